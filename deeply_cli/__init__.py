@@ -1,0 +1,1 @@
+"""deeply: a command-line reader for archives of published interviews."""

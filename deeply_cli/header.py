@@ -1,0 +1,168 @@
+"""Page furniture: banner, footer, debris, byline and caption (pure functions over paragraphs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from deeply_cli.labels import person_shaped
+from deeply_cli.model import Removed
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    text: str
+    line: int
+    joined: bool = False  # separated from the paragraph before by a single newline
+
+
+# -- banner -----------------------------------------------------------------------------------
+_DEAR = re.compile(r"^Dear\b[^.!?]{0,60},$", re.IGNORECASE)
+_NOTICE = re.compile(
+    r"^(?:Welcome to the archives of|We continue to produce events|While we paused)", re.IGNORECASE
+)
+_BANNER_END = re.compile(r"(?:email\s*protected\]?|do so at:?)\s*>?\s*$", re.IGNORECASE)
+_PUBLICATION = re.compile(r"\barchives of ((?:[A-Z][\w&’'-]*\s)+?Deeply)\b")
+_SIGNATURE = re.compile(r"^[A-Z][^,.:;!?]{1,60}(?:,\s*[^,.:;!?]{2,80}){1,3}$")
+
+
+def is_signature(text: str) -> bool:
+    """`Jane Doe, Editor, Syria Deeply` under a letter."""
+    return bool(_SIGNATURE.match(text)) and person_shaped(text.split(",")[0])
+
+
+def strip_banner(paras: Sequence[Para], byline_at: int | None) -> tuple[int, str | None]:
+    """The archive notice ("Dear Deeply Readers," … "[email protected]") or a farewell letter.
+
+    Returns how many leading paragraphs are banner, and the publication it names.
+    """
+    publication = next((m.group(1) for p in paras[:6] if (m := _PUBLICATION.search(p.text))), None)
+    if not paras or not (_DEAR.match(paras[0].text) or _NOTICE.match(paras[0].text)):
+        return 0, publication
+    for i, para in enumerate(paras[:8]):
+        if _BANNER_END.search(para.text):
+            return i + 1, publication
+    # A farewell letter: it ends at its last signature line before the title.
+    limit = byline_at if byline_at is not None else len(paras)
+    signatures = [i for i in range(1, limit - 1) if is_signature(paras[i].text)]
+    if signatures:
+        return signatures[-1] + 1, publication
+    notices = [
+        i for i in range(limit) if _DEAR.match(paras[i].text) or _NOTICE.match(paras[i].text)
+    ]
+    if byline_at is not None:
+        return max(notices[-1] + 1, byline_at - 2), publication
+    return notices[-1] + 1, publication
+
+
+# -- footer -----------------------------------------------------------------------------------
+_FOOTER = re.compile(
+    r"^(?:Suggest your story or issue\.?|Share Your Story\.?|Have a story idea\?.*|Learn more\.?)$",
+    re.IGNORECASE,
+)
+
+
+def footer_start(paras: Sequence[Para], extra: frozenset[str] = frozenset()) -> int:
+    """Index where the trailing site footer ("Suggest your story or issue." …) begins."""
+    end = len(paras)
+    while end > 0 and (_FOOTER.match(paras[end - 1].text) or paras[end - 1].text in extra):
+        end -= 1
+    return end
+
+
+# -- debris -----------------------------------------------------------------------------------
+_TAG = (
+    r"</?(?:div|span|a|p|br|img|strong|em|b|i|u|iframe|figure|figcaption|blockquote|h[1-6]"
+    r"|ul|ol|li|script|style|sup|sub|font|center|table|tr|td)\b[^<>]{0,2000}>"
+    r"|<!(?:--|–|—)\s*more\s*(?:--|–|—)?>"
+)
+_IMAGE = (
+    r"\[!\[[^\]]{0,500}\](?:\[\d*\]|\([^)]{0,2000}\))\](?:\[\d*\]|\([^)]{0,2000}\))"
+    r"|!\[[^\]]{0,500}\](?:\[\d*\]|\([^)]{0,2000}\))"
+)
+_DEBRIS = re.compile(rf"(?:{_TAG}|{_IMAGE})", re.IGNORECASE)
+_LINK_DEF = re.compile(r"^\[\d+\]:\s*\S+$")
+
+
+def strip_debris(para: Para) -> tuple[Para | None, list[Removed]]:
+    """Picture placeholders, raw HTML tags and Markdown image debris, glued or alone."""
+    if _LINK_DEF.match(para.text):
+        return None, [Removed("debris", para.text, para.line)]
+    if "<" not in para.text and "![" not in para.text:
+        return para, []
+    removed = [Removed("debris", m.group(0), para.line) for m in _DEBRIS.finditer(para.text)]
+    if not removed:
+        return para, []
+    rest = re.sub(r"\s+", " ", _DEBRIS.sub(" ", para.text)).strip()
+    if not rest:
+        return None, [Removed("debris", para.text, para.line)]
+    return Para(rest, para.line, para.joined), removed
+
+
+# -- byline -----------------------------------------------------------------------------------
+_BYLINE = re.compile(
+    r"^(?:Written by\s*(?P<authors>.*?)\s*(?=Published on|Read time|$))?"
+    r"(?:Published on\s*(?P<date>.*?)\s*(?=Read time|$))?"
+    r"(?:Read time:?\s*(?:Approx\.?\s*)?(?P<minutes>\d+)\s*min(?:ute)?s?\.?)?\s*$",
+    re.IGNORECASE,
+)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    authors: tuple[str, ...]
+    published: dt.date | None
+    read_minutes: int | None
+
+
+def read_byline(text: str) -> Byline | None:
+    """`Written by A, B & C Published on DATE Read time Approx. N minutes`, any part optional."""
+    if not re.match(r"(?:Written by|Published on)\b", text, re.IGNORECASE) or len(text) > 400:
+        return None
+    match = _BYLINE.match(text)
+    if not match:
+        return None
+    authors = tuple(a for a in _AUTHOR_SPLIT.split(match.group("authors") or "") if a)
+    minutes = match.group("minutes")
+    return Byline(authors, parse_date(match.group("date") or ""), int(minutes) if minutes else None)
+
+
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    )
+}
+_DATE_MDY = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$")
+_DATE_DMY = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """'Mar. 8, 2016', 'March 8, 2016', '8 March 2016' or '2016-03-08'; else None."""
+    text = text.strip()
+    try:
+        if m := _DATE_MDY.match(text):
+            return dt.date(int(m[3]), _MONTHS[m[1][:3].lower()], int(m[2]))
+        if m := _DATE_DMY.match(text):
+            return dt.date(int(m[3]), _MONTHS[m[2][:3].lower()], int(m[1]))
+        return dt.date.fromisoformat(text) if text else None
+    except (KeyError, ValueError):
+        return None
+
+
+# -- caption ----------------------------------------------------------------------------------
+_CREDIT = re.compile(
+    r"(?:\bvia AP\b|\bAFP\b|Getty Images|\bReuters\b|\bAP Photo\b|/AP\b|\bEPA\b|\bAnadolu\b"
+    r"|^Photo(?:graph)?\b|\bPhoto by\b|\bCourtesy\b)",
+    re.IGNORECASE,
+)
+
+
+def is_caption(para: Para, blank_separated: bool) -> bool:
+    """A photo caption: right after the byline, on the next line, or ending with a credit."""
+    if len(para.text) > 400:
+        return False
+    return bool(_CREDIT.search(para.text)) or (blank_separated and para.joined)

@@ -1,0 +1,152 @@
+"""The shapes of speaker labels: where a label ends, and whether it looks like a person."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_LABEL = 240  # characters scanned for a label's colon; keeps the parser linear
+
+_OPEN_QUOTES = '“„«"'
+_CLOSE_QUOTES = {"“": "”", "„": "“", "«": "»", '"': '"'}
+
+_INTERVIEWER = re.compile(
+    r"^(?:(?:The\s+)?Question|Q|[A-Z]{1,3}D(?:\s+Asks)?"
+    r"|(?P<publication>(?:[A-Z][\w&’'-]*\s+){0,3}Deeply)(?:\s+Asks)?)$"
+)
+_PARTICLES = frozenset(
+    """
+    al el bin bint ibn abu abou de del della da das do dos du van von der den ter la le di y
+    ben st. mc
+    """.split()
+)
+_NAME_TOKEN = re.compile(r"^(?:[A-Z]\.|(?:(?:al|el|Al|El|Abu|Bin|Ibn)-)?[^\W\d_][\w’'.-]*)$")
+_NOT_NAMES = frozenset(
+    """
+    note editor editor’s editor's update updated correction clarification photo photos
+    source sources related read more reading recommended further suggested see also top
+    image video map chart graphic warning disclaimer disclosure background context summary
+    answer question part chapter step day week one two three four five first second third
+    finally why what how when where who which the this that these those a an in on at for to
+    of and or but if as by with from our my your his her their its we i you he she they it
+    here there breaking exclusive analysis opinion interview transcript caption credit image
+    courtesy january february march july september october november
+    december monday tuesday wednesday thursday friday saturday sunday translation translated
+    listen watch sign subscribe share follow contact email phone tel fax address website web
+    click
+    """.split()
+)
+_ORG_WORDS = frozenset(
+    """
+    institute institution council group center centre organization organisation foundation
+    agency ministry university committee network office report news times post journal
+    nations commission association project observatory watch international press tribune
+    herald review magazine radio television tv channel company corporation bank fund program
+    programme department government army forces front coalition party movement brigade
+    brigades
+    """.split()
+)
+_DATELIKE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?\d{4}\b"
+    r"|\b\d{4}\b"
+)
+_PROSE_AFFILIATION = re.compile(
+    r"\b(?:said|says|say|told|tells|tell|explained|explains|added|adds|wrote|writes|argued"
+    r"|argues|asked|asks|noted|notes|stated|states|spoke|speaks|replied|answered|warned)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A candidate label at the start of a paragraph."""
+
+    printed: str  # as printed, before the colon
+    name: str  # the part before any affiliation
+    affiliation: str | None
+    rest: str  # the paragraph's text after the colon ('' for a label on its own line)
+    has_colon: bool = True
+
+
+def split_label(text: str) -> Label | None:
+    """Find `Label: text` at a paragraph start; a colon inside quotation marks does not end it."""
+    closing: str | None = None
+    for i, char in enumerate(text[:MAX_LABEL]):
+        if closing:
+            if char == closing:
+                closing = None
+        elif char in _OPEN_QUOTES:
+            closing = _CLOSE_QUOTES[char]
+        elif char == ":":
+            after = text[i + 1 : i + 2]
+            if after and not (after.isspace() or after.isupper() or after in "“\"‘'"):
+                return None  # 10:30, http://, Bonsey:isis
+            return _make_label(text[:i].strip(), text[i + 1 :].strip(), True)
+        elif char in ".?!" and text[i + 1 : i + 2] == " " and not _abbreviation(text, i):
+            return None  # a sentence ended before any colon
+    return None
+
+
+def _abbreviation(text: str, i: int) -> bool:
+    """A period that ends an initial or a title (`J.`, `Dr.`) rather than a sentence."""
+    word = text[: i + 1].rsplit(" ", 1)[-1].split(",")[-1]
+    return text[i] == "." and (len(word) <= 3 or word in ("Prof.", "Gen.", "Col.", "Sgt.", "Capt."))
+
+
+def own_line_label(text: str) -> Label | None:
+    """`Jane, Teacher, Aleppo` alone on a line (vox-pop pieces): a label with no colon."""
+    if len(text) > 100 or text[-1:] in '.?!:;…”"' or "," not in text:
+        return None
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) > 4 or not all(p[:1].isupper() or p[:1].isdigit() for p in parts):
+        return None
+    label = _make_label(text, "", False)
+    return label if label and person_shaped(label.name, single_ok=True) else None
+
+
+def _make_label(printed: str, rest: str, has_colon: bool) -> Label | None:
+    if not printed or "\n" in printed:
+        return None
+    name, comma, affiliation = printed.partition(",")
+    return Label(
+        printed, name.strip(), affiliation.strip() or None if comma else None, rest, has_colon
+    )
+
+
+def interviewer_label(name: str) -> re.Match[str] | None:
+    """`Syria Deeply`, `News Deeply Asks`, `SD`, `SD Asks`, `Q`, `Question`, `The Question`."""
+    return _INTERVIEWER.match(name)
+
+
+def name_tokens(name: str) -> list[str]:
+    return name.split()
+
+
+def person_shaped(name: str, single_ok: bool = False) -> bool:
+    """Capitalised words (particles allowed) that could be a person's name, not a phrase."""
+    tokens = name.split()
+    if not tokens or len(tokens) > 5 or (len(tokens) == 1 and not single_ok):
+        return False
+    if any(t.casefold().strip("’'") in _NOT_NAMES for t in tokens):
+        return False
+    if any(t.casefold() in _ORG_WORDS for t in tokens):
+        return False
+    if not (tokens[0][0].isupper() and tokens[-1][0].isupper()):
+        return False
+    return all(
+        _NAME_TOKEN.match(t) and (t[0].isupper() or t.casefold() in _PARTICLES) for t in tokens
+    )
+
+
+def plausible_affiliation(affiliation: str | None) -> bool:
+    """An affiliation is a role, not a date (reading lists) or a clause (`…, told us:`)."""
+    if affiliation is None:
+        return True
+    return not (
+        len(affiliation.split()) > 40
+        or (_DATELIKE.search(affiliation) and len(affiliation.split()) <= 3)
+        or _PROSE_AFFILIATION.search(affiliation)
+    )
+
+
+def looks_like_initials(name: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]{2,4}|(?:[A-Z]\.){2,4}", name))

@@ -1,0 +1,240 @@
+"""Text -> Article: an ordered pipeline of small pure steps. No I/O, no printing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from deeply_cli import header
+from deeply_cli.frontmatter import FrontMatter, load_front_matter, split_front_matter
+from deeply_cli.header import Para
+from deeply_cli.model import Article, Exchange, Note, Removed, Turn
+from deeply_cli.speakers import Resolver, roles_for
+from deeply_cli.text import fold, normalize_ws
+
+# Paragraphs after the turns that belong to no speaker.
+_NOTE_PREFIXES = (
+    "editor’s note",
+    "editor's note",
+    "editors note",
+    "update:",
+    "updated:",
+    "correction:",
+    "clarification:",
+    "note:",
+    "disclosure:",
+    "this interview has been",
+    "this conversation has been",
+    "recommended reading",
+    "further reading",
+    "suggested reading",
+    "related reading",
+    "read more",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ParseConfig:
+    """Archive-wide settings from `deeply.yaml`."""
+
+    interviewer_labels: frozenset[str] = frozenset()  # folded
+    boilerplate: frozenset[str] = frozenset()
+    aliases: Mapping[str, str] = field(default_factory=dict)  # folded alias -> full name
+
+
+DEFAULT_CONFIG = ParseConfig()
+
+
+@dataclass(slots=True)
+class _Head:
+    title: str | None = None
+    dek: str | None = None
+    caption: str | None = None
+    byline: header.Byline | None = None
+    publication: str | None = None
+
+
+def parse(text: str, config: ParseConfig = DEFAULT_CONFIG) -> Article:
+    """Parse one article page (raw, as scraped, or with front matter)."""
+    block, body, offset = split_front_matter(text.removeprefix("\ufeff"))
+    meta = load_front_matter(block) if block is not None else FrontMatter()
+    paras, blank_separated = split_paragraphs(body, offset)
+    removed: list[Removed] = []
+    head = _Head()
+    paras = _strip_furniture(paras, config, head, removed)
+    paras = _read_header(paras, meta, blank_separated, head, removed)
+    return _build(paras, meta, head, config, removed)
+
+
+def split_paragraphs(body: str, offset: int = 0) -> tuple[list[Para], bool]:
+    """One paragraph per non-blank line; also tells whether blank lines separate paragraphs."""
+    paras: list[Para] = []
+    previous_blank = True
+    blank_separated = False
+    for number, raw in enumerate(body.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+        text = normalize_ws(raw)
+        if not text:
+            previous_blank = True
+            blank_separated = blank_separated or bool(paras)
+            continue
+        paras.append(Para(text, offset + number + 1, joined=not previous_blank))
+        previous_blank = False
+    return paras, blank_separated
+
+
+def _strip_furniture(
+    paras: list[Para], config: ParseConfig, head: _Head, removed: list[Removed]
+) -> list[Para]:
+    """Banner, footer, configured boilerplate and debris go to `removed`."""
+    start, head.publication = header.strip_banner(paras, _find_byline(paras))
+    end = max(start, header.footer_start(paras, config.boilerplate))
+    removed += [Removed("header", p.text, p.line) for p in paras[:start]]
+    removed += [Removed("footer", p.text, p.line) for p in paras[end:]]
+    kept: list[Para] = []
+    for para in paras[start:end]:
+        if para.text in config.boilerplate:
+            removed.append(Removed("boilerplate", para.text, para.line))
+            continue
+        clean, debris = header.strip_debris(para)
+        removed += debris
+        if clean:
+            kept.append(clean)
+    return kept
+
+
+def _find_byline(paras: Sequence[Para]) -> int | None:
+    return next((i for i, p in enumerate(paras[:16]) if header.read_byline(p.text)), None)
+
+
+def _read_header(
+    paras: list[Para], meta: FrontMatter, blank_separated: bool, head: _Head, removed: list[Removed]
+) -> list[Para]:
+    """Title, dek, byline and caption; returns the body paragraphs after them."""
+    byline_at = _find_byline(paras)
+    if byline_at is None:
+        if paras and (not meta.title or fold(paras[0].text.lstrip("# ")) == fold(meta.title)):
+            head.title = paras[0].text
+            return paras[1:]
+        return paras
+    head.byline = header.read_byline(paras[byline_at].text)
+    before = paras[:byline_at]
+    if len(before) == 1 or (len(before) >= 2 and _not_a_title(before[-2].text)):
+        head.title = before[-1].text
+        extra = before[:-1]
+    elif before:
+        head.title, head.dek = before[-2].text, before[-1].text
+        extra = before[:-2]
+    else:
+        extra = []
+    removed += [Removed("header", p.text, p.line) for p in extra]
+    rest = paras[byline_at + 1 :]
+    if rest and header.is_caption(rest[0], blank_separated):
+        head.caption = rest[0].text
+        rest = rest[1:]
+    return rest
+
+
+def _not_a_title(text: str) -> bool:
+    """Letter text or a signature line before a title whose dek is missing."""
+    return len(text) > 250 or header.is_signature(text)
+
+
+def _build(
+    paras: list[Para], meta: FrontMatter, head: _Head, config: ParseConfig, removed: list[Removed]
+) -> Article:
+    byline = head.byline
+    authors = meta.authors if meta.authors is not None else (byline.authors if byline else ())
+    resolver = Resolver(
+        paras,
+        meta=meta,
+        authors=authors,
+        publication=meta.publication or head.publication,
+        context=[t for t in (head.title, head.dek) if t],
+        config_aliases=config.aliases,
+        interviewer_labels=config.interviewer_labels,
+    )
+    intro: list[Para] = []
+    notes: list[Para] = []
+    turns: list[_OpenTurn] = []
+    sink: list[Para] | _OpenTurn = intro
+    for index, para in enumerate(paras):
+        found = resolver.turn_at(index)
+        if found is not None:
+            turns.append(_OpenTurn(found.speaker, found.label, found.is_question, found.rest, para))
+            sink = turns[-1]
+        elif turns and fold(para.text).startswith(_NOTE_PREFIXES):
+            notes.append(para)
+            sink = notes
+        elif isinstance(sink, _OpenTurn):
+            sink.add(para)
+        else:
+            sink.append(para)
+    interviewer = resolver.interviewer
+    closed = [t.close(interviewer) for t in turns]
+    warnings = list(resolver.warnings)
+    warnings += [
+        Note(t.line, f"label '{t.label}' has no text after it") for t in closed if not t.paragraphs
+    ]
+    speakers = roles_for(
+        closed,
+        meta=meta,
+        texts=[t for t in (head.title, head.dek) if t] + [p.text for p in intro],
+        title=meta.title or head.title,
+        affiliations=resolver.affiliations,
+    )
+    return Article(
+        title=meta.title or head.title,
+        dek=meta.dek if meta.dek is not None else head.dek,
+        authors=authors,
+        published=meta.published or (byline.published if byline else None),
+        read_minutes=meta.read_minutes or (byline.read_minutes if byline else None),
+        interviewer=meta.interviewer
+        or (interviewer if any(t.is_question for t in closed) else None),
+        publication=resolver.publication,
+        url=meta.url,
+        slug=meta.slug,
+        tags=meta.tags,
+        caption=meta.caption or head.caption,
+        speakers=speakers,
+        intro=tuple(p.text for p in intro),
+        intro_lines=tuple(p.line for p in intro),
+        exchanges=_exchanges(t for t in closed if t.paragraphs),
+        notes=tuple(p.text for p in notes),
+        note_lines=tuple(p.line for p in notes),
+        removed=tuple(sorted(removed, key=lambda r: r.line)),
+        warnings=tuple(sorted(warnings, key=lambda w: w.line)),
+    )
+
+
+class _OpenTurn:
+    """A turn being collected: its first paragraph is the text after the label."""
+
+    __slots__ = ("is_question", "label", "lines", "paragraphs", "speaker")
+
+    def __init__(self, speaker: str, label: str, is_question: bool, rest: str, para: Para) -> None:
+        self.speaker, self.label, self.is_question = speaker, label, is_question
+        self.paragraphs = [rest] if rest else []
+        self.lines = [para.line] if rest else []
+
+    def add(self, para: Para) -> None:
+        self.paragraphs.append(para.text)
+        self.lines.append(para.line)
+
+    def close(self, interviewer: str | None) -> Turn:
+        speaker = interviewer if self.is_question and interviewer else self.speaker
+        return Turn(
+            speaker, self.label, tuple(self.paragraphs), tuple(self.lines), self.is_question
+        )
+
+
+def _exchanges(turns: Iterable[Turn]) -> tuple[Exchange, ...]:
+    """A question opens an exchange; answers join the open one (round-ups: one with no question)."""
+    exchanges: list[tuple[Turn | None, list[Turn]]] = []
+    for turn in turns:
+        if turn.is_question:
+            exchanges.append((turn, []))
+        elif exchanges:
+            exchanges[-1][1].append(turn)
+        else:
+            exchanges.append((None, [turn]))
+    return tuple(Exchange(q, tuple(answers)) for q, answers in exchanges)

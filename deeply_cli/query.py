@@ -1,0 +1,92 @@
+"""Finding things in loaded articles: slugs by prefix, speakers by name, quotes."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from deeply_cli.archive import Entry
+from deeply_cli.errors import DeeplyError, Exit
+from deeply_cli.model import Speaker, Turn
+from deeply_cli.text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    entry: Entry
+    exchange: int  # index of the exchange in the article
+    question: Turn | None
+    answer: Turn
+    speaker: Speaker | None
+
+
+def _choices(items: Sequence[str], limit: int = 8) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f", … ({len(items)} in all)" if len(items) > limit else "")
+
+
+def find_entry(entries: Sequence[Entry], query: str) -> Entry:
+    """Exact slug, else a unique prefix; ambiguous is a usage error, unknown offers suggestions."""
+    wanted = query.strip().lower()
+    by_slug = {e.slug: e for e in entries}
+    if wanted in by_slug:
+        return by_slug[wanted]
+    matches = [e for e in entries if wanted and e.slug.startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        slugs = _choices(sorted(e.slug for e in matches))
+        raise DeeplyError(f"'{query}' matches {len(matches)} articles: {slugs}", status=Exit.USAGE)
+    close = difflib.get_close_matches(wanted, list(by_slug), n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(close)}?" if close else " (see `deeply list`)"
+    raise DeeplyError(f"no article '{query}'{hint}")
+
+
+def speaker_names(entries: Iterable[Entry]) -> list[str]:
+    names = {a.speaker for e in entries for a in e.article.answers}
+    return sorted(names, key=fold)
+
+
+def match_speaker(names: Sequence[str], query: str) -> str:
+    """A full name, a surname or a unique prefix of either, ignoring case and accents."""
+    wanted = " ".join(fold(query).split())
+    if not wanted:
+        raise DeeplyError("empty speaker name", status=Exit.USAGE)
+    exact = [n for n in names if fold(n) == wanted]
+    if exact:
+        return exact[0]
+    for test in (_surname_is, _prefix_of):
+        matches = [n for n in names if test(fold(n), wanted)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise DeeplyError(
+                f"'{query}' matches {len(matches)} speakers: {_choices(matches)}", status=Exit.USAGE
+            )
+    close = difflib.get_close_matches(query, list(names), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(close)}?" if close else " (see `deeply list`)"
+    raise DeeplyError(f"no speaker '{query}'{hint}")
+
+
+def _surname_is(name: str, wanted: str) -> bool:
+    return name.split()[-1] == wanted if name.split() else False
+
+
+def _prefix_of(name: str, wanted: str) -> bool:
+    return name.startswith(wanted) or any(word.startswith(wanted) for word in name.split()[1:])
+
+
+def quotes(entries: Iterable[Entry], speaker: str) -> list[Quote]:
+    """Every answer by `speaker` (a resolved full name), with the question it answers."""
+    found = []
+    for entry in entries:
+        for index, exchange in enumerate(entry.article.exchanges):
+            for answer in exchange.answers:
+                if answer.speaker == speaker:
+                    found.append(
+                        Quote(
+                            entry, index, exchange.question, answer, entry.article.speaker(speaker)
+                        )
+                    )
+    return found

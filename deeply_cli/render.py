@@ -1,0 +1,185 @@
+"""The only module that imports Rich. Article text always enters as sanitised Text, never markup."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.table import Table
+from rich.text import Text
+
+from deeply_cli.archive import Entry, Problem
+from deeply_cli.model import Article, Turn
+from deeply_cli.query import Quote
+
+PALETTE = ("cyan", "green", "magenta", "yellow", "blue", "red", "bright_cyan", "bright_magenta")
+INTERVIEWER_STYLE = "bold"
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class Indent:
+    """Indent a renderable without padding its lines on the right (Rich's Padding pads)."""
+
+    def __init__(self, inner: RenderableType, size: int) -> None:
+        self.inner, self.size = inner, size
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, options.max_width - self.size)
+        for line in console.render_lines(self.inner, options.update_width(width), pad=False):
+            if self.size:
+                yield Segment(" " * self.size)
+            yield from _rstrip(line)
+            yield Segment.line()
+
+
+def _rstrip(line: list[Segment]) -> list[Segment]:
+    """Drop the spaces word wrapping leaves at a line's end."""
+    line = list(line)
+    while line and not line[-1].text.strip():
+        line.pop()
+    if line:
+        last = line[-1]
+        line[-1] = Segment(last.text.rstrip(), last.style, last.control)
+    return line
+
+
+def visible(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control picture", e.g. ␛ for ESC
+    return "␡" if code == 0x7F else f"<U+{code:04X}>"
+
+
+def sanitize(value: str) -> str:
+    """Control characters and bidi overrides in visible form; everything else as written."""
+    return _CONTROL.sub(lambda m: visible(m.group(0)), value)
+
+
+def text(value: str | None, style: str = "") -> Text:
+    return Text(sanitize(value or ""), style=style)
+
+
+def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
+    """Rich never interprets data: no markup, emoji codes or highlighting."""
+    return Console(stderr=stderr, width=width, markup=False, emoji=False, highlight=False)
+
+
+def speaker_style(name: str, order: Sequence[str] = ()) -> str:
+    index = order.index(name) if name in order else zlib.crc32(name.encode())
+    return f"bold {PALETTE[index % len(PALETTE)]}"
+
+
+def render_problem(problem: Problem) -> Text:
+    kind = "error" if problem.fatal else "warning"
+    return Text.assemble(
+        ("deeply: ", "bold"),
+        (f"{kind}: ", "red" if problem.fatal else "yellow"),
+        text(str(problem)),
+    )
+
+
+def render_error(message: str) -> Text:
+    return Text.assemble(("deeply: ", "bold"), ("error: ", "red"), text(message))
+
+
+def render_list(entries: Sequence[Entry]) -> Table:
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    for name in ("slug", "title", "authors", "date", "speakers"):
+        table.add_column(name, overflow="fold")
+    table.add_column("Qs", justify="right", overflow="fold")
+    for entry in entries:
+        a = entry.article
+        table.add_row(
+            text(entry.slug, "cyan"),
+            text(a.title),
+            text(", ".join(a.authors)),
+            text(a.published.isoformat() if a.published else "—"),
+            text(", ".join(s.name for s in a.speakers)),
+            text(str(len(a.questions))),
+        )
+    return table
+
+
+def _byline(article: Article) -> Text:
+    parts = []
+    if article.authors:
+        parts.append("By " + ", ".join(article.authors))
+    parts.append(article.published.strftime("%-d %B %Y") if article.published else "n.d.")
+    if article.read_minutes:
+        parts.append(f"{article.read_minutes} min read")
+    return text(" · ".join(parts), "dim")
+
+
+def render_header(entry: Entry) -> RenderableType:
+    a = entry.article
+    lines: list[RenderableType] = [text(a.title or entry.slug, "bold")]
+    if a.dek:
+        lines.append(text(a.dek, "italic"))
+    lines.append(_byline(a))
+    lines.append(text(f"{entry.slug}  ({entry.path})", "dim"))
+    if a.caption:
+        lines.append(text("Photo: " + a.caption, "dim"))
+    return Group(*lines)
+
+
+def _turn(turn: Turn, style: str, role: str | None) -> RenderableType:
+    head = Text.assemble(text(turn.speaker, style))
+    if role:
+        head.append_text(text(f"  {role}", "dim italic"))
+    body = [text(p) for p in turn.paragraphs]
+    return Group(head, Indent(Group(*_spaced(body)), 2))
+
+
+def _spaced(items: Sequence[RenderableType]) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    for i, item in enumerate(items):
+        if i:
+            out.append(Text(""))
+        out.append(item)
+    return out
+
+
+def render_article(entry: Entry, only: str | None = None) -> RenderableType:
+    """Header, intro, then each question and its answers; `only` keeps one speaker's answers."""
+    a = entry.article
+    order = [s.name for s in a.speakers]
+    roles = {s.name: s.role for s in a.speakers}
+    blocks: list[RenderableType] = [render_header(entry)]
+    if not only:
+        blocks += [text(p) for p in a.intro]
+    introduced: set[str] = set()
+    for number, exchange in enumerate(a.exchanges, 1):
+        answers = [t for t in exchange.answers if only is None or t.speaker == only]
+        if not answers and only is not None:
+            continue
+        blocks.append(text(f"— {number} —", "dim"))
+        if exchange.question:
+            blocks.append(_turn(exchange.question, INTERVIEWER_STYLE, None))
+        for answer in answers:
+            first = answer.speaker not in introduced
+            introduced.add(answer.speaker)
+            role = roles.get(answer.speaker) if first else None
+            blocks.append(_turn(answer, speaker_style(answer.speaker, order), role))
+    if a.notes and not only:
+        blocks += [text(p, "dim") for p in a.notes]
+    return Indent(Group(*_spaced(blocks)), 0)
+
+
+def render_quotes(quotes: Sequence[Quote]) -> RenderableType:
+    blocks: list[RenderableType] = []
+    for q in quotes:
+        a = q.entry.article
+        source = Text.assemble(
+            text(a.title or q.entry.slug, "bold"), text(f"  ({q.entry.slug})", "dim")
+        )
+        parts: list[RenderableType] = [source]
+        if q.question:
+            parts.append(_turn(q.question, INTERVIEWER_STYLE, None))
+        role = q.speaker.role if q.speaker else None
+        parts.append(_turn(q.answer, speaker_style(q.answer.speaker), role))
+        blocks.append(Group(*_spaced(parts)))
+    footer = text(f"{len(quotes)} answer{'s' if len(quotes) != 1 else ''}", "dim")
+    return Indent(Group(*_spaced([*blocks, footer])), 0)

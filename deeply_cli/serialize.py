@@ -1,0 +1,88 @@
+"""Plain data shapes for --json output, and JSON text safe for any terminal."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from deeply_cli.archive import Entry
+from deeply_cli.model import Article, Turn
+from deeply_cli.query import Quote
+
+# json.dumps escapes C0 controls itself; these it would leave raw with ensure_ascii=False.
+_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def dumps(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def turn(t: Turn | None) -> dict[str, Any] | None:
+    if t is None:
+        return None
+    return {
+        "speaker": t.speaker,
+        "label": t.label,
+        "paragraphs": list(t.paragraphs),
+        "line": t.line,
+    }
+
+
+def list_item(entry: Entry) -> dict[str, Any]:
+    a = entry.article
+    return {
+        "slug": entry.slug,
+        "path": entry.path,
+        "title": a.title,
+        "authors": list(a.authors),
+        "published": a.published.isoformat() if a.published else None,
+        "speakers": [s.name for s in a.speakers],
+        "questions": len(a.questions),
+        "answers": len(a.answers),
+    }
+
+
+def article(entry: Entry) -> dict[str, Any]:
+    a: Article = entry.article
+    return {
+        "slug": entry.slug,
+        "path": entry.path,
+        "title": a.title,
+        "dek": a.dek,
+        "authors": list(a.authors),
+        "published": a.published.isoformat() if a.published else None,
+        "read_minutes": a.read_minutes,
+        "interviewer": a.interviewer,
+        "publication": a.publication,
+        "url": a.url,
+        "tags": list(a.tags),
+        "caption": a.caption,
+        "speakers": [
+            {"name": s.name, "role": s.role, "aliases": list(s.aliases)} for s in a.speakers
+        ],
+        "intro": list(a.intro),
+        "exchanges": [
+            {"question": turn(ex.question), "answers": [turn(t) for t in ex.answers]}
+            for ex in a.exchanges
+        ],
+        "notes": list(a.notes),
+        "removed": [{"kind": r.kind, "text": r.text, "line": r.line} for r in a.removed],
+        "warnings": [{"line": w.line, "message": w.message} for w in a.warnings],
+    }
+
+
+def quote(q: Quote) -> dict[str, Any]:
+    return {
+        "slug": q.entry.slug,
+        "title": q.entry.article.title,
+        "path": q.entry.path,
+        "speaker": q.answer.speaker,
+        "role": q.speaker.role if q.speaker else None,
+        "label": q.answer.label,
+        "question": q.question.text if q.question else None,
+        "exchange": q.exchange,
+        "paragraphs": list(q.answer.paragraphs),
+        "line": q.answer.line,
+    }

@@ -1,0 +1,348 @@
+"""Who speaks: resolving printed labels to speakers, and finding each speaker's role."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from deeply_cli import labels as lb
+from deeply_cli.frontmatter import FrontMatter
+from deeply_cli.header import Para
+from deeply_cli.model import Note, Speaker, Turn
+from deeply_cli.text import fold, initials
+
+_QUESTION = object()  # marker: the label is the interviewer's
+_PRONOUNS = ("he ", "she ", "they ", "his ", "her ", "is ", "was ", "has ")
+_ROUNDUP_HINTS = re.compile(
+    r"\?|\b(?:ask|asked|weigh|weighed|spoke|experts?|analysts?|views|perspectives|react|answers?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    speaker: str
+    label: str
+    is_question: bool
+    rest: str
+
+
+def _surname_keys(name: str) -> set[str]:
+    last = name.split()[-1] if name.split() else name
+    keys = {fold(last)}
+    for prefix in ("al-", "el-", "al ", "el "):
+        if fold(last).startswith(prefix):
+            keys.add(fold(last)[len(prefix) :])
+    return keys
+
+
+class Resolver:
+    """Decides, once per article, which paragraphs open a turn and whose it is."""
+
+    def __init__(
+        self,
+        paras: Sequence[Para],
+        *,
+        meta: FrontMatter,
+        authors: Sequence[str],
+        publication: str | None,
+        context: Sequence[str],
+        config_aliases: Mapping[str, str],
+        interviewer_labels: frozenset[str],
+    ) -> None:
+        self.warnings: list[Note] = []
+        self.affiliations: dict[str, str] = {}
+        self.publication = publication or next((a for a in authors if a.endswith(" Deeply")), None)
+        self._meta = meta
+        self._authors = list(authors)
+        self._interviewer_labels = set(interviewer_labels)
+        if meta.interviewer:
+            self._interviewer_labels |= {fold(meta.interviewer), fold(initials(meta.interviewer))}
+        self._aliases = {k: v for k, v in config_aliases.items()}
+        for speaker in meta.speakers:
+            for alias in (speaker.name, *speaker.aliases):
+                self._aliases[fold(alias)] = speaker.name
+        self._labels = [lb.split_label(p.text) for p in paras]
+        self._counts = Counter(fold(lab.name) for lab in self._labels if lab)
+        self._known = self._full_names()
+        self._context = " ".join([*context, *self._leading_text(paras)])
+        self._question_kinds: list[str] = []
+        self._decide_interviewer_presence()
+        self.turns = self._decide(paras)
+        self.interviewer = meta.interviewer or self._interviewer_name()
+
+    # -- what the article tells us before resolving --------------------------------------------
+    def _full_names(self) -> list[str]:
+        names = [s.name for s in self._meta.speakers]
+        for label in self._labels:
+            if (
+                label
+                and len(label.name.split()) > 1
+                and not lb.interviewer_label(label.name)
+                and lb.person_shaped(label.name)
+                and lb.plausible_affiliation(label.affiliation)
+                and label.name not in names
+            ):
+                names.append(label.name)
+        return names
+
+    def _leading_text(self, paras: Sequence[Para]) -> list[str]:
+        """Paragraphs before the first label: the intro that names the speakers."""
+        texts = []
+        for para, label in zip(paras, self._labels, strict=True):
+            if label and (lb.interviewer_label(label.name) or fold(label.name) in self._aliases):
+                break
+            if label and label.name in self._known:
+                break
+            texts.append(para.text)
+        return texts
+
+    def _decide_interviewer_presence(self) -> None:
+        self._has_questions = any(
+            lab and self._resolve(lab, dry=True) is _QUESTION for lab in self._labels
+        )
+
+    # -- decisions -----------------------------------------------------------------------------
+    def _decide(self, paras: Sequence[Para]) -> dict[int, Found]:
+        found: dict[int, Found] = {}
+        for index, (para, label) in enumerate(zip(paras, self._labels, strict=True)):
+            if label is None:
+                continue
+            if not label.rest and not self._followed_by_text(index):
+                continue
+            who = self._resolve(label, line=para.line)
+            if who is _QUESTION:
+                found[index] = Found("", label.printed, True, label.rest)
+            elif isinstance(who, str):
+                found[index] = Found(who, label.printed, False, label.rest)
+                if label.affiliation and lb.plausible_affiliation(label.affiliation):
+                    self.affiliations.setdefault(who, label.affiliation)
+        found.update(self._vox_pop(paras, found))
+        return found
+
+    def _followed_by_text(self, index: int) -> bool:
+        return index + 1 < len(self._labels) and self._labels[index + 1] is None
+
+    def _vox_pop(self, paras: Sequence[Para], found: Mapping[int, Found]) -> dict[int, Found]:
+        """`Jane, Teacher, Aleppo` on its own line, then her answer: only where several occur."""
+        candidates: dict[int, lb.Label] = {}
+        own = [
+            lb.own_line_label(p.text) if self._labels[i] is None else None
+            for i, p in enumerate(paras)
+        ]
+        for i, label in enumerate(own):
+            nxt = i + 1
+            if label and nxt < len(paras) and own[nxt] is None and self._labels[nxt] is None:
+                candidates[i] = label
+        if len(candidates) < 2:
+            return {}
+        for label in candidates.values():
+            self.affiliations.setdefault(label.name, label.affiliation or "")
+        return {
+            i: Found(lab.name, lab.printed, False, "")
+            for i, lab in candidates.items()
+            if i not in found
+        }
+
+    def _resolve(self, label: lb.Label, *, line: int = 0, dry: bool = False) -> object:
+        """A speaker's full name, _QUESTION for the interviewer, or None when not a label."""
+        name, key = label.name, fold(label.name)
+        if key in self._interviewer_labels:
+            return _QUESTION
+        if key in self._aliases:
+            return self._speaker_or_question(self._aliases[key])
+        if lb.looks_like_initials(name):
+            return self._by_initials(name.replace(".", ""), label, line, dry)
+        match = lb.interviewer_label(name)
+        if match and not label.affiliation:
+            if match.group("publication") and not self.publication:
+                self.publication = match.group("publication")
+            self._question_kinds.append(match.group("publication") or name)
+            return _QUESTION
+        for known in (*self._known, *self._authors):
+            if fold(known) == key:
+                return self._speaker_or_question(known)
+        if len(name.split()) == 1:
+            return self._by_single_word(label, line, dry)
+        if not (lb.person_shaped(name) and lb.plausible_affiliation(label.affiliation)):
+            return None
+        if not self._has_questions and not dry and self._biography(label):
+            return None
+        return name
+
+    def _speaker_or_question(self, name: str) -> object:
+        if fold(name) in (fold(a) for a in self._authors) and name != self.publication:
+            self._question_kinds.append(name)
+            return _QUESTION
+        if self.publication and fold(name) == fold(self.publication):
+            return _QUESTION
+        return name
+
+    def _by_initials(self, letters: str, label: lb.Label, line: int, dry: bool) -> object:
+        pool = self._pool() + self._context_names_all()
+        people = {n for n in pool if initials(n) == letters}
+        if len(people) == 1:
+            return self._speaker_or_question(people.pop())
+        if self.publication and initials(self.publication) == letters:
+            return _QUESTION
+        if len(people) > 1:
+            return self._doubt(label, line, dry, f"could be {', '.join(sorted(people))}")
+        if lb.interviewer_label(letters):
+            return _QUESTION
+        if not dry:
+            self.warnings.append(Note(line, f"label '{label.name}' matches no speaker's initials"))
+        return label.name if self._counts[fold(label.name)] > 1 else None
+
+    def _by_single_word(self, label: lb.Label, line: int, dry: bool) -> object:
+        word = label.name
+        if not lb.person_shaped(word, single_ok=True):
+            return None
+        key = fold(word)
+        for pool in (self._pool(), self._context_names(word)):
+            people = {n for n in pool if key in _surname_keys(n)}
+            people = people or {n for n in pool if fold(n.split()[0]) == key}
+            if len(people) == 1:
+                return self._speaker_or_question(people.pop())
+            if len(people) > 1:
+                return self._doubt(label, line, dry, f"could be {', '.join(sorted(people))}")
+        if self._counts[key] > 1 and (self._known or self._has_questions):
+            if not dry:
+                self.warnings.append(Note(line, f"label '{word}' matches no full name; kept as is"))
+            return word
+        if not dry:
+            self.warnings.append(Note(line, f"'{word}:' looks like a label but matches no speaker"))
+        return None
+
+    def _doubt(self, label: lb.Label, line: int, dry: bool, why: str) -> object:
+        if not dry:
+            self.warnings.append(Note(line, f"label '{label.name}' is ambiguous ({why})"))
+        return label.name
+
+    def _pool(self) -> list[str]:
+        return [*self._known, *self._authors]
+
+    def _context_names(self, word: str) -> list[str]:
+        pattern = re.compile(
+            r"((?:[A-Z][\w’'.-]*\s+(?:(?:al|el|bin|ibn|abu|de|da|van|von|der|du|le|la)\s+)?){1,2})"
+            + re.escape(word)
+            + r"\b"
+        )
+        names = []
+        for match in pattern.finditer(self._context):
+            tokens = match.group(0).split()
+            while tokens and fold(tokens[0]) in lb._NOT_NAMES:
+                tokens.pop(0)
+            if len(tokens) > 1:
+                names.append(" ".join(tokens))
+        return list(dict.fromkeys(names))
+
+    def _context_names_all(self) -> list[str]:
+        found = re.findall(r"\b[A-Z][\w’'-]+(?:\s+(?:al-|el-)?[A-Z][\w’'-]+){1,2}", self._context)
+        return [n for n in dict.fromkeys(found) if lb.person_shaped(n)]
+
+    def _biography(self, label: lb.Label) -> bool:
+        """A contributors page (`Jane Doe: Jane is a journalist …`), not an answer."""
+        rest = fold(label.rest)
+        own = tuple(fold(t) + " " for t in label.name.split())
+        if rest.startswith(own + _PRONOUNS):
+            return True
+        return not _ROUNDUP_HINTS.search(self._context)
+
+    def _interviewer_name(self) -> str | None:
+        if not self._question_kinds:
+            return None
+        first = self._question_kinds[0]
+        if first in self._authors:
+            return first
+        if first.endswith("Deeply"):
+            return first
+        if self.publication:
+            return self.publication
+        return self._authors[0] if len(self._authors) == 1 else first
+
+    def turn_at(self, index: int) -> Found | None:
+        return self.turns.get(index)
+
+
+# -- roles ------------------------------------------------------------------------------------
+_SERIES = re.compile(
+    r"^(?:One[- ]on[- ]One|Q\s*\+\s*A|Q\s*&\s*A|Expert View|The Interview|(?:[\w ]+ )?Asks)"
+    r"\s*:\s*(?P<name>[^,:]+?)\s*,\s*(?P<role>[^:]+)$",
+    re.IGNORECASE,
+)
+_ROLE_STOPS = (
+    ", to ",
+    ", about ",
+    ", on ",
+    ", for ",
+    ", who ",
+    ", which ",
+    ", said",
+    ", says",
+    ", told",
+    ", tells",
+    ", spoke",
+    ", explain",
+    ", discuss",
+    ", weigh",
+    ", and ",
+    "; ",
+    ". ",
+    " – ",
+    " — ",
+    ")",
+    ": ",
+)
+
+
+def roles_for(
+    turns: Sequence[Turn],
+    *,
+    meta: FrontMatter,
+    texts: Sequence[str],
+    title: str | None,
+    affiliations: Mapping[str, str],
+) -> tuple[Speaker, ...]:
+    """Speakers in order of their first answer, with roles and the labels they went by."""
+    declared = {s.name: s for s in meta.speakers}
+    names = list(dict.fromkeys(t.speaker for t in turns if not t.is_question))
+    aliases: dict[str, list[str]] = {
+        n: list(declared[n].aliases) if n in declared else [] for n in names
+    }
+    for turn in turns:
+        printed = turn.label.partition(",")[0].strip()
+        if (
+            not turn.is_question
+            and printed != turn.speaker
+            and printed not in aliases[turn.speaker]
+        ):
+            aliases[turn.speaker].append(printed)
+    series = _SERIES.match(title or "")
+    speakers = []
+    for name in names:
+        role = declared[name].role if name in declared else None
+        role = role or affiliations.get(name) or None
+        if not role and series and fold(series.group("name")) == fold(name):
+            role = series.group("role").strip()
+        role = role or _role_in_texts(name, texts, names)
+        speakers.append(Speaker(name, role, tuple(aliases[name])))
+    speakers += [s for s in meta.speakers if s.name not in aliases]
+    return tuple(speakers)
+
+
+def _role_in_texts(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
+    """The description after a speaker's name in the intro: `We asked Jane Doe, ROLE, and …`."""
+    for text in texts:
+        at = text.find(name + ",")
+        if at < 0:
+            continue
+        segment = text[at + len(name) + 1 : at + len(name) + 400]
+        stops = [segment.find(s) for s in _ROLE_STOPS]
+        stops += [segment.find(f" {other}") for other in names if other != name]
+        end = min((s for s in stops if s >= 0), default=len(segment))
+        role = segment[:end].strip(" ,.")
+        if role:
+            return role
+    return None

@@ -1,0 +1,297 @@
+"""Every command through the CLI: exit statuses, stdout and stderr apart, JSON and text."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deeply_cli.cli import app
+from tests.conftest import REPO, Invoke
+
+SLUG = "as-isis-looks-deeper-into-deir-ezzor-nusra-remains-formidable-opponent"
+
+INTERVIEW = """\
+{title}
+
+A short dek.
+
+Written by Ann Writer Published on Read time Approx. 2 minutes
+
+We asked {name}, director of the Acme Institute, about the harbour.
+
+Syria Deeply: What happens at the harbour?
+
+{name}: {answer}
+"""
+
+
+def write(
+    folder: Path, filename: str, title: str, name: str, answer: str = "Ships come in."
+) -> Path:
+    path = folder / filename
+    path.write_text(INTERVIEW.format(title=title, name=name, answer=answer), encoding="utf-8")
+    return path
+
+
+def test_version() -> None:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("deeply 0.")
+
+
+def test_list_json(invoke: Invoke) -> None:
+    result = invoke("list", "--json")
+    assert result.exit_code == 0, result.output
+    [item] = json.loads(result.stdout)
+    assert item == {
+        "slug": SLUG,
+        "path": "as-isis-looks-deeper-into-deir-ezzor.txt",
+        "title": "As ISIS Looks Deeper into Deir Ezzor, Nusra Remains Formidable Opponent",
+        "authors": ["Karen Leigh"],
+        "published": None,
+        "speakers": ["Aram Nerguizian", "Noah Bonsey", "Rania Abouzeid"],
+        "questions": 5,
+        "answers": 8,
+    }
+
+
+def test_list_text(invoke: Invoke) -> None:
+    result = invoke("list", "--width", "300")
+    assert result.exit_code == 0
+    assert SLUG in result.stdout
+    assert "Karen Leigh" in result.stdout
+    assert "\x1b[" not in result.stdout  # not a terminal: no colour
+    assert result.stderr == ""
+
+
+def test_show_by_prefix_keeps_brackets(invoke: Invoke) -> None:
+    result = invoke("show", "as-isis")
+    assert result.exit_code == 0, result.output
+    assert "[these] groups [alternately]" in result.stdout
+    assert "senior Syria analyst with the International Crisis Group" in result.stdout
+    assert result.stdout.count("Noah Bonsey") >= 4
+
+
+def test_show_role_only_beside_first_answer(invoke: Invoke) -> None:
+    result = invoke("show", "as-isis", "--width", "300")
+    assert (
+        result.stdout.count("senior Syria analyst with the International Crisis Group") == 2
+    )  # intro too
+
+
+def test_show_json_shape(invoke: Invoke) -> None:
+    data = json.loads(invoke("show", "as-isis", "--json").stdout)
+    for key in (
+        "slug",
+        "path",
+        "title",
+        "dek",
+        "authors",
+        "published",
+        "read_minutes",
+        "interviewer",
+        "speakers",
+        "intro",
+        "exchanges",
+    ):
+        assert key in data
+    assert data["interviewer"] == "Syria Deeply"
+    assert data["read_minutes"] == 6
+    assert len(data["intro"]) == 5
+    first = data["exchanges"][0]
+    assert first["question"]["speaker"] == "Syria Deeply"
+    assert first["question"]["label"] == "Syria Deeply"
+    assert [a["speaker"] for a in first["answers"]] == ["Aram Nerguizian", "Noah Bonsey"]
+    assert {s["name"]: s["aliases"] for s in data["speakers"]}["Noah Bonsey"] == ["Bonsey"]
+    assert data["exchanges"][3]["question"]["paragraphs"] == [
+        "How strong is Jabhat al-Nusra right now in Deir Ezzor?"
+    ]
+
+
+def test_show_speaker_filter(invoke: Invoke) -> None:
+    data = json.loads(invoke("show", "as-isis", "--speaker", "nerguizian", "--json").stdout)
+    assert len(data["exchanges"]) == 2
+    assert all(a["speaker"] == "Aram Nerguizian" for ex in data["exchanges"] for a in ex["answers"])
+    text = invoke("show", "as-isis", "--speaker", "Nerguizian").stdout
+    assert "Rania Abouzeid\n" not in text
+    assert "What happens next for ISIS" in text
+
+
+def test_show_unknown_slug_suggests(invoke: Invoke) -> None:
+    result = invoke("show", "as-isis-looks-deeper-into-deir-ezor-nusra")
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert result.stdout == ""
+    assert "no article 'as-isis-looks-deeper-into-deir-ezor-nusra'; did you mean" in result.stderr
+    assert SLUG in result.stderr
+
+
+def test_show_unknown_slug_without_suggestion(invoke: Invoke) -> None:
+    result = invoke("show", "zzz")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "deeply: error: no article 'zzz' (see `deeply list`)"
+
+
+def test_show_ambiguous_prefix(invoke: Invoke, archive: Path) -> None:
+    write(archive, "other.txt", "As Ice Melts", "Jane Doe")
+    result = invoke("show", "as-i")
+    assert result.exit_code == 2
+    assert "'as-i' matches 2 articles: as-ice-melts, as-isis" in result.stderr
+    assert invoke("show", "as-ic").exit_code == 0
+
+
+def test_quotes_bonsey(invoke: Invoke) -> None:
+    result = invoke("quotes", "--speaker", "Bonsey", "--json")
+    assert result.exit_code == 0
+    quotes = json.loads(result.stdout)
+    assert len(quotes) == 4
+    assert {q["speaker"] for q in quotes} == {"Noah Bonsey"}
+    assert all(q["question"] and q["slug"] == SLUG and q["title"] for q in quotes)
+    assert [q["label"] for q in quotes] == ["Noah Bonsey", "Noah Bonsey", "Bonsey", "Bonsey"]
+    assert quotes[0]["role"] == "senior Syria analyst with the International Crisis Group"
+    assert quotes[3]["paragraphs"][0].startswith("In Deir Ezzor, Jabhat al-Nusra")
+    assert len(quotes[3]["paragraphs"]) == 3
+
+
+def test_quotes_text(invoke: Invoke) -> None:
+    result = invoke("quotes", "--speaker", "noah bonsey", "--width", "120")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.count("Noah Bonsey") == 4
+    assert out.count("Syria Deeply") == 4  # each answer shows its question
+    assert "4 answers" in out
+
+
+@pytest.mark.parametrize("name", ["Bonsey", "bonsey", "Noah Bonsey", "NOAH", "bon", "Noah B"])
+def test_quotes_name_forms(invoke: Invoke, name: str) -> None:
+    assert len(json.loads(invoke("quotes", "--speaker", name, "--json").stdout)) == 4
+
+
+def test_quotes_ambiguous_and_unknown(invoke: Invoke, archive: Path) -> None:
+    write(archive, "b.txt", "Harbour Talk", "Nora Bonsell")
+    result = invoke("quotes", "--speaker", "bons")
+    assert result.exit_code == 2
+    assert "'bons' matches 2 speakers: Noah Bonsey, Nora Bonsell" in result.stderr
+    result = invoke("quotes", "--speaker", "Nobody")
+    assert result.exit_code == 1
+    assert "no speaker 'Nobody'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_archive_from_environment(archive: Path) -> None:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["list", "--json"], env={"DEEPLY_ARCHIVE": str(archive)})
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["slug"] == SLUG
+
+
+def test_archive_found_upwards(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    archive.rename(tmp_path / "articles")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(deep)
+    result = CliRunner().invoke(app, ["list", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["path"] == "as-isis-looks-deeper-into-deir-ezzor.txt"
+
+
+def test_option_beats_environment(archive: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(
+        app, ["--archive", str(empty), "list", "--json"], env={"DEEPLY_ARCHIVE": str(archive)}
+    )
+    assert json.loads(result.stdout) == []
+
+
+def test_no_archive_anywhere() -> None:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["list"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "deeply: error: no archive found: pass --archive DIR, set DEEPLY_ARCHIVE, "
+        "or run deeply inside a folder with articles/"
+    )
+
+
+def test_missing_archive_option(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["--archive", str(tmp_path / "nope"), "list"])
+    assert result.exit_code == 2
+    assert "archive folder not found" in result.stderr
+
+
+def test_text_is_never_markup(invoke: Invoke, archive: Path) -> None:
+    write(
+        archive,
+        "x.txt",
+        "[bold]Loud[/bold] :thumbs_up: \x1b[31mred",
+        "Jane Doe",
+        answer="We said [red]no[/red] \x1b]0;owned\x07 and :smile: \u202eevil",
+    )
+    result = invoke("show", "bold-loud")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "[bold]Loud[/bold] :thumbs_up: ␛[31mred" in out
+    assert "We said [red]no[/red] ␛]0;owned␇ and :smile: <U+202E>evil" in out
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    data = json.loads(invoke("show", "bold-loud", "--json").stdout)
+    assert data["exchanges"][0]["answers"][0]["paragraphs"][0].endswith(
+        "\x1b]0;owned\x07 and :smile: \u202eevil"
+    )
+    assert "\u202e" not in invoke("show", "bold-loud", "--json").stdout
+
+
+@pytest.mark.parametrize("command", ["list", "show", "quotes"])
+def test_help_has_an_example(command: str) -> None:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert f"deeply {command}" in result.stdout
+    assert "Example" in result.stdout
+
+
+def test_python_dash_m(archive: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "deeply_cli",
+            "--archive",
+            str(archive),
+            "quotes",
+            "--speaker",
+            "Bonsey",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 4
+
+
+def test_closed_pipe_is_quiet(archive: Path) -> None:
+    script = (
+        f"{sys.executable} -m deeply_cli --archive '{archive}' show as-isis --width 40 | head -c 10"
+    )
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
+    assert result.stderr == ""
