@@ -164,6 +164,9 @@ def load(root: Path) -> Loaded:
         except DeeplyError as exc:
             problems.append(Problem(rel, exc.message, exc.line))
             continue
+        except Exception as exc:  # a parser bug must not take the rest of the archive down
+            problems.append(Problem(rel, f"could not be parsed (a bug in deeply: {exc!r})"))
+            continue
         if warning:
             problems.append(warning)
         parsed.append((rel, article))

@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from deeply_cli import archive, query, render, serialize
+from deeply_cli import archive, checks, importer, query, render, serialize, writer
 from deeply_cli.errors import DeeplyError, Exit
 
 app = typer.Typer(
@@ -165,6 +165,97 @@ def quotes_cmd(
         _emit_json([serialize.quote(q) for q in found])
         return
     render.make_console(width=width).print(render.render_quotes(found))
+
+
+@app.command("check")
+@guarded
+def check_cmd(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Check every article and report what needs attention, with file and line.
+
+    Exit status 0 when all is clean, 1 when something needs attention.
+
+    \b
+    Examples:
+      deeply check
+      deeply check --json
+    """
+    root_dir = archive.find_archive(ctx.obj, os.environ, Path.cwd())
+    loaded = archive.load(root_dir)
+    found = checks.findings(loaded)
+    if as_json:
+        _emit_json(
+            [
+                {"path": f.path, "line": f.line, "message": f.message, "severity": f.severity}
+                for f in found
+            ]
+        )
+    else:
+        render.make_console(soft_wrap=True).print(render.render_check(found, len(loaded.entries)))
+    if found:
+        raise typer.Exit(Exit.NOT_FOUND)
+
+
+@app.command("import")
+@guarded
+def import_cmd(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Raw pages to import.", exists=False)],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be written; write nothing.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing article.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Import raw pages into the archive as clean articles with front matter.
+
+    Each page becomes SLUG.md in the archive folder. Nothing is overwritten without --force.
+
+    \b
+    Examples:
+      deeply import ~/Downloads/page.txt --dry-run
+      deeply import ~/Downloads/*.txt
+    """
+    root_dir = archive.find_archive(ctx.obj, os.environ, Path.cwd())
+    config, _ = archive.load_config(root_dir)
+    reports = [_import_one(path, root_dir, config, dry_run=dry_run, force=force) for path in files]
+    if as_json:
+        _emit_json(reports)
+    else:
+        out = render.make_console(stderr=dry_run, soft_wrap=True)
+        for report in reports:
+            out.print(render.render_import(report))
+    if any(r["status"] == "failed" for r in reports):
+        raise typer.Exit(Exit.NOT_FOUND)
+
+
+def _import_one(
+    path: Path, root_dir: Path, config: Any, *, dry_run: bool, force: bool
+) -> dict[str, Any]:
+    report: dict[str, Any] = {
+        "source": str(path),
+        "target": None,
+        "status": "failed",
+        "warnings": [],
+    }
+    try:
+        article, warning = archive.parse_file(path, str(path), config)
+        slug = archive.base_slug(path.name, article)
+        target = root_dir / f"{slug}.md"
+        report["target"] = target.relative_to(root_dir).as_posix()
+        report["warnings"] = [f"{path}:{w.line}: {w.message}" for w in article.warnings]
+        if warning:
+            report["warnings"].insert(0, str(warning))
+        text = importer.article_file(article, slug)
+        if dry_run:
+            sys.stdout.write(text)
+            report["status"] = "would write"
+        else:
+            writer.write_atomic(target, text, overwrite=force)
+            report["status"] = "written"
+        report["exchanges"] = len(article.exchanges)
+    except DeeplyError as exc:
+        report["error"] = str(exc)
+    return report
 
 
 def _interrupted(signum: int, frame: object) -> None:

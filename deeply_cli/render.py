@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from deeply_cli.archive import Entry, Problem
+from deeply_cli.checks import Finding
 from deeply_cli.model import Article, Turn
 from deeply_cli.query import Quote
 
@@ -62,9 +63,13 @@ def text(value: str | None, style: str = "") -> Text:
     return Text(sanitize(value or ""), style=style)
 
 
-def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
+def make_console(
+    *, stderr: bool = False, width: int | None = None, soft_wrap: bool = False
+) -> Console:
     """Rich never interprets data: no markup, emoji codes or highlighting."""
-    return Console(stderr=stderr, width=width, markup=False, emoji=False, highlight=False)
+    return Console(
+        stderr=stderr, width=width, soft_wrap=soft_wrap, markup=False, emoji=False, highlight=False
+    )
 
 
 def speaker_style(name: str, order: Sequence[str] = ()) -> str:
@@ -183,3 +188,29 @@ def render_quotes(quotes: Sequence[Quote]) -> RenderableType:
         blocks.append(Group(*_spaced(parts)))
     footer = text(f"{len(quotes)} answer{'s' if len(quotes) != 1 else ''}", "dim")
     return Indent(Group(*_spaced([*blocks, footer])), 0)
+
+
+def render_check(found: Sequence[Finding], articles: int) -> RenderableType:
+    lines: list[RenderableType] = []
+    for finding in found:
+        style = "red" if finding.severity == "error" else "yellow"
+        lines.append(Text.assemble(text(str(finding)), (f"  [{finding.severity}]", style)))
+    files = len({f.path for f in found})
+    needs = "1 file needs" if files == 1 else f"{files} files need"
+    summary = f"{articles} articles read; {needs} attention"
+    lines.append(text(summary if found else f"{articles} articles read; all clean", "bold"))
+    return Group(*lines)
+
+
+def render_import(report: dict[str, object]) -> RenderableType:
+    status = str(report["status"])
+    style = {"written": "green", "would write": "cyan"}.get(status, "red")
+    line = Text.assemble((f"{status}: ", style), text(str(report["source"])))
+    if report.get("error"):
+        line.append_text(text(f": {report['error']}"))
+    elif report.get("target"):
+        line.append_text(text(f" -> {report['target']}"))
+    if report.get("exchanges") is not None:
+        line.append_text(text(f" ({report['exchanges']} exchanges)", "dim"))
+    warnings = [text(f"  warning: {w}", "yellow") for w in report.get("warnings") or []]  # type: ignore[union-attr]
+    return Group(line, *warnings)

@@ -57,6 +57,7 @@ class Resolver:
         self.publication = publication or next((a for a in authors if a.endswith(" Deeply")), None)
         self._meta = meta
         self._authors = list(authors)
+        self._author_keys = {fold(a) for a in authors}
         self._interviewer_labels = set(interviewer_labels)
         if meta.interviewer:
             self._interviewer_labels |= {fold(meta.interviewer), fold(initials(meta.interviewer))}
@@ -161,14 +162,19 @@ class Resolver:
                 self.publication = match.group("publication")
             self._question_kinds.append(match.group("publication") or name)
             return _QUESTION
+        if (
+            not dry
+            and not self._has_questions
+            and key not in self._author_keys
+            and self._biography(label)
+        ):
+            return None
         for known in (*self._known, *self._authors):
             if fold(known) == key:
                 return self._speaker_or_question(known)
         if len(name.split()) == 1:
             return self._by_single_word(label, line, dry)
         if not (lb.person_shaped(name) and lb.plausible_affiliation(label.affiliation)):
-            return None
-        if not self._has_questions and not dry and self._biography(label):
             return None
         return name
 

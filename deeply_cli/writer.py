@@ -1,0 +1,46 @@
+"""Atomic file writes: a temporary file beside the target, then a rename (or a no-clobber link)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from deeply_cli.errors import DeeplyError
+
+
+def write_atomic(path: Path, data: str | bytes, *, overwrite: bool) -> None:
+    """Leave either the old file or the complete new one, never half of one."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise DeeplyError(f"cannot write here ({exc.strerror or exc})", str(path)) from None
+    try:
+        os.fchmod(fd, _mode_for(path))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(temp, path)
+        else:
+            os.link(temp, path)  # fails if the target exists: no check-then-write race
+    except FileExistsError:
+        raise DeeplyError("already exists (use --force to overwrite)", str(path)) from None
+    except OSError as exc:
+        raise DeeplyError(f"cannot write ({exc.strerror or exc})", str(path)) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an overwritten file's mode; a new file gets the usual 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

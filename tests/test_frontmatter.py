@@ -1,0 +1,102 @@
+"""Front matter: it wins over inference, drives label resolution, and fails loudly per file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from deeply_cli.errors import DeeplyError
+from deeply_cli.parser import parse
+from tests.conftest import Invoke
+
+BODY = """\
+Ahmad Rahimi, an engineer at the Acme Water Board, spoke to us about wells.
+
+Q: Where does the water go?
+
+AR: Mostly to farms.
+
+It always has.
+
+Rahimi: And some to the city.
+"""
+
+
+def test_front_matter_wins_and_declares_speakers() -> None:
+    text = (
+        "---\ntitle: Wells and Farms\nslug: wells\nauthors: [Mona Writer]\npublished: 2016-03-08\n"
+        "publication: Water Deeply\nurl: https://example.org/wells\ntags: [water]\n"
+        "speakers:\n  - name: Ahmad Rahimi\n    role: hydrologist\n    aliases: [AR, Rahimi]\n---\n"
+        + BODY
+    )
+    article = parse(text)
+    assert article.title == "Wells and Farms"
+    assert article.slug == "wells"
+    assert article.published == dt.date(2016, 3, 8)
+    assert article.interviewer == "Water Deeply"
+    assert [s.role for s in article.speakers] == ["hydrologist"]
+    [exchange] = article.exchanges
+    assert [(t.speaker, t.label, len(t.paragraphs)) for t in exchange.answers] == [
+        ("Ahmad Rahimi", "AR", 2),
+        ("Ahmad Rahimi", "Rahimi", 1),
+    ]
+    assert exchange.answers[0].line == 18  # lines count from the top of the file
+
+
+@pytest.mark.parametrize(
+    ("block", "line", "message"),
+    [
+        ("title: [unclosed\n", 3, "front matter:"),
+        ("title: a\ntitle: b\n", 3, "duplicate key 'title'"),
+        ("- just\n- a list\n", 2, "must be a mapping"),
+        ("authors: 5\n", 2, "'authors' must be a list of text"),
+        ("published: not-a-date\n", 2, "'published' must be a date"),
+        ("a: &x [1, 2]\nb: *x\n", 3, "YAML aliases are not allowed"),
+        ("speakers: [{role: x}]\n", 2, "each speaker needs a 'name'"),
+        ("slug: '...'\n", 2, "'slug' has no letters or digits"),
+    ],
+)
+def test_bad_front_matter_names_the_line(block: str, line: int, message: str) -> None:
+    with pytest.raises(DeeplyError) as caught:
+        parse("---\n" + block + "---\n" + BODY)
+    assert caught.value.line == line
+    assert message in caught.value.message
+
+
+def test_unclosed_front_matter() -> None:
+    with pytest.raises(DeeplyError, match="no closing"):
+        parse("---\ntitle: x\n" + BODY)
+
+
+def test_bad_article_is_skipped_and_reported(invoke: Invoke, archive: Path) -> None:
+    (archive / "broken.md").write_text("---\ntitle: x\ntitle: y\n---\nBody\n", encoding="utf-8")
+    result = invoke("list", "--json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 1
+    assert result.stderr == "deeply: error: broken.md:3: front matter: duplicate key 'title'\n"
+
+
+def test_archive_config_adds_labels_aliases_and_boilerplate(invoke: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "other"
+    folder.mkdir()
+    (folder / "deeply.yaml").write_text(
+        "interviewer_labels: [Harbour Gazette]\nboilerplate: [Subscribe to the Gazette.]\n"
+        "aliases:\n  Ahmad Rahimi: [The Engineer]\n",
+        encoding="utf-8",
+    )
+    (folder / "a.txt").write_text(
+        "Wells\n\nWritten by Mona Writer\n\nHarbour Gazette: Where?\n\n"
+        "Subscribe to the Gazette.\n\nThe Engineer: To farms.\n",
+        encoding="utf-8",
+    )
+    data = json.loads(invoke("show", "wells", "--json", folder=folder).stdout)
+    [exchange] = data["exchanges"]
+    assert exchange["question"]["label"] == "Harbour Gazette"
+    assert exchange["answers"][0]["speaker"] == "Ahmad Rahimi"
+    assert exchange["answers"][0]["paragraphs"] == ["To farms."]
+    assert {"kind": "boilerplate", "text": "Subscribe to the Gazette.", "line": 7} in data[
+        "removed"
+    ]

@@ -1,0 +1,100 @@
+"""`deeply import` writes clean articles atomically; `deeply check` reports what needs attention."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from tests.conftest import SAMPLE, Invoke
+
+TARGET = "as-isis-looks-deeper-into-deir-ezzor-nusra-remains-formidable-opponent.md"
+
+
+def _comparable(data: dict) -> dict:
+    """show --json minus what describes the file rather than the article."""
+    data = {k: v for k, v in data.items() if k not in ("path", "removed", "warnings")}
+    for exchange in data["exchanges"]:
+        for turn in [exchange["question"], *exchange["answers"]]:
+            if turn:
+                turn.pop("line")
+    return data
+
+
+def test_import_gives_the_same_article(invoke: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "imported"
+    folder.mkdir()
+    result = invoke("import", str(SAMPLE), folder=folder)
+    assert result.exit_code == 0, result.output
+    assert f"written: {SAMPLE} -> {TARGET} (5 exchanges)" in result.stdout
+    text = (folder / TARGET).read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: As ISIS Looks Deeper")
+    assert "published" not in text.split("---")[1]  # unknown date stays absent
+    assert "Dear Deeply Readers" not in text and "Learn more" not in text
+    assert oct((folder / TARGET).stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    imported = json.loads(invoke("show", "as-isis", "--json", folder=folder).stdout)
+    raw = json.loads(invoke("show", "as-isis", "--json").stdout)
+    assert _comparable(imported) == _comparable(raw)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_import_never_overwrites_without_force(invoke: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "imported"
+    folder.mkdir()
+    (folder / TARGET).write_text("mine\n", encoding="utf-8")
+    result = invoke("import", str(SAMPLE), folder=folder)
+    assert result.exit_code == 1
+    assert "already exists (use --force to overwrite)" in result.stdout
+    assert (folder / TARGET).read_text(encoding="utf-8") == "mine\n"
+    assert invoke("import", str(SAMPLE), "--force", folder=folder).exit_code == 0
+    assert (folder / TARGET).read_text(encoding="utf-8").startswith("---\n")
+    assert sorted(p.name for p in folder.iterdir()) == [TARGET]  # no temporary files left
+
+
+def test_import_dry_run_writes_nothing(invoke: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "imported"
+    folder.mkdir()
+    result = invoke("import", str(SAMPLE), "--dry-run", folder=folder)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("---\ntitle: As ISIS")
+    assert f"would write: {SAMPLE} -> {TARGET}" in result.stderr
+    assert list(folder.iterdir()) == []
+
+
+def test_import_reports_each_file(invoke: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "imported"
+    folder.mkdir()
+    result = invoke("import", str(SAMPLE), str(tmp_path / "missing.txt"), "--json", folder=folder)
+    assert result.exit_code == 1
+    reports = json.loads(result.stdout)
+    assert [r["status"] for r in reports] == ["written", "failed"]
+    assert "cannot read file" in reports[1]["error"]
+
+
+def test_check_clean_archive(invoke: Invoke) -> None:
+    result = invoke("check")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "1 articles read; all clean"
+
+
+def test_check_reports_with_lines(invoke: Invoke, archive: Path) -> None:
+    (archive / "bad.md").write_text("---\nauthors: 5\n---\n", encoding="utf-8")
+    (archive / "empty.txt").write_text("Just a title\n\nAnd a paragraph.\n", encoding="utf-8")
+    (archive / "odd.txt").write_text(
+        "Title\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n\nDoe: Yes.\n\nSmith: Who?\n",
+        encoding="utf-8",
+    )
+    result = invoke("check", "--json")
+    assert result.exit_code == 1
+    found = {(f["path"], f["line"], f["severity"]) for f in json.loads(result.stdout)}
+    assert ("bad.md", 2, "error") in found
+    assert ("empty.txt", None, "warning") in found
+    assert ("odd.txt", 9, "warning") in found
+    text = invoke("check").stdout
+    assert "bad.md:2: front matter: 'authors' must be a list of text  [error]" in text
+    assert "3 files need attention" in text
