@@ -20,6 +20,7 @@ class Turn:
     paragraphs: tuple[str, ...]
     lines: tuple[int, ...]  # 1-based source line of each paragraph
     is_question: bool = False
+    label_line: int = 0  # where the label is printed (a line of its own, or the first paragraph)
 
     @property
     def line(self) -> int:
@@ -66,6 +67,7 @@ class Article:
     slug: str | None = None  # declared in front matter; the archive fills in the rest
     tags: tuple[str, ...] = ()
     caption: str | None = None
+    header_lines: tuple[int, ...] = ()  # title, dek, byline and caption
     speakers: tuple[Speaker, ...] = ()
     intro: tuple[str, ...] = ()
     intro_lines: tuple[int, ...] = ()

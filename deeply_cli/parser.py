@@ -50,6 +50,7 @@ class _Head:
     title: str | None = None
     dek: str | None = None
     caption: str | None = None
+    lines: list[int] = field(default_factory=list)
     byline: header.Byline | None = None
     publication: str | None = None
 
@@ -114,6 +115,7 @@ def _read_header(
     if byline_at is None:
         if paras and (not meta.title or fold(paras[0].text.lstrip("# ")) == fold(meta.title)):
             head.title = paras[0].text
+            head.lines.append(paras[0].line)
             return paras[1:]
         return paras
     head.byline = header.read_byline(paras[byline_at].text)
@@ -126,10 +128,12 @@ def _read_header(
         extra = before[:-2]
     else:
         extra = []
+    head.lines += [p.line for p in before[len(extra) :]] + [paras[byline_at].line]
     removed += [Removed("header", p.text, p.line) for p in extra]
     rest = paras[byline_at + 1 :]
     if rest and header.is_caption(rest[0], blank_separated):
         head.caption = rest[0].text
+        head.lines.append(rest[0].line)
         rest = rest[1:]
     return rest
 
@@ -195,6 +199,7 @@ def _build(
         slug=meta.slug,
         tags=meta.tags,
         caption=meta.caption or head.caption,
+        header_lines=tuple(head.lines),
         speakers=speakers,
         intro=tuple(p.text for p in intro),
         intro_lines=tuple(p.line for p in intro),
@@ -209,10 +214,11 @@ def _build(
 class _OpenTurn:
     """A turn being collected: its first paragraph is the text after the label."""
 
-    __slots__ = ("is_question", "label", "lines", "paragraphs", "speaker")
+    __slots__ = ("is_question", "label", "label_line", "lines", "paragraphs", "speaker")
 
     def __init__(self, speaker: str, label: str, is_question: bool, rest: str, para: Para) -> None:
         self.speaker, self.label, self.is_question = speaker, label, is_question
+        self.label_line = para.line
         self.paragraphs = [rest] if rest else []
         self.lines = [para.line] if rest else []
 
@@ -222,9 +228,8 @@ class _OpenTurn:
 
     def close(self, interviewer: str | None) -> Turn:
         speaker = interviewer if self.is_question and interviewer else self.speaker
-        return Turn(
-            speaker, self.label, tuple(self.paragraphs), tuple(self.lines), self.is_question
-        )
+        paragraphs, lines = tuple(self.paragraphs), tuple(self.lines)
+        return Turn(speaker, self.label, paragraphs, lines, self.is_question, self.label_line)
 
 
 def _exchanges(turns: Iterable[Turn]) -> tuple[Exchange, ...]:
