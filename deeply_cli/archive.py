@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from deeply_cli.errors import DeeplyError, UsageError
 from deeply_cli.model import Article
-from deeply_cli.parser import DEFAULT_CONFIG, ParseConfig, parse
 from deeply_cli.text import fold, slugify
+
+if TYPE_CHECKING:
+    from deeply_cli.parser import ParseConfig
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_BYTES = 10 * 1024 * 1024
@@ -61,24 +62,46 @@ def find_archive(option: Path | None, env: Mapping[str, str], cwd: Path) -> Path
     raise UsageError(f"no archive found: {HOW_TO_POINT}")
 
 
-def article_files(root: Path) -> Iterator[tuple[str, Path | Problem]]:
-    """Article files under root, sorted; hidden folders, backups and outside links are skipped."""
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """The article files under an archive, with what tells whether they changed."""
+
+    files: dict[str, tuple[int, int]]  # relative path -> (size, mtime in ns)
+    problems: list[Problem]
+
+
+def scan(root: Path) -> Scan:
+    """Article files under root; hidden entries, backups and links leading outside are skipped."""
     real_root = root.resolve()
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if (
-                name.startswith(".")
-                or name.endswith("~")
-                or not name.lower().endswith(ARTICLE_SUFFIXES)
-            ):
+    files: dict[str, tuple[int, int]] = {}
+    problems: list[Problem] = []
+    stack = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            problems.append(Problem(prefix or ".", f"cannot read folder ({exc.strerror})"))
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "#")) or name.endswith("~"):
                 continue
-            path = Path(folder, name)
-            rel = path.relative_to(root).as_posix()
-            if path.is_symlink() and not _inside(path, real_root):
-                yield rel, Problem(rel, "symbolic link to a file outside the archive; skipped")
-                continue
-            yield rel, path
+            rel = prefix + name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), rel + "/"))
+                    continue
+                if not name.lower().endswith(ARTICLE_SUFFIXES):
+                    continue
+                if entry.is_symlink() and not _inside(Path(entry.path), real_root):
+                    problems.append(Problem(rel, "symbolic link to outside the archive; skipped"))
+                    continue
+                stat = entry.stat()
+            except OSError:
+                continue  # vanished while we looked: it is simply not there
+            files[rel] = (stat.st_size, stat.st_mtime_ns)
+    return Scan(dict(sorted(files.items())), problems)
 
 
 def _inside(path: Path, real_root: Path) -> bool:
@@ -114,6 +137,10 @@ def read_article_text(path: Path, rel: str) -> tuple[str, Problem | None]:
 
 def load_config(root: Path) -> tuple[ParseConfig, Problem | None]:
     """Archive-wide `deeply.yaml`: interviewer labels, boilerplate paragraphs, speaker aliases."""
+    import yaml
+
+    from deeply_cli.parser import DEFAULT_CONFIG, ParseConfig
+
     path = root / CONFIG_NAME
     if not path.is_file():
         return DEFAULT_CONFIG, None
@@ -143,6 +170,8 @@ def load_config(root: Path) -> tuple[ParseConfig, Problem | None]:
 
 def parse_file(path: Path, rel: str, config: ParseConfig) -> tuple[Article, Problem | None]:
     """Read and parse one file; a DeeplyError names the file and line."""
+    from deeply_cli.parser import parse
+
     text, warning = read_article_text(path, rel)
     try:
         return parse(text, config), warning
@@ -153,14 +182,12 @@ def parse_file(path: Path, rel: str, config: ParseConfig) -> tuple[Article, Prob
 def load(root: Path) -> Loaded:
     """Parse every article; a broken file becomes a Problem and the rest still load."""
     config, problem = load_config(root)
-    problems = [problem] if problem else []
+    found = scan(root)
+    problems = ([problem] if problem else []) + found.problems
     parsed: list[tuple[str, Article]] = []
-    for rel, found in article_files(root):
-        if isinstance(found, Problem):
-            problems.append(found)
-            continue
+    for rel in found.files:
         try:
-            article, warning = parse_file(found, rel, config)
+            article, warning = parse_file(root / rel, rel, config)
         except DeeplyError as exc:
             problems.append(Problem(rel, exc.message, exc.line))
             continue
@@ -170,7 +197,8 @@ def load(root: Path) -> Loaded:
         if warning:
             problems.append(warning)
         parsed.append((rel, article))
-    entries, duplicates = assign_slugs(parsed)
+    slugs, duplicates = distinct_slugs([(rel, base_slug(rel, a)) for rel, a in parsed])
+    entries = tuple(Entry(slugs[rel], rel, article) for rel, article in parsed)
     return Loaded(root, entries, tuple(problems + duplicates))
 
 
@@ -178,18 +206,18 @@ def base_slug(rel: str, article: Article) -> str:
     return article.slug or slugify(article.title or "") or slugify(Path(rel).stem) or "article"
 
 
-def assign_slugs(parsed: list[tuple[str, Article]]) -> tuple[tuple[Entry, ...], list[Problem]]:
+def distinct_slugs(wanted: list[tuple[str, str]]) -> tuple[dict[str, str], list[Problem]]:
     """Stable, distinct slugs: in path order, a repeated slug gets -2, -3, …"""
     taken: set[str] = set()
-    entries, problems = [], []
-    for rel, article in sorted(parsed, key=lambda item: item[0]):
-        slug = wanted = base_slug(rel, article)
-        n = 1
+    slugs: dict[str, str] = {}
+    problems = []
+    for rel, base in sorted(wanted):
+        slug, n = base, 1
         while slug in taken:
             n += 1
-            slug = f"{wanted}-{n}"
-        if slug != wanted:
-            problems.append(Problem(rel, f"slug '{wanted}' is taken; using '{slug}'", fatal=False))
+            slug = f"{base}-{n}"
+        if slug != base:
+            problems.append(Problem(rel, f"slug '{base}' is taken; using '{slug}'", fatal=False))
         taken.add(slug)
-        entries.append(Entry(slug, rel, article))
-    return tuple(entries), problems
+        slugs[rel] = slug
+    return slugs, problems

@@ -5,16 +5,19 @@ from __future__ import annotations
 import functools
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
-from deeply_cli import archive, checks, importer, query, render, serialize, writer
-from deeply_cli.errors import DeeplyError, Exit
+from deeply_cli import archive, catalog, checks, importer, query, render, serialize, writer
+from deeply_cli.errors import DeeplyError, Exit, UsageError
+from deeply_cli.index import Index, open_index
 
 app = typer.Typer(
     name="deeply",
@@ -30,6 +33,15 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout i
 WidthOption = Annotated[
     int | None, typer.Option("--width", min=20, max=1000, help="Wrap text at this width.")
 ]
+
+
+class Sort(StrEnum):
+    path = "path"
+    slug = "slug"
+    title = "title"
+    date = "date"
+    questions = "questions"
+    answers = "answers"
 
 
 def _version(value: bool) -> None:
@@ -60,6 +72,7 @@ def root(
       deeply list
       deeply show as-isis
       deeply quotes --speaker Bonsey
+      deeply search "Deir Ezzor"
     """
     ctx.obj = archive_dir
 
@@ -72,40 +85,83 @@ def guarded(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except DeeplyError as exc:
-            render.make_console(stderr=True).print(render.render_error(str(exc)), soft_wrap=True)
+            _stderr().print(render.render_error(str(exc)), soft_wrap=True)
             raise typer.Exit(int(exc.status)) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-def _load(ctx: typer.Context) -> archive.Loaded:
-    root_dir = archive.find_archive(ctx.obj, os.environ, Path.cwd())
-    loaded = archive.load(root_dir)
-    err = render.make_console(stderr=True)
-    for problem in loaded.problems:
+def _stderr() -> Any:
+    return render.make_console(stderr=True)
+
+
+def _root(ctx: typer.Context) -> Path:
+    return archive.find_archive(ctx.obj, os.environ, Path.cwd())
+
+
+def _report(problems: list[archive.Problem]) -> None:
+    err = _stderr()
+    for problem in dict.fromkeys(problems):  # once per run
         err.print(render.render_problem(problem), soft_wrap=True)
-    return loaded
+
+
+def _index(ctx: typer.Context, rebuild: bool = False) -> Index:
+    """The archive's index, brought up to date with the files; a damaged one is rebuilt."""
+    root_dir = _root(ctx)
+    index = open_index(root_dir, os.environ)
+    try:
+        index.refresh(render.progress_bar, rebuild=rebuild)
+    except sqlite3.DatabaseError:
+        index = open_index(root_dir, os.environ, fresh=True)
+        index.refresh(render.progress_bar)
+    index.slugs()
+    _report(index.problems + index.stored_problems())
+    return index
 
 
 def _emit_json(data: Any) -> None:
     sys.stdout.write(serialize.dumps(data) + "\n")
 
 
+def _limit(value: int) -> int:
+    if value < 0:
+        raise UsageError("--limit must be 0 (no limit) or more")
+    return value
+
+
 @app.command("list")
 @guarded
-def list_cmd(ctx: typer.Context, as_json: JsonOption = False, width: WidthOption = None) -> None:
+def list_cmd(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most N articles; 0 for all.")] = 50,
+    sort: Annotated[Sort, typer.Option("--sort", help="Order by this field.")] = Sort.path,
+    reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Only articles where NAME answers.")
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", help="Only articles by this author.")
+    ] = None,
+    as_json: JsonOption = False,
+    width: WidthOption = None,
+) -> None:
     """List the articles in the archive.
 
     \b
     Examples:
       deeply list
-      deeply list --json
+      deeply list --sort date --reverse --limit 10
+      deeply list --speaker Bonsey --json
     """
-    entries = _load(ctx).entries
+    index = _index(ctx)
+    name = query.match_speaker(catalog.speaker_names(index), speaker) if speaker else None
+    found, total = catalog.summaries(
+        index, limit=_limit(limit), sort=sort.value, reverse=reverse, speaker=name, author=author
+    )
     if as_json:
-        _emit_json([serialize.list_item(e) for e in entries])
+        _emit_json([serialize.list_item(s) for s in found])
         return
-    render.make_console(width=width).print(render.render_list(entries))
+    render.make_console(width=width).print(render.render_list(found, total))
 
 
 @app.command("show")
@@ -126,7 +182,7 @@ def show_cmd(
       deeply show as-isis
       deeply show as-isis --speaker Bonsey
     """
-    entry = query.find_entry(_load(ctx).entries, slug)
+    entry = catalog.entry(_index(ctx), slug)
     only = query.match_speaker(query.speaker_names([entry]), speaker) if speaker else None
     if as_json:
         data = serialize.article(entry)
@@ -158,13 +214,113 @@ def quotes_cmd(
       deeply quotes --speaker Bonsey
       deeply quotes --speaker "Noah Bonsey" --json
     """
-    entries = _load(ctx).entries
-    name = query.match_speaker(query.speaker_names(entries), speaker)
-    found = query.quotes(entries, name)
+    index = _index(ctx)
+    found = catalog.quotes(index, query.match_speaker(catalog.speaker_names(index), speaker))
     if as_json:
         _emit_json([serialize.quote(q) for q in found])
         return
     render.make_console(width=width).print(render.render_quotes(found))
+
+
+@app.command("search")
+@guarded
+def search_cmd(
+    ctx: typer.Context,
+    terms: Annotated[list[str], typer.Argument(help='Words, "phrases", -excluded, OR, prefix*.')],
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Only this speaker's turns.")
+    ] = None,
+    article: Annotated[
+        str | None, typer.Option("--article", help="Only this article (slug prefix).")
+    ] = None,
+    questions: Annotated[bool, typer.Option("--questions", help="Search questions only.")] = False,
+    answers: Annotated[bool, typer.Option("--answers", help="Search answers only.")] = False,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most N hits; 0 for all.")] = 20,
+    as_json: JsonOption = False,
+    width: WidthOption = None,
+) -> None:
+    """Search questions and answers, best matches first.
+
+    All words must match; "exact phrases", -excluded words, a OR b, and prefix* work too.
+    Case and accents are ignored. Exit status 1 when nothing matches.
+
+    \b
+    Examples:
+      deeply search "Deir Ezzor"
+      deeply search al-Nusra --speaker Bonsey
+      deeply search 'caliph*' -Iraq --answers --json
+    """
+    if questions and answers:
+        raise UsageError("--questions and --answers exclude each other")
+    index = _index(ctx)
+    name = query.match_speaker(catalog.speaker_names(index), speaker) if speaker else None
+    path = None
+    if article:
+        by_slug = {slug: p for p, slug in index.slugs().items()}
+        path = by_slug[query.find_slug(list(by_slug), article)]
+    only = True if questions else False if answers else None
+    hits = catalog.search(
+        index, " ".join(terms), speaker=name, path=path, questions=only, limit=_limit(limit)
+    )
+    if as_json:
+        _emit_json([serialize.hit(h) for h in hits])
+    else:
+        render.make_console(width=width).print(render.render_hits(hits))
+    if not hits:
+        raise typer.Exit(Exit.NOT_FOUND)
+
+
+@app.command("speakers")
+@guarded
+def speakers_cmd(
+    ctx: typer.Context, as_json: JsonOption = False, width: WidthOption = None
+) -> None:
+    """List every speaker in the archive with roles, articles, answers and words.
+
+    \b
+    Examples:
+      deeply speakers
+      deeply speakers --json
+    """
+    figures = catalog.speakers(_index(ctx))
+    if as_json:
+        _emit_json([serialize.speaker_figures(f) for f in figures])
+        return
+    render.make_console(width=width).print(render.render_speakers(figures))
+
+
+@app.command("index")
+@guarded
+def index_cmd(
+    ctx: typer.Context,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start again from nothing.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Bring the search index up to date with the archive (other commands do it as needed).
+
+    \b
+    Examples:
+      deeply index
+      deeply index --rebuild
+    """
+    root_dir = _root(ctx)
+    index = open_index(root_dir, os.environ, fresh=rebuild)
+    done = index.refresh(render.progress_bar, rebuild=rebuild)
+    _report(index.problems + index.stored_problems())
+    summary = {
+        "archive": str(root_dir),
+        "index": str(index.db_path) if index.db_path else None,
+        "articles": index.article_count(),
+        "added": done.added,
+        "changed": done.changed,
+        "removed": done.removed,
+        "unchanged": done.unchanged,
+        "rebuilt": done.rebuilt,
+    }
+    if as_json:
+        _emit_json(summary)
+    else:
+        render.make_console(soft_wrap=True).print(render.render_index(summary))
 
 
 @app.command("check")
@@ -179,8 +335,7 @@ def check_cmd(ctx: typer.Context, as_json: JsonOption = False) -> None:
       deeply check
       deeply check --json
     """
-    root_dir = archive.find_archive(ctx.obj, os.environ, Path.cwd())
-    loaded = archive.load(root_dir)
+    loaded = archive.load(_root(ctx))
     found = checks.findings(loaded)
     if as_json:
         _emit_json(
@@ -215,7 +370,7 @@ def import_cmd(
       deeply import ~/Downloads/page.txt --dry-run
       deeply import ~/Downloads/*.txt
     """
-    root_dir = archive.find_archive(ctx.obj, os.environ, Path.cwd())
+    root_dir = _root(ctx)
     config, _ = archive.load_config(root_dir)
     reports = [_import_one(path, root_dir, config, dry_run=dry_run, force=force) for path in files]
     if as_json:

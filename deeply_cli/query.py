@@ -14,11 +14,19 @@ from deeply_cli.text import fold
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    entry: Entry
+    """One answer with its source, from a parsed article or from the index alike."""
+
+    slug: str
+    title: str | None
+    path: str
     exchange: int  # index of the exchange in the article
-    question: Turn | None
-    answer: Turn
-    speaker: Speaker | None
+    question: str | None
+    asker: str | None
+    speaker: str
+    role: str | None
+    label: str
+    paragraphs: tuple[str, ...]
+    line: int
 
 
 def _choices(items: Sequence[str], limit: int = 8) -> str:
@@ -26,19 +34,18 @@ def _choices(items: Sequence[str], limit: int = 8) -> str:
     return shown + (f", … ({len(items)} in all)" if len(items) > limit else "")
 
 
-def find_entry(entries: Sequence[Entry], query: str) -> Entry:
+def find_slug(slugs: Sequence[str], query: str) -> str:
     """Exact slug, else a unique prefix; ambiguous is a usage error, unknown offers suggestions."""
     wanted = query.strip().lower()
-    by_slug = {e.slug: e for e in entries}
-    if wanted in by_slug:
-        return by_slug[wanted]
-    matches = [e for e in entries if wanted and e.slug.startswith(wanted)]
+    if wanted in slugs:
+        return wanted
+    matches = sorted(s for s in slugs if wanted and s.startswith(wanted))
     if len(matches) == 1:
         return matches[0]
     if matches:
-        slugs = _choices(sorted(e.slug for e in matches))
-        raise DeeplyError(f"'{query}' matches {len(matches)} articles: {slugs}", status=Exit.USAGE)
-    close = difflib.get_close_matches(wanted, list(by_slug), n=3, cutoff=0.5)
+        shown = _choices(matches)
+        raise DeeplyError(f"'{query}' matches {len(matches)} articles: {shown}", status=Exit.USAGE)
+    close = difflib.get_close_matches(wanted, list(slugs), n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(close)}?" if close else " (see `deeply list`)"
     raise DeeplyError(f"no article '{query}'{hint}")
 
@@ -81,12 +88,27 @@ def quotes(entries: Iterable[Entry], speaker: str) -> list[Quote]:
     """Every answer by `speaker` (a resolved full name), with the question it answers."""
     found = []
     for entry in entries:
+        role = (entry.article.speaker(speaker) or Speaker(speaker)).role
         for index, exchange in enumerate(entry.article.exchanges):
             for answer in exchange.answers:
                 if answer.speaker == speaker:
-                    found.append(
-                        Quote(
-                            entry, index, exchange.question, answer, entry.article.speaker(speaker)
-                        )
-                    )
+                    found.append(quote_of(entry, index, exchange.question, answer, role))
     return found
+
+
+def quote_of(
+    entry: Entry, index: int, question: Turn | None, answer: Turn, role: str | None
+) -> Quote:
+    return Quote(
+        slug=entry.slug,
+        title=entry.article.title,
+        path=entry.path,
+        exchange=index,
+        question=question.text if question else None,
+        asker=question.speaker if question else None,
+        speaker=answer.speaker,
+        role=role,
+        label=answer.label,
+        paragraphs=answer.paragraphs,
+        line=answer.line,
+    )

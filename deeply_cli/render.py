@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from deeply_cli.archive import Entry, Problem
+from deeply_cli.catalog import HIGHLIGHT, Hit, SpeakerFigures, Summary
 from deeply_cli.checks import Finding
-from deeply_cli.model import Article, Turn
+from deeply_cli.model import Article
 from deeply_cli.query import Quote
 
 PALETTE = ("cyan", "green", "magenta", "yellow", "blue", "red", "bright_cyan", "bright_magenta")
@@ -90,22 +100,87 @@ def render_error(message: str) -> Text:
     return Text.assemble(("deeply: ", "bold"), ("error: ", "red"), text(message))
 
 
-def render_list(entries: Sequence[Entry]) -> Table:
+def render_list(summaries: Sequence[Summary], total: int) -> RenderableType:
     table = Table(show_lines=False, header_style="bold", expand=False)
     for name in ("slug", "title", "authors", "date", "speakers"):
         table.add_column(name, overflow="fold")
     table.add_column("Qs", justify="right", overflow="fold")
-    for entry in entries:
-        a = entry.article
+    for s in summaries:
         table.add_row(
-            text(entry.slug, "cyan"),
-            text(a.title),
-            text(", ".join(a.authors)),
-            text(a.published.isoformat() if a.published else "—"),
-            text(", ".join(s.name for s in a.speakers)),
-            text(str(len(a.questions))),
+            text(s.slug, "cyan"),
+            text(s.title),
+            text(", ".join(s.authors)),
+            text(s.published or "—"),
+            text(", ".join(s.speakers)),
+            text(str(s.questions)),
+        )
+    if len(summaries) >= total:
+        return table
+    more = text(f"{len(summaries)} of {total} articles shown; --limit 0 shows all", "dim")
+    return Group(table, more)
+
+
+def render_hits(hits: Sequence[Hit]) -> RenderableType:
+    blocks: list[RenderableType] = []
+    for h in hits:
+        head = Text.assemble(
+            text(h.speaker, INTERVIEWER_STYLE if h.is_question else speaker_style(h.speaker)),
+            text(f"  {h.title or h.slug}", "bold"),
+            text(f"  ({h.slug}, exchange {h.exchange + 1})", "dim"),
+        )
+        parts: list[RenderableType] = [head]
+        if h.question and not h.is_question:
+            parts.append(Indent(text("Q: " + h.question.split("\n\n")[0], "dim italic"), 2))
+        parts.append(Indent(_highlighted(h.snippet), 2))
+        blocks.append(Group(*parts))
+    footer = text(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", "dim")
+    return Indent(Group(*_spaced([*blocks, footer])), 0)
+
+
+def _highlighted(snippet: str) -> Text:
+    """The index marks matches with private control characters; show them as styles."""
+    start, end = HIGHLIGHT
+    out = Text()
+    for i, part in enumerate(snippet.replace(end, start).split(start)):
+        out.append_text(text(part, "bold reverse" if i % 2 else ""))
+    return out
+
+
+def render_speakers(figures: Sequence[SpeakerFigures]) -> Table:
+    table = Table(header_style="bold")
+    table.add_column("speaker", overflow="fold")
+    table.add_column("role(s)", overflow="fold")
+    for name in ("articles", "answers", "words"):
+        table.add_column(name, justify="right")
+    for f in figures:
+        table.add_row(
+            text(f.name, speaker_style(f.name)),
+            text("; ".join(f.roles)),
+            text(str(f.articles)),
+            text(str(f.answers)),
+            text(str(f.words)),
         )
     return table
+
+
+class _Meter:
+    def __init__(self, progress: Progress, task: TaskID) -> None:
+        self.progress, self.task = progress, task
+
+    def advance(self, count: int = 1) -> None:
+        self.progress.advance(self.task, count)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int) -> Iterator[_Meter | None]:
+    """A bar on stderr while indexing, only on a terminal and only for real work."""
+    console = make_console(stderr=True)
+    if not console.is_terminal or total < 200:
+        yield None
+        return
+    columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        yield _Meter(progress, progress.add_task("indexing", total=total))
 
 
 def _byline(article: Article) -> Text:
@@ -130,11 +205,11 @@ def render_header(entry: Entry) -> RenderableType:
     return Group(*lines)
 
 
-def _turn(turn: Turn, style: str, role: str | None) -> RenderableType:
-    head = Text.assemble(text(turn.speaker, style))
+def _said(speaker: str, paragraphs: Sequence[str], style: str, role: str | None) -> RenderableType:
+    head = Text.assemble(text(speaker, style))
     if role:
         head.append_text(text(f"  {role}", "dim italic"))
-    body = [text(p) for p in turn.paragraphs]
+    body = [text(p) for p in paragraphs]
     return Group(head, Indent(Group(*_spaced(body)), 2))
 
 
@@ -162,12 +237,14 @@ def render_article(entry: Entry, only: str | None = None) -> RenderableType:
             continue
         blocks.append(text(f"— {number} —", "dim"))
         if exchange.question:
-            blocks.append(_turn(exchange.question, INTERVIEWER_STYLE, None))
+            question = exchange.question
+            blocks.append(_said(question.speaker, question.paragraphs, INTERVIEWER_STYLE, None))
         for answer in answers:
             first = answer.speaker not in introduced
             introduced.add(answer.speaker)
             role = roles.get(answer.speaker) if first else None
-            blocks.append(_turn(answer, speaker_style(answer.speaker, order), role))
+            style = speaker_style(answer.speaker, order)
+            blocks.append(_said(answer.speaker, answer.paragraphs, style, role))
     if a.notes and not only:
         blocks += [text(p, "dim") for p in a.notes]
     return Indent(Group(*_spaced(blocks)), 0)
@@ -176,15 +253,12 @@ def render_article(entry: Entry, only: str | None = None) -> RenderableType:
 def render_quotes(quotes: Sequence[Quote]) -> RenderableType:
     blocks: list[RenderableType] = []
     for q in quotes:
-        a = q.entry.article
-        source = Text.assemble(
-            text(a.title or q.entry.slug, "bold"), text(f"  ({q.entry.slug})", "dim")
-        )
+        source = Text.assemble(text(q.title or q.slug, "bold"), text(f"  ({q.slug})", "dim"))
         parts: list[RenderableType] = [source]
         if q.question:
-            parts.append(_turn(q.question, INTERVIEWER_STYLE, None))
-        role = q.speaker.role if q.speaker else None
-        parts.append(_turn(q.answer, speaker_style(q.answer.speaker), role))
+            asked = q.question.split("\n\n")
+            parts.append(_said(q.asker or "Question", asked, INTERVIEWER_STYLE, None))
+        parts.append(_said(q.speaker, q.paragraphs, speaker_style(q.speaker), q.role))
         blocks.append(Group(*_spaced(parts)))
     footer = text(f"{len(quotes)} answer{'s' if len(quotes) != 1 else ''}", "dim")
     return Indent(Group(*_spaced([*blocks, footer])), 0)
@@ -214,3 +288,12 @@ def render_import(report: dict[str, object]) -> RenderableType:
         line.append_text(text(f" ({report['exchanges']} exchanges)", "dim"))
     warnings = [text(f"  warning: {w}", "yellow") for w in report.get("warnings") or []]  # type: ignore[union-attr]
     return Group(line, *warnings)
+
+
+def render_index(summary: dict[str, object]) -> Text:
+    parts = [f"{summary['articles']} articles indexed"]
+    parts += [f"{summary[k]} {k}" for k in ("added", "changed", "removed") if summary[k]]
+    if summary["rebuilt"]:
+        parts.append("rebuilt")
+    where = summary["index"] or "memory (no cache)"
+    return text(f"{'; '.join(parts)} ({where})")

@@ -7,11 +7,15 @@ import re
 from typing import Any
 
 from deeply_cli.archive import Entry
+from deeply_cli.catalog import HIGHLIGHT, Hit, SpeakerFigures, Summary
 from deeply_cli.model import Article, Turn
 from deeply_cli.query import Quote
 
 # json.dumps escapes C0 controls itself; these it would leave raw with ensure_ascii=False.
 _UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+MARK = ("⟦", "⟧")  # snippet highlights in JSON: brackets articles do not use
 
 
 def dumps(data: Any) -> str:
@@ -30,17 +34,42 @@ def turn(t: Turn | None) -> dict[str, Any] | None:
     }
 
 
-def list_item(entry: Entry) -> dict[str, Any]:
-    a = entry.article
+def list_item(s: Summary) -> dict[str, Any]:
     return {
-        "slug": entry.slug,
-        "path": entry.path,
-        "title": a.title,
-        "authors": list(a.authors),
-        "published": a.published.isoformat() if a.published else None,
-        "speakers": [s.name for s in a.speakers],
-        "questions": len(a.questions),
-        "answers": len(a.answers),
+        "slug": s.slug,
+        "path": s.path,
+        "title": s.title,
+        "authors": list(s.authors),
+        "published": s.published,
+        "speakers": list(s.speakers),
+        "questions": s.questions,
+        "answers": s.answers,
+    }
+
+
+def hit(h: Hit) -> dict[str, Any]:
+    start, end = HIGHLIGHT
+    return {
+        "slug": h.slug,
+        "title": h.title,
+        "path": h.path,
+        "speaker": h.speaker,
+        "label": h.label,
+        "is_question": h.is_question,
+        "exchange": h.exchange,
+        "question": h.question,
+        "snippet": h.snippet.replace(start, MARK[0]).replace(end, MARK[1]),
+        "score": h.score,
+    }
+
+
+def speaker_figures(f: SpeakerFigures) -> dict[str, Any]:
+    return {
+        "name": f.name,
+        "roles": list(f.roles),
+        "articles": f.articles,
+        "answers": f.answers,
+        "words": f.words,
     }
 
 
@@ -75,14 +104,14 @@ def article(entry: Entry) -> dict[str, Any]:
 
 def quote(q: Quote) -> dict[str, Any]:
     return {
-        "slug": q.entry.slug,
-        "title": q.entry.article.title,
-        "path": q.entry.path,
-        "speaker": q.answer.speaker,
-        "role": q.speaker.role if q.speaker else None,
-        "label": q.answer.label,
-        "question": q.question.text if q.question else None,
+        "slug": q.slug,
+        "title": q.title,
+        "path": q.path,
+        "speaker": q.speaker,
+        "role": q.role,
+        "label": q.label,
+        "question": q.question,
         "exchange": q.exchange,
-        "paragraphs": list(q.answer.paragraphs),
-        "line": q.answer.line,
+        "paragraphs": list(q.paragraphs),
+        "line": q.line,
     }

@@ -1,0 +1,199 @@
+"""Questions asked of the index: article summaries, quotes, search hits, speaker figures."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from deeply_cli import archive, fts
+from deeply_cli.archive import Entry
+from deeply_cli.errors import DeeplyError, UsageError
+from deeply_cli.index import SEP, Index
+from deeply_cli.query import Quote
+from deeply_cli.text import fold
+
+SORTS = {
+    "path": "path",
+    "slug": "slug, path",
+    "title": "fold(title), path",
+    "date": "published IS NULL, published, path",
+    "questions": "questions, path",
+    "answers": "answers, path",
+}
+HIGHLIGHT = ("\x02", "\x03")  # private markers, replaced when shown
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    slug: str
+    path: str
+    title: str | None
+    authors: tuple[str, ...]
+    published: str | None
+    speakers: tuple[str, ...]
+    questions: int
+    answers: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    slug: str
+    title: str | None
+    path: str
+    speaker: str
+    label: str
+    is_question: bool
+    exchange: int
+    question: str | None
+    snippet: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerFigures:
+    name: str
+    roles: tuple[str, ...]
+    articles: int
+    answers: int
+    words: int
+
+
+def summary_of(entry: Entry) -> Summary:
+    """The same record from a parsed article, for comparing with the index."""
+    a = entry.article
+    return Summary(
+        entry.slug,
+        entry.path,
+        a.title,
+        a.authors,
+        a.published.isoformat() if a.published else None,
+        tuple(s.name for s in a.speakers),
+        len(a.questions),
+        len(a.answers),
+    )
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(value.split(SEP)) if value else ()
+
+
+def summaries(
+    index: Index,
+    *,
+    limit: int = 0,
+    sort: str = "path",
+    reverse: bool = False,
+    speaker: str | None = None,
+    author: str | None = None,
+) -> tuple[list[Summary], int]:
+    """A page of articles and how many match in all; limit 0 means all."""
+    where, args = ["fatal = 0"], []
+    if speaker:
+        where.append("path IN (SELECT path FROM turns WHERE speaker = ? AND is_question = 0)")
+        args.append(speaker)
+    if author:
+        where.append("instr(fold(authors), ?) > 0")
+        args.append(fold(author))
+    condition = " AND ".join(where)
+    total = index.conn.execute(f"SELECT count(*) FROM files WHERE {condition}", args).fetchone()[0]
+    order = ", ".join(f"{key} DESC" if reverse else key for key in SORTS[sort].split(", "))
+    sql = (
+        "SELECT path, title, authors, published, speakers, questions, answers FROM files"
+        f" WHERE {condition} ORDER BY {order}"
+    )
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    slugs = index.slugs()
+    rows = index.conn.execute(sql, args)
+    return [
+        Summary(slugs[p], p, t, _split(au), pub, _split(sp), q, a)
+        for p, t, au, pub, sp, q, a in rows
+    ], total
+
+
+def speaker_names(index: Index) -> list[str]:
+    rows = index.conn.execute("SELECT DISTINCT speaker FROM turns WHERE is_question = 0")
+    return sorted((r[0] for r in rows), key=fold)
+
+
+def entry(index: Index, slug_query: str) -> Entry:
+    """Parse the article now, so `show` reads the file as it is."""
+    from deeply_cli.query import find_slug
+
+    by_slug = {slug: path for path, slug in index.slugs().items()}
+    slug = find_slug(list(by_slug), slug_query)
+    path = by_slug[slug]
+    config = index.config or archive.load_config(index.root)[0]
+    article, _ = archive.parse_file(index.root / path, path, config)
+    return Entry(slug, path, article)
+
+
+def quotes(index: Index, speaker: str) -> list[Quote]:
+    rows = index.conn.execute(
+        "SELECT t.path, f.title, t.exchange, t.question, t.asker, t.speaker, t.role, t.label,"
+        " t.paragraphs, t.line FROM turns t JOIN files f USING (path)"
+        " WHERE t.speaker = ? AND t.is_question = 0 ORDER BY t.path, t.exchange, t.position",
+        (speaker,),
+    )
+    slugs = index.slugs()
+    return [
+        Quote(slugs[p], title, p, ex, q, asker, sp, role, label, tuple(paras.split("\n")), line)
+        for p, title, ex, q, asker, sp, role, label, paras, line in rows
+    ]
+
+
+def search(
+    index: Index,
+    query: str,
+    *,
+    speaker: str | None = None,
+    path: str | None = None,
+    questions: bool | None = None,
+    limit: int = 20,
+) -> list[Hit]:
+    """Ranked (BM25) full-text search over questions and answers."""
+    if limit < 0:
+        raise UsageError("--limit must be 0 (no limit) or more")
+    where, args = ["turns_fts MATCH ?"], [fts.to_match(query)]
+    if speaker:
+        where.append("t.speaker = ?")
+        args.append(speaker)
+    if path:
+        where.append("t.path = ?")
+        args.append(path)
+    if questions is not None:
+        where.append("t.is_question = ?")
+        args.append(int(questions))
+    sql = (
+        "SELECT t.path, f.title, t.speaker, t.label, t.is_question, t.exchange, t.question,"
+        " snippet(turns_fts, 0, char(2), char(3), '…', 32), bm25(turns_fts)"
+        " FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid JOIN files f ON f.path = t.path"
+        f" WHERE {' AND '.join(where)} ORDER BY bm25(turns_fts), t.path, t.id"
+    )
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    slugs = index.slugs()
+    try:
+        rows = index.conn.execute(sql, args).fetchall()
+    except Exception as exc:  # sqlite3 errors: the translated query should never cause one
+        raise DeeplyError(f"search failed: {exc}") from None
+    return [
+        Hit(slugs[p], title, p, sp, label, bool(isq), ex, q, snip, round(-score, 4))
+        for p, title, sp, label, isq, ex, q, snip, score in rows
+    ]
+
+
+def speakers(index: Index) -> list[SpeakerFigures]:
+    """Every speaker with roles, articles, answers and words, most answers first."""
+    roles: dict[str, list[str]] = defaultdict(list)
+    for name, role in index.conn.execute(
+        "SELECT DISTINCT speaker, role FROM turns WHERE is_question = 0 AND role IS NOT NULL"
+        " ORDER BY speaker, role"
+    ):
+        roles[name].append(role)
+    rows = index.conn.execute(
+        "SELECT speaker, count(DISTINCT path), count(*), sum(words) FROM turns"
+        " WHERE is_question = 0 GROUP BY speaker"
+    ).fetchall()
+    figures = [SpeakerFigures(n, tuple(roles[n]), a, c, w) for n, a, c, w in rows]
+    return sorted(figures, key=lambda f: (-f.answers, fold(f.name)))

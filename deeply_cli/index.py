@@ -1,0 +1,364 @@
+"""The SQLite FTS5 cache: build, refresh and query. Always rebuildable from the article files."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from deeply_cli import archive
+from deeply_cli.archive import Problem
+from deeply_cli.errors import DeeplyError
+from deeply_cli.text import fold
+
+if TYPE_CHECKING:
+    from deeply_cli.parser import ParseConfig
+
+SCHEMA_VERSION = 4
+SEP = "\x1f"  # joins authors and speakers inside one column
+BATCH = 500
+PARALLEL_FROM = 64  # files to parse before a second process pays off
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files(
+    path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, slug TEXT, title TEXT, authors TEXT,
+    published TEXT, speakers TEXT, questions INTEGER, answers INTEGER,
+    problem TEXT, problem_line INTEGER, fatal INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE turns(
+    id INTEGER PRIMARY KEY, path TEXT NOT NULL, exchange INTEGER, position INTEGER,
+    speaker TEXT, label TEXT, is_question INTEGER, question TEXT, asker TEXT, paragraphs TEXT,
+    role TEXT, line INTEGER, words INTEGER);
+CREATE INDEX turns_path ON turns(path);
+CREATE INDEX turns_speaker ON turns(speaker, is_question);
+CREATE VIRTUAL TABLE turns_fts USING fts5(
+    paragraphs, content='turns', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+"""
+
+
+class Progress(Protocol):
+    def advance(self, count: int = 1) -> None: ...
+
+
+ProgressFactory = Callable[[int], contextlib.AbstractContextManager[Progress]]
+
+
+@dataclass(frozen=True, slots=True)
+class Refreshed:
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    rebuilt: bool = False
+
+
+@dataclass(slots=True)
+class Index:
+    root: Path
+    conn: sqlite3.Connection
+    config: ParseConfig | None
+    config_key: str
+    db_path: Path | None  # None: an in-memory index, the cache being unusable
+    lock_path: Path | None
+    problems: list[Problem] = field(default_factory=list)
+    _slugs: dict[str, str] | None = None
+
+    # -- refresh -------------------------------------------------------------------------------
+    def refresh(self, progress: ProgressFactory | None = None, rebuild: bool = False) -> Refreshed:
+        """Index files added or changed (size or mtime) since the last run; drop removed ones."""
+        found = archive.scan(self.root)
+        self.problems += found.problems
+        if not rebuild and not self._stale(found):
+            return Refreshed(unchanged=len(found.files))
+        with self._locked():
+            rebuilt = rebuild or self._meta("config") != self.config_key
+            if rebuilt:
+                with self.conn:
+                    self.conn.execute("DELETE FROM turns")
+                    self.conn.execute("INSERT INTO turns_fts(turns_fts) VALUES('delete-all')")
+                    self.conn.execute("DELETE FROM files")
+                    self._set_meta("config", self.config_key)
+            stored = dict(self._signatures())
+            todo = [rel for rel, sig in found.files.items() if stored.get(rel) != sig]
+            gone = [rel for rel in stored if rel not in found.files]
+            with self.conn:
+                self._delete(gone + [rel for rel in todo if rel in stored])
+            self._index(todo, progress)
+        added = sum(1 for rel in todo if rel not in stored)
+        return Refreshed(added, len(todo) - added, len(gone), len(found.files) - len(todo), rebuilt)
+
+    def _stale(self, found: archive.Scan) -> bool:
+        return self._meta("config") != self.config_key or dict(self._signatures()) != found.files
+
+    def _signatures(self) -> Iterator[tuple[str, tuple[int, int]]]:
+        for path, size, mtime in self.conn.execute("SELECT path, size, mtime FROM files"):
+            yield path, (size, mtime)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """One writer at a time across processes; others wait, then see its work."""
+        if self.lock_path is None:
+            yield
+            return
+        import fcntl
+
+        with open(self.lock_path, "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _delete(self, paths: Sequence[str]) -> None:
+        for path in paths:
+            self.conn.execute(
+                "INSERT INTO turns_fts(turns_fts, rowid, paragraphs) "
+                "SELECT 'delete', id, paragraphs FROM turns WHERE path = ?",
+                (path,),
+            )
+            self.conn.execute("DELETE FROM turns WHERE path = ?", (path,))
+            self.conn.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    def _index(self, todo: list[str], progress: ProgressFactory | None) -> None:
+        if not todo:
+            return
+        bar = progress(len(todo)) if progress else contextlib.nullcontext(None)
+        with bar as meter:
+            pending = 0
+            self.conn.execute("BEGIN")
+            for row, turns in _parsed(self.root, self.config, todo):
+                self._insert(row, turns)
+                pending += 1
+                if meter is not None:
+                    meter.advance()
+                if pending >= BATCH:
+                    self.conn.execute("COMMIT")
+                    self.conn.execute("BEGIN")
+                    pending = 0
+            self.conn.execute("COMMIT")
+
+    def _insert(self, row: tuple[Any, ...], turns: list[tuple[Any, ...]]) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", row)
+        for turn in turns:
+            cursor = self.conn.execute(
+                "INSERT INTO turns(path, exchange, position, speaker, label, is_question, question,"
+                " asker, paragraphs, role, line, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                turn,
+            )
+            self.conn.execute(
+                "INSERT INTO turns_fts(rowid, paragraphs) VALUES (?, ?)",
+                (cursor.lastrowid, turn[8]),
+            )
+
+    def _meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- what the index knows ------------------------------------------------------------------
+    def stored_problems(self) -> list[Problem]:
+        rows = self.conn.execute(
+            "SELECT path, problem, problem_line, fatal FROM files"
+            " WHERE problem IS NOT NULL ORDER BY path"
+        )
+        return [Problem(path, msg, line, bool(fatal)) for path, msg, line, fatal in rows]
+
+    def slugs(self) -> dict[str, str]:
+        """path -> slug, distinct and stable (the same rule as parsing the folder)."""
+        if self._slugs is None:
+            rows = self.conn.execute("SELECT path, slug FROM files WHERE fatal = 0").fetchall()
+            self._slugs, duplicates = archive.distinct_slugs(rows)
+            self.problems += duplicates
+        return self._slugs
+
+    def article_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM files WHERE fatal = 0").fetchone()[0]
+
+
+def _parsed(
+    root: Path, config: ParseConfig | None, todo: list[str]
+) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]]]]:
+    """Parse files, in two processes when there are many (parsing is CPU-bound)."""
+    jobs = [(root, config, rel) for rel in todo]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(todo) < PARALLEL_FROM or workers < 2:
+        yield from map(_index_file, jobs)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_index_file, jobs, chunksize=16)
+
+
+def _index_file(
+    job: tuple[Path, ParseConfig | None, str],
+) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+    """One file -> its `files` row and `turns` rows. Runs in worker processes too."""
+    root, config, rel = job
+    path = root / rel
+    try:
+        stat = path.stat()
+        size, mtime = stat.st_size, stat.st_mtime_ns
+    except OSError:
+        size, mtime = -1, -1
+    try:
+        article, warning = archive.parse_file(path, rel, config or _default_config())
+    except DeeplyError as exc:
+        return (rel, size, mtime, None, None, "", None, "", 0, 0, exc.message, exc.line, 1), []
+    except Exception as exc:  # a parser bug must not take the rest of the archive down
+        message = f"could not be parsed (a bug in deeply: {exc!r})"
+        return (rel, size, mtime, None, None, "", None, "", 0, 0, message, None, 1), []
+    roles = {s.name: s.role for s in article.speakers}
+    row = (
+        rel,
+        size,
+        mtime,
+        archive.base_slug(rel, article),
+        article.title,
+        SEP.join(article.authors),
+        article.published.isoformat() if article.published else None,
+        SEP.join(s.name for s in article.speakers),
+        len(article.questions),
+        len(article.answers),
+        warning.message if warning else None,
+        warning.line if warning else None,
+        0,
+    )
+    turns = []
+    for number, exchange in enumerate(article.exchanges):
+        question = exchange.question.text if exchange.question else None
+        asker = exchange.question.speaker if exchange.question else None
+        for position, turn in enumerate((exchange.question, *exchange.answers)):
+            if turn is None:
+                continue
+            text = "\n".join(turn.paragraphs)
+            turns.append(
+                (
+                    rel,
+                    number,
+                    position,
+                    turn.speaker,
+                    turn.label,
+                    int(turn.is_question),
+                    question,
+                    asker,
+                    text,
+                    roles.get(turn.speaker),
+                    turn.line,
+                    len(text.split()),
+                )
+            )
+    return row, turns
+
+
+def _default_config() -> ParseConfig:
+    from deeply_cli.parser import DEFAULT_CONFIG
+
+    return DEFAULT_CONFIG
+
+
+# -- opening -----------------------------------------------------------------------------------
+def cache_dir(env: Mapping[str, str]) -> Path:
+    if env.get("DEEPLY_CACHE_DIR"):
+        return Path(env["DEEPLY_CACHE_DIR"])
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "deeply"
+
+
+def open_index(root: Path, env: Mapping[str, str], *, fresh: bool = False) -> Index:
+    """The archive's index in the cache; in memory (with a warning) if the cache is unusable."""
+    config, problem = (
+        archive.load_config(root) if (root / archive.CONFIG_NAME).exists() else (None, None)
+    )
+    config_key = _config_key(root)
+    problems = [problem] if problem else []
+    key = hashlib.sha256(str(root).encode()).hexdigest()[:16]
+    folder = cache_dir(env)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        db_path, lock_path = folder / f"{key}.sqlite", folder / f"{key}.lock"
+        lock_path.touch(exist_ok=True)
+        conn = _open_file(db_path, lock_path, root, fresh)
+    except (OSError, sqlite3.OperationalError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        problems.append(
+            Problem(str(folder), f"cache unusable ({reason}); working without it", fatal=False)
+        )
+        conn, db_path, lock_path = _connect(":memory:"), None, None
+        _create(conn, root)
+    return Index(root, conn, config, config_key, db_path, lock_path, problems)
+
+
+def _config_key(root: Path) -> str:
+    try:
+        data = (root / archive.CONFIG_NAME).read_bytes()
+    except OSError:
+        data = b""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _connect(target: str | Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(target, timeout=60, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 60000")
+    conn.create_function("fold", 1, lambda s: fold(s) if s else s, deterministic=True)
+    return conn
+
+
+def _open_file(db_path: Path, lock_path: Path, root: Path, fresh: bool) -> sqlite3.Connection:
+    """Open and validate; a corrupt, foreign or old index is replaced, under the writer's lock."""
+    if not fresh:
+        try:
+            conn = _connect(db_path)
+            if _valid(conn, root):
+                return conn
+            conn.close()
+        except sqlite3.DatabaseError:
+            pass
+    import fcntl
+
+    with open(lock_path, "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not fresh:
+                with contextlib.suppress(sqlite3.DatabaseError):
+                    conn = _connect(db_path)
+                    if _valid(conn, root):
+                        return conn  # another process rebuilt it while we waited
+                    conn.close()
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{db_path}{suffix}")
+            conn = _connect(db_path)
+            conn.execute("PRAGMA journal_mode = WAL")
+            _create(conn, root)
+            return conn
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _valid(conn: sqlite3.Connection, root: Path) -> bool:
+    if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        return False
+    row = conn.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
+    return bool(row) and row[0] == str(root)
+
+
+def _create(conn: sqlite3.Connection, root: Path) -> None:
+    try:
+        conn.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
+    except sqlite3.OperationalError as exc:
+        if "fts5" in str(exc):
+            raise DeeplyError(
+                "this Python's SQLite has no FTS5; install a Python built with a full SQLite"
+            ) from None
+        raise
+    with conn:
+        conn.execute("INSERT INTO meta VALUES ('root', ?)", (str(root),))
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
