@@ -109,10 +109,12 @@ def _index(ctx: typer.Context, rebuild: bool = False) -> Index:
     """The archive's index, brought up to date with the files; a damaged one is rebuilt."""
     root_dir = _root(ctx)
     index = open_index(root_dir, os.environ)
+    ctx.call_on_close(lambda: index.conn.close())
     try:
         index.refresh(render.progress_bar, rebuild=rebuild)
     except sqlite3.DatabaseError:
         index = open_index(root_dir, os.environ, fresh=True)
+        ctx.call_on_close(index.conn.close)
         index.refresh(render.progress_bar)
     index.slugs()
     _report(index.problems + index.stored_problems())
@@ -305,6 +307,7 @@ def index_cmd(
     """
     root_dir = _root(ctx)
     index = open_index(root_dir, os.environ, fresh=rebuild)
+    ctx.call_on_close(index.conn.close)
     done = index.refresh(render.progress_bar, rebuild=rebuild)
     _report(index.problems + index.stored_problems())
     summary = {

@@ -76,8 +76,9 @@ class Index:
         if not rebuild and not self._stale(found):
             return Refreshed(unchanged=len(found.files))
         with self._locked():
-            rebuilt = rebuild or self._meta("config") != self.config_key
-            if rebuilt:
+            known = self._meta("config")
+            rebuilt = rebuild or (known is not None and known != self.config_key)
+            if rebuilt or known is None:
                 with self.conn:
                     self.conn.execute("DELETE FROM turns")
                     self.conn.execute("INSERT INTO turns_fts(turns_fts) VALUES('delete-all')")

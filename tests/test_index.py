@@ -1,0 +1,231 @@
+"""The index: incremental refresh, damaged caches, and results identical to parsing the files."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import sqlite3
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from deeply_cli import archive, catalog, query, serialize
+from deeply_cli.index import SCHEMA_VERSION, open_index
+from deeply_cli.text import fold
+from tests.conftest import Invoke
+from tests.factory import make_archive
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Path:
+    folder = tmp_path / "big"
+    make_archive(folder, 12)
+    return folder
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {"DEEPLY_CACHE_DIR": str(tmp_path / "cache")}
+
+
+def _bump(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+
+
+def test_refresh_is_incremental(big: Path, tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    first = open_index(big.resolve(), env).refresh()
+    assert (first.added, first.changed, first.removed) == (12, 0, 0)
+    again = open_index(big.resolve(), env).refresh()
+    assert (again.added, again.changed, again.removed, again.unchanged) == (0, 0, 0, 12)
+    page = big / "sub0" / "page-000.txt"
+    _bump(page, page.read_text(encoding="utf-8").replace("Winter Talk Number 0", "Spring Talk"))
+    (big / "sub1" / "page-001.txt").unlink()
+    (big / "sub2" / "page-002.txt").rename(big / "sub2" / "renamed.txt")
+    (big / "new.md").write_text(
+        "New One\n\nSyria Deeply: Why?\n\nJane Roe: Because.\n", encoding="utf-8"
+    )
+    index = open_index(big.resolve(), env)
+    done = index.refresh()
+    assert (done.added, done.changed, done.removed, done.unchanged) == (2, 1, 2, 9)
+    titles = {s.title for s in catalog.summaries(index)[0]}
+    assert "Spring Talk" in titles and "Winter Talk Number 0" not in titles
+    assert "Winter Talk Number 1" not in titles and "New One" in titles
+    assert [s.path for s in catalog.summaries(index)[0]].count("sub2/renamed.txt") == 1
+    assert catalog.search(index, "Because")[0].path == "new.md"
+
+
+def test_index_command_reports(invoke: Invoke, big: Path) -> None:
+    data = json.loads(invoke("index", "--json", folder=big).stdout)
+    assert (data["articles"], data["added"], data["rebuilt"]) == (12, 12, False)
+    data = json.loads(invoke("index", "--rebuild", "--json", folder=big).stdout)
+    assert (data["articles"], data["added"], data["rebuilt"]) == (12, 12, True)
+    text = invoke("index", folder=big).stdout
+    assert text.startswith("12 articles indexed (")
+
+
+def _direct(folder: Path) -> archive.Loaded:
+    return archive.load(folder.resolve())
+
+
+def test_indexed_list_and_quotes_equal_direct_parsing(invoke: Invoke, big: Path) -> None:
+    loaded = _direct(big)
+    listed = json.loads(invoke("list", "--limit", "0", "--json", folder=big).stdout)
+    assert listed == [serialize.list_item(catalog.summary_of(e)) for e in loaded.entries]
+    for name in query.speaker_names(loaded.entries):
+        got = json.loads(invoke("quotes", "--speaker", name, "--json", folder=big).stdout)
+        assert got == [serialize.quote(q) for q in query.quotes(loaded.entries, name)], name
+
+
+def test_indexed_speakers_equal_direct_parsing(invoke: Invoke, big: Path) -> None:
+    loaded = _direct(big)
+    answers = [a for e in loaded.entries for a in e.article.answers]
+    figures = json.loads(invoke("speakers", "--json", folder=big).stdout)
+    assert sum(f["answers"] for f in figures) == len(answers)
+    for f in figures:
+        mine = [a for a in answers if a.speaker == f["name"]]
+        assert f["answers"] == len(mine)
+        assert f["words"] == sum(len(p.split()) for a in mine for p in a.paragraphs)
+        assert f["articles"] == sum(
+            1 for e in loaded.entries if any(a.speaker == f["name"] for a in e.article.answers)
+        )
+    assert [f["answers"] for f in figures] == sorted((f["answers"] for f in figures), reverse=True)
+
+
+@pytest.mark.parametrize("word", ["harbour", "cafe", "ELECTION", "nusra", "isis", "deir", "wheat"])
+def test_search_is_complete(big: Path, tmp_path: Path, word: str) -> None:
+    """Every turn containing the word is found: checked against a brute-force scan."""
+    loaded = _direct(big)
+    want = Counter()
+    for entry in loaded.entries:
+        for number, exchange in enumerate(entry.article.exchanges):
+            for turn in (exchange.question, *exchange.answers):
+                tokens = {t for p in turn.paragraphs for t in re.split(r"\W+", fold(p))}
+                if fold(word) in tokens:
+                    want[(entry.path, number, turn.speaker, turn.is_question)] += 1
+    index = open_index(big.resolve(), _env(tmp_path))
+    index.refresh()
+    hits = catalog.search(index, word, limit=0)
+    assert want, word
+    assert Counter((h.path, h.exchange, h.speaker, h.is_question) for h in hits) == want
+
+
+def test_search_filters(invoke: Invoke, big: Path) -> None:
+    every = json.loads(invoke("search", "harbour", "--limit", "0", "--json", folder=big).stdout)
+    assert {"slug", "title", "speaker", "is_question", "exchange", "snippet", "score"} <= set(
+        every[0]
+    )
+    assert [h["score"] for h in every] == sorted((h["score"] for h in every), reverse=True)
+    assert "⟦" in every[0]["snippet"]
+    speaker = next(h["speaker"] for h in every if not h["is_question"])
+    mine = json.loads(
+        invoke(
+            "search", "harbour", "--speaker", speaker, "--limit", "0", "--json", folder=big
+        ).stdout
+    )
+    assert mine and {h["speaker"] for h in mine} == {speaker}
+    assert len(mine) == sum(1 for h in every if h["speaker"] == speaker)
+    questions = json.loads(
+        invoke("search", "harbour", "--questions", "--limit", "0", "--json", folder=big).stdout
+    )
+    answers = json.loads(
+        invoke("search", "harbour", "--answers", "--limit", "0", "--json", folder=big).stdout
+    )
+    assert all(h["is_question"] for h in questions) and not any(h["is_question"] for h in answers)
+    assert len(questions) + len(answers) == len(every)
+    one = json.loads(
+        invoke(
+            "search", "harbour", "--article", every[0]["slug"], "--limit", "0", "--json", folder=big
+        ).stdout
+    )
+    assert {h["slug"] for h in one} == {every[0]["slug"]}
+    assert (
+        len(json.loads(invoke("search", "harbour", "--limit", "2", "--json", folder=big).stdout))
+        == 2
+    )
+    none = invoke("search", "zebra", folder=big)
+    assert none.exit_code == 1 and "0 hits" in none.stdout
+    both = invoke("search", "x", "--questions", "--answers", folder=big)
+    assert both.exit_code == 2
+
+
+def test_search_sample_no_break_spaces(invoke: Invoke) -> None:
+    hits = json.loads(invoke("search", "Deir Ezzor", "--limit", "0", "--json").stdout)
+    assert len(hits) == 3  # a question and two of Bonsey's answers; the title is not a turn
+    assert any("Deir Ezzor?" in h["snippet"].replace("⟦", "").replace("⟧", "") for h in hits)
+
+
+def _db(tmp_path: Path, folder: Path) -> Path:
+    [db] = (tmp_path / "cache").glob("*.sqlite")
+    return db
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda db: db.write_bytes(b"this is not a database at all" * 100),
+        lambda db: db.write_bytes(b""),
+        lambda db: db.write_bytes(db.read_bytes()[: len(db.read_bytes()) // 3]),
+        lambda db: sqlite3.connect(db).execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}"),
+        lambda db: (db.unlink(), sqlite3.connect(db).execute("create table other(x)")),
+    ],
+    ids=["garbage", "empty", "truncated", "old-schema", "foreign"],
+)
+def test_damaged_index_is_rebuilt(invoke: Invoke, big: Path, tmp_path: Path, damage) -> None:
+    assert invoke("index", folder=big).exit_code == 0
+    db = _db(tmp_path, big)
+    assert not Path(f"{db}-wal").exists()  # the command closed the index
+    damage(db)
+    result = invoke("list", "--limit", "0", "--json", folder=big)
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 12
+    assert "Traceback" not in result.stderr
+
+
+def test_unusable_cache_works_from_memory(invoke: Invoke, big: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = invoke("list", "--json", folder=big, env={"DEEPLY_CACHE_DIR": str(blocker / "cache")})
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 12
+    assert result.stderr.count("cache unusable") == 1
+    assert "working without it" in result.stderr
+
+
+def test_waits_for_another_writer(invoke: Invoke, big: Path, tmp_path: Path) -> None:
+    assert invoke("index", folder=big).exit_code == 0
+    (big / "late.txt").write_text(
+        "Late\n\nSyria Deeply: Now?\n\nJane Roe: Yes.\n", encoding="utf-8"
+    )
+    [lock_path] = (tmp_path / "cache").glob("*.lock")
+    held = threading.Event()
+
+    def hold() -> None:
+        with open(lock_path, "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            held.set()
+            time.sleep(0.5)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait()
+    started = time.monotonic()
+    result = invoke("search", "Yes", "--json", folder=big)
+    waited = time.monotonic() - started
+    thread.join()
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["path"] == "late.txt"
+    assert waited >= 0.3
+
+
+def test_archive_folder_is_never_written(invoke: Invoke, big: Path) -> None:
+    before = sorted((p, p.stat().st_mtime_ns) for p in big.rglob("*"))
+    for args in (["index"], ["list"], ["search", "harbour"], ["speakers"]):
+        invoke(*args, folder=big)
+    assert sorted((p, p.stat().st_mtime_ns) for p in big.rglob("*")) == before
