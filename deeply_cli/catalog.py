@@ -131,14 +131,27 @@ def entry(index: Index, slug_query: str) -> Entry:
 def quotes(index: Index, speaker: str) -> list[Quote]:
     rows = index.conn.execute(
         "SELECT t.path, f.title, t.exchange, t.question, t.asker, t.speaker, t.role, t.label,"
-        " t.paragraphs, t.line FROM turns t JOIN files f USING (path)"
+        " t.paragraphs, t.line, t.paragraph, f.publication, f.authors, f.published, f.url"
+        " FROM turns t JOIN files f USING (path)"
         " WHERE t.speaker = ? AND t.is_question = 0 ORDER BY t.path, t.exchange, t.position",
         (speaker,),
     )
     slugs = index.slugs()
     return [
-        Quote(slugs[p], title, p, ex, q, asker, sp, role, label, tuple(paras.split("\n")), line)
-        for p, title, ex, q, asker, sp, role, label, paras, line in rows
+        Quote(
+            slugs[row[0]],
+            row[1],
+            row[0],
+            *row[2:8],
+            tuple(row[8].split("\n")),
+            row[9],
+            row[10],
+            row[11],
+            _split(row[12]),
+            row[13],
+            row[14],
+        )
+        for row in rows
     ]
 
 

@@ -19,7 +19,7 @@ from deeply_cli.text import fold
 if TYPE_CHECKING:
     from deeply_cli.parser import ParseConfig
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SEP = "\x1f"  # joins authors and speakers inside one column
 BATCH = 500
 PARALLEL_FROM = 64  # files to parse before a second process pays off
@@ -28,12 +28,12 @@ _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files(
     path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, slug TEXT, title TEXT, authors TEXT,
-    published TEXT, speakers TEXT, questions INTEGER, answers INTEGER,
+    published TEXT, speakers TEXT, questions INTEGER, answers INTEGER, publication TEXT, url TEXT,
     problem TEXT, problem_line INTEGER, fatal INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE turns(
     id INTEGER PRIMARY KEY, path TEXT NOT NULL, exchange INTEGER, position INTEGER,
     speaker TEXT, label TEXT, is_question INTEGER, question TEXT, asker TEXT, paragraphs TEXT,
-    role TEXT, line INTEGER, words INTEGER);
+    role TEXT, line INTEGER, paragraph INTEGER, words INTEGER);
 CREATE INDEX turns_path ON turns(path);
 CREATE INDEX turns_speaker ON turns(speaker, is_question);
 CREATE VIRTUAL TABLE turns_fts USING fts5(
@@ -144,11 +144,14 @@ class Index:
             self.conn.execute("COMMIT")
 
     def _insert(self, row: tuple[Any, ...], turns: list[tuple[Any, ...]]) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", row)
+        self.conn.execute(
+            "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row
+        )
         for turn in turns:
             cursor = self.conn.execute(
                 "INSERT INTO turns(path, exchange, position, speaker, label, is_question, question,"
-                " asker, paragraphs, role, line, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " asker, paragraphs, role, line, paragraph, words)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 turn,
             )
             self.conn.execute(
@@ -212,10 +215,26 @@ def _index_file(
     try:
         article, warning = archive.parse_file(path, rel, config or _default_config())
     except DeeplyError as exc:
-        return (rel, size, mtime, None, None, "", None, "", 0, 0, exc.message, exc.line, 1), []
+        return (
+            rel,
+            size,
+            mtime,
+            None,
+            None,
+            "",
+            None,
+            "",
+            0,
+            0,
+            None,
+            None,
+            exc.message,
+            exc.line,
+            1,
+        ), []
     except Exception as exc:  # a parser bug must not take the rest of the archive down
         message = f"could not be parsed (a bug in deeply: {exc!r})"
-        return (rel, size, mtime, None, None, "", None, "", 0, 0, message, None, 1), []
+        return (rel, size, mtime, None, None, "", None, "", 0, 0, None, None, message, None, 1), []
     roles = {s.name: s.role for s in article.speakers}
     row = (
         rel,
@@ -228,6 +247,8 @@ def _index_file(
         SEP.join(s.name for s in article.speakers),
         len(article.questions),
         len(article.answers),
+        article.publication,
+        article.url,
         warning.message if warning else None,
         warning.line if warning else None,
         0,
@@ -253,6 +274,7 @@ def _index_file(
                     text,
                     roles.get(turn.speaker),
                     turn.line,
+                    turn.paragraph,
                     len(text.split()),
                 )
             )

@@ -21,6 +21,9 @@ class Turn:
     lines: tuple[int, ...]  # 1-based source line of each paragraph
     is_question: bool = False
     label_line: int = 0  # where the label is printed (a line of its own, or the first paragraph)
+    paragraph: int = (
+        0  # number of its first paragraph in the article's text (intro first), for citing
+    )
 
     @property
     def line(self) -> int:

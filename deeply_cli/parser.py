@@ -174,7 +174,11 @@ def _build(
         else:
             sink.append(para)
     interviewer = resolver.interviewer
-    closed = [t.close(interviewer) for t in turns]
+    closed = []
+    number = len(intro) + 1
+    for turn in turns:
+        closed.append(turn.close(interviewer, number))
+        number += len(turn.paragraphs)
     warnings = list(resolver.warnings)
     warnings += [
         Note(t.line, f"label '{t.label}' has no text after it") for t in closed if not t.paragraphs
@@ -226,10 +230,12 @@ class _OpenTurn:
         self.paragraphs.append(para.text)
         self.lines.append(para.line)
 
-    def close(self, interviewer: str | None) -> Turn:
+    def close(self, interviewer: str | None, paragraph: int) -> Turn:
         speaker = interviewer if self.is_question and interviewer else self.speaker
         paragraphs, lines = tuple(self.paragraphs), tuple(self.lines)
-        return Turn(speaker, self.label, paragraphs, lines, self.is_question, self.label_line)
+        return Turn(
+            speaker, self.label, paragraphs, lines, self.is_question, self.label_line, paragraph
+        )
 
 
 def _exchanges(turns: Iterable[Turn]) -> tuple[Exchange, ...]:

@@ -27,6 +27,11 @@ class Quote:
     label: str
     paragraphs: tuple[str, ...]
     line: int
+    paragraph: int  # number of the answer's first paragraph in the article
+    publication: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    url: str | None = None
 
 
 def _choices(items: Sequence[str], limit: int = 8) -> str:
@@ -111,4 +116,9 @@ def quote_of(
         label=answer.label,
         paragraphs=answer.paragraphs,
         line=answer.line,
+        paragraph=answer.paragraph,
+        publication=entry.article.publication,
+        authors=entry.article.authors,
+        published=entry.article.published.isoformat() if entry.article.published else None,
+        url=entry.article.url,
     )

@@ -114,4 +114,9 @@ def quote(q: Quote) -> dict[str, Any]:
         "exchange": q.exchange,
         "paragraphs": list(q.paragraphs),
         "line": q.line,
+        "paragraph": q.paragraph,
+        "publication": q.publication,
+        "authors": list(q.authors),
+        "published": q.published,
+        "url": q.url,
     }
