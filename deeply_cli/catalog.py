@@ -210,3 +210,10 @@ def speakers(index: Index) -> list[SpeakerFigures]:
     ).fetchall()
     figures = [SpeakerFigures(n, tuple(roles[n]), a, c, w) for n, a, c, w in rows]
     return sorted(figures, key=lambda f: (-f.answers, fold(f.name)))
+
+
+def paths_with_speaker(index: Index, speaker: str) -> list[str]:
+    rows = index.conn.execute(
+        "SELECT DISTINCT path FROM turns WHERE speaker = ? AND is_question = 0", (speaker,)
+    )
+    return [r[0] for r in rows]

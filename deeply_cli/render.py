@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import re
+import shlex
+import subprocess
+import sys
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.progress import (
@@ -25,10 +27,12 @@ from deeply_cli.catalog import HIGHLIGHT, Hit, SpeakerFigures, Summary
 from deeply_cli.checks import Finding
 from deeply_cli.model import Article
 from deeply_cli.query import Quote
+from deeply_cli.stats import Stats, most_quoted
+from deeply_cli.text import sanitize
+from deeply_cli.verify import Source
 
 PALETTE = ("cyan", "green", "magenta", "yellow", "blue", "red", "bright_cyan", "bright_magenta")
 INTERVIEWER_STYLE = "bold"
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class Indent:
@@ -55,18 +59,6 @@ def _rstrip(line: list[Segment]) -> list[Segment]:
         last = line[-1]
         line[-1] = Segment(last.text.rstrip(), last.style, last.control)
     return line
-
-
-def visible(char: str) -> str:
-    code = ord(char)
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Unicode "control picture", e.g. ␛ for ESC
-    return "␡" if code == 0x7F else f"<U+{code:04X}>"
-
-
-def sanitize(value: str) -> str:
-    """Control characters and bidi overrides in visible form; everything else as written."""
-    return _CONTROL.sub(lambda m: visible(m.group(0)), value)
 
 
 def text(value: str | None, style: str = "") -> Text:
@@ -297,3 +289,88 @@ def render_index(summary: dict[str, object]) -> Text:
         parts.append("rebuilt")
     where = summary["index"] or "memory (no cache)"
     return text(f"{'; '.join(parts)} ({where})")
+
+
+def _bars(title: str, rows: Sequence[tuple[str, int]], width: int = 40) -> RenderableType:
+    """A horizontal bar chart: label, bar scaled to the largest value, the value."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(overflow="fold", max_width=30)
+    grid.add_column()
+    grid.add_column(justify="right")
+    top = max((v for _, v in rows), default=0) or 1
+    for label, value in rows:
+        bar = "█" * max(1 if value else 0, round(value / top * width))
+        grid.add_row(text(label), Text(bar, style="cyan"), text(str(value)))
+    return Group(text(title, "bold"), grid)
+
+
+def render_stats(stats: Stats, top: int = 20) -> RenderableType:
+    shown = stats.speakers[:top]
+    head = f"{stats.articles} articles, {stats.questions} questions, {stats.answers} answers"
+    blocks: list[RenderableType] = [text(f"{stats.scope}: {head}", "bold")]
+    blocks.append(_bars("Answers per speaker", [(s.name, s.answers) for s in shown]))
+    blocks.append(_bars("Words per speaker", [(s.name, s.words) for s in shown]))
+    if stats.scope == "archive":
+        if stats.years:
+            undated = [("undated", stats.undated)] if stats.undated else []
+            blocks.append(_bars("Articles per year", [*stats.years.items(), *undated]))
+        else:
+            blocks.append(text(f"Articles per year: no dates known ({stats.undated} undated)"))
+        quoted = most_quoted(stats)
+        blocks.append(_bars("Most quoted (articles)", [(s.name, s.articles) for s in quoted]))
+    if len(stats.speakers) > top:
+        blocks.append(text(f"{top} of {len(stats.speakers)} speakers shown", "dim"))
+    return Group(*_spaced(blocks))
+
+
+def render_sources(sources: Sequence[Source]) -> RenderableType:
+    blocks: list[RenderableType] = []
+    for s in sources:
+        how = "exact match" if s.exact else f"{s.closeness:.0%} close"
+        head = Text.assemble(
+            (f"{how}  ", "bold green" if s.exact else "bold yellow"),
+            text(s.speaker, INTERVIEWER_STYLE if s.is_question else speaker_style(s.speaker)),
+            text(f"  {s.title or s.slug}", "bold"),
+            text(f"  ({s.slug}, paragraph {s.paragraph})", "dim"),
+        )
+        blocks.append(Group(head, Indent(text(s.text), 2)))
+    return Indent(Group(*_spaced(blocks)), 0)
+
+
+def pager_command(env: Mapping[str, str]) -> list[str]:
+    """$DEEPLY_PAGER, else $PAGER, else `less -RFK` (colours kept, quits when short)."""
+    for name in ("DEEPLY_PAGER", "PAGER"):
+        if env.get(name, "").strip():
+            return shlex.split(env[name])
+    return ["less", "-RFK"]
+
+
+def show(
+    renderable: RenderableType, *, width: int | None, page: bool, env: Mapping[str, str]
+) -> None:
+    """Print to stdout, through the pager when asked, on a terminal and longer than a screen."""
+    console = make_console(width=width)
+    if not (page and console.is_terminal):
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    output = captured.get()
+    if output.count("\n") < console.height or not run_pager(output, pager_command(env)):
+        console.file.write(output)
+
+
+def run_pager(output: str, command: list[str]) -> bool:
+    """Feed the pager; False when it cannot be started (then the caller prints)."""
+    try:
+        subprocess.run(command, input=output.encode("utf-8"), check=False)
+    except OSError:
+        return False
+    return True
+
+
+def write_text(output: str) -> None:
+    """Plain text on stdout: exact when piped, control characters made visible on a terminal."""
+    if make_console().is_terminal:
+        output = sanitize(output)
+    sys.stdout.write(output)

@@ -10,6 +10,8 @@ from deeply_cli.archive import Entry
 from deeply_cli.catalog import HIGHLIGHT, Hit, SpeakerFigures, Summary
 from deeply_cli.model import Article, Turn
 from deeply_cli.query import Quote
+from deeply_cli.stats import Stats, most_quoted
+from deeply_cli.verify import Source
 
 # json.dumps escapes C0 controls itself; these it would leave raw with ensure_ascii=False.
 _UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -20,6 +22,12 @@ MARK = ("⟦", "⟧")  # snippet highlights in JSON: brackets articles do not us
 
 def dumps(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def dumps_line(data: Any) -> str:
+    """One JSON value on one line (JSON Lines)."""
+    text = json.dumps(data, ensure_ascii=False)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
@@ -119,4 +127,35 @@ def quote(q: Quote) -> dict[str, Any]:
         "authors": list(q.authors),
         "published": q.published,
         "url": q.url,
+    }
+
+
+def source(s: Source) -> dict[str, Any]:
+    return {
+        "slug": s.slug,
+        "title": s.title,
+        "path": s.path,
+        "speaker": s.speaker,
+        "is_question": s.is_question,
+        "exchange": s.exchange,
+        "paragraph": s.paragraph,
+        "text": s.text,
+        "closeness": s.closeness,
+        "exact": s.exact,
+    }
+
+
+def stats(s: Stats) -> dict[str, Any]:
+    return {
+        "scope": s.scope,
+        "articles": s.articles,
+        "questions": s.questions,
+        "answers": s.answers,
+        "speakers": [
+            {"name": x.name, "answers": x.answers, "words": x.words, "articles": x.articles}
+            for x in s.speakers
+        ],
+        "years": s.years,
+        "undated": s.undated,
+        "most_quoted": [x.name for x in most_quoted(s)],
     }

@@ -8,6 +8,7 @@ import unicodedata
 _SPACES = re.compile(r"[^\S\n]+")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"[’'‘`´]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def normalize_ws(text: str) -> str:
@@ -33,3 +34,15 @@ def initials(name: str) -> str:
     """'Jane Doe' -> 'JD'; 'Syria Deeply' -> 'SD'; particles such as 'al-' are skipped."""
     words = re.split(r"[\s-]+", name)
     return "".join(w[0] for w in words if w and w[0].isupper())
+
+
+def visible(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control picture", e.g. ␛ for ESC
+    return "␡" if code == 0x7F else f"<U+{code:04X}>"
+
+
+def sanitize(value: str) -> str:
+    """Control characters and bidi overrides in visible form; everything else as written."""
+    return _CONTROL.sub(lambda m: visible(m.group(0)), value)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from deeply_cli.errors import DeeplyError
 
@@ -13,6 +15,17 @@ from deeply_cli.errors import DeeplyError
 def write_atomic(path: Path, data: str | bytes, *, overwrite: bool) -> None:
     """Leave either the old file or the complete new one, never half of one."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
+
+    def write(handle: BinaryIO, temp: Path) -> None:
+        handle.write(payload)
+
+    build_atomic(path, write, overwrite=overwrite)
+
+
+def build_atomic(path: Path, build: Callable[[BinaryIO, Path], None], *, overwrite: bool) -> None:
+    """Build the file under a temporary name beside the target, then move it into place."""
+    if path.is_dir():
+        raise DeeplyError("is a folder, not a file", str(path))
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -20,7 +33,7 @@ def write_atomic(path: Path, data: str | bytes, *, overwrite: bool) -> None:
     try:
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            build(handle, Path(temp))
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:

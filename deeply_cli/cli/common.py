@@ -1,0 +1,173 @@
+"""The app, its global options, and what every command shares: errors, the index, output."""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+import sqlite3
+import sys
+from collections.abc import Callable
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from deeply_cli import archive, render, serialize
+from deeply_cli.errors import DeeplyError, Exit, UsageError
+from deeply_cli.index import Index, open_index
+
+app = typer.Typer(
+    name="deeply",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_LIMIT = 2**62
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"deeply {package_version('deeply')}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    archive_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--archive",
+            metavar="DIR",
+            help="Archive folder (else $DEEPLY_ARCHIVE, else the nearest articles/).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Read archives of published interviews: list, show, quote and search them.
+
+    \b
+    Examples:
+      deeply list
+      deeply show as-isis
+      deeply quotes --speaker Bonsey
+      deeply search "Deir Ezzor"
+    """
+    ctx.obj = archive_dir
+
+
+def guarded(fn: F) -> F:
+    """Expected failures become one line on stderr and a named exit status."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except DeeplyError as exc:
+            stderr().print(render.render_error(str(exc)), soft_wrap=True)
+            raise typer.Exit(int(exc.status)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def stderr() -> Any:
+    return render.make_console(stderr=True)
+
+
+def archive_root(ctx: typer.Context) -> Path:
+    option = ctx.find_root().params.get("archive_dir")
+    return archive.find_archive(option, os.environ, Path.cwd())
+
+
+def report(problems: list[archive.Problem]) -> None:
+    err = stderr()
+    for problem in dict.fromkeys(problems):  # once per run
+        err.print(render.render_problem(problem), soft_wrap=True)
+
+
+def current_index(ctx: typer.Context, *, quiet: bool = False) -> Index:
+    """The archive's index, brought up to date with the files; a damaged one is rebuilt."""
+    root_dir = archive_root(ctx)
+    index = open_index(root_dir, os.environ)
+    progress = None if quiet else render.progress_bar
+    try:
+        index.refresh(progress)
+    except sqlite3.DatabaseError:
+        index.conn.close()
+        index = open_index(root_dir, os.environ, fresh=True)
+        index.refresh(progress)
+    ctx.call_on_close(index.conn.close)
+    index.slugs()
+    if not quiet:
+        report(index.problems + index.stored_problems())
+    return index
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(serialize.dumps(data) + "\n")
+
+
+def checked_limit(value: int) -> int:
+    if value < 0:
+        raise UsageError("--limit must be 0 (no limit) or more")
+    return min(value, MAX_LIMIT)
+
+
+def show(ctx: typer.Context, renderable: Any, width: int | None, pager: bool = False) -> None:
+    render.show(renderable, width=width, page=pager, env=os.environ)
+
+
+# -- shared options ----------------------------------------------------------------------------
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of text.")]
+WidthOption = Annotated[
+    int | None, typer.Option("--width", min=20, max=1000, help="Wrap text at this width.")
+]
+NoPagerOption = Annotated[
+    bool, typer.Option("--no-pager", help="Never page output (paged only on a terminal).")
+]
+
+
+# -- shell completion --------------------------------------------------------------------------
+def complete_slug(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        slugs = current_index(ctx, quiet=True).slugs().values()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    return sorted(s for s in slugs if s.startswith(incomplete.lower()))
+
+
+def complete_speaker(ctx: typer.Context, incomplete: str) -> list[str]:
+    from deeply_cli import catalog
+    from deeply_cli.text import fold
+
+    try:
+        names = catalog.speaker_names(current_index(ctx, quiet=True))
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    wanted = fold(incomplete)
+    return [
+        n for n in names if fold(n).startswith(wanted) or fold(n.split()[-1]).startswith(wanted)
+    ]
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    sys.stderr.write("\n")
+    raise SystemExit(Exit.INTERRUPTED)
+
+
+def main() -> None:
+    """Console entry point: Ctrl-C exits 130, a closed pipe ends quietly."""
+    signal.signal(signal.SIGINT, _interrupted)
+    try:
+        app()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(Exit.OK)

@@ -1,0 +1,255 @@
+"""Commands that look after the archive: index, check, import, export."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from deeply_cli import archive, catalog, checks, export, importer, query, render, writer
+from deeply_cli.cli.common import (
+    JsonOption,
+    app,
+    archive_root,
+    complete_slug,
+    complete_speaker,
+    current_index,
+    emit_json,
+    guarded,
+    report,
+)
+from deeply_cli.errors import DeeplyError, Exit, UsageError
+from deeply_cli.index import open_index
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    sqlite = "sqlite"
+
+
+@app.command("index")
+@guarded
+def index_cmd(
+    ctx: typer.Context,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start again from nothing.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Bring the search index up to date with the archive (other commands do it as needed).
+
+    \b
+    Examples:
+      deeply index
+      deeply index --rebuild
+    """
+    root_dir = archive_root(ctx)
+    index = open_index(root_dir, os.environ, fresh=rebuild)
+    ctx.call_on_close(index.conn.close)
+    done = index.refresh(render.progress_bar, rebuild=rebuild)
+    report(index.problems + index.stored_problems())
+    summary = {
+        "archive": str(root_dir),
+        "index": str(index.db_path) if index.db_path else None,
+        "articles": index.article_count(),
+        "added": done.added,
+        "changed": done.changed,
+        "removed": done.removed,
+        "unchanged": done.unchanged,
+        "rebuilt": done.rebuilt,
+    }
+    if as_json:
+        emit_json(summary)
+    else:
+        render.make_console(soft_wrap=True).print(render.render_index(summary))
+
+
+@app.command("check")
+@guarded
+def check_cmd(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Check every article and report what needs attention, with file and line.
+
+    Exit status 0 when all is clean, 1 when something needs attention.
+
+    \b
+    Examples:
+      deeply check
+      deeply check --json
+    """
+    loaded = archive.load(archive_root(ctx))
+    found = checks.findings(loaded)
+    if as_json:
+        emit_json(
+            [
+                {"path": f.path, "line": f.line, "message": f.message, "severity": f.severity}
+                for f in found
+            ]
+        )
+    else:
+        render.make_console(soft_wrap=True).print(render.render_check(found, len(loaded.entries)))
+    if found:
+        raise typer.Exit(Exit.NOT_FOUND)
+
+
+@app.command("import")
+@guarded
+def import_cmd(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Raw pages to import.", exists=False)],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be written; write nothing.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing article.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Import raw pages into the archive as clean articles with front matter.
+
+    Each page becomes SLUG.md in the archive folder. Nothing is overwritten without --force.
+
+    \b
+    Examples:
+      deeply import ~/Downloads/page.txt --dry-run
+      deeply import ~/Downloads/*.txt
+    """
+    root_dir = archive_root(ctx)
+    config, _ = archive.load_config(root_dir)
+    reports = [_import_one(path, root_dir, config, dry_run=dry_run, force=force) for path in files]
+    if as_json:
+        emit_json(reports)
+    else:
+        out = render.make_console(stderr=dry_run, soft_wrap=True)
+        for report in reports:
+            out.print(render.render_import(report))
+    if any(r["status"] == "failed" for r in reports):
+        raise typer.Exit(Exit.NOT_FOUND)
+
+
+def _import_one(
+    path: Path, root_dir: Path, config: Any, *, dry_run: bool, force: bool
+) -> dict[str, Any]:
+    report: dict[str, Any] = {
+        "source": str(path),
+        "target": None,
+        "status": "failed",
+        "warnings": [],
+    }
+    try:
+        article, warning = archive.parse_file(path, str(path), config)
+        slug = archive.base_slug(path.name, article)
+        target = root_dir / f"{slug}.md"
+        report["target"] = target.relative_to(root_dir).as_posix()
+        report["warnings"] = [f"{path}:{w.line}: {w.message}" for w in article.warnings]
+        if warning:
+            report["warnings"].insert(0, str(warning))
+        text = importer.article_file(article, slug)
+        if dry_run:
+            sys.stdout.write(text)
+            report["status"] = "would write"
+        else:
+            writer.write_atomic(target, text, overwrite=force)
+            report["status"] = "written"
+        report["exchanges"] = len(article.exchanges)
+    except DeeplyError as exc:
+        report["error"] = str(exc)
+    return report
+
+
+@app.command("export")
+@guarded
+def export_cmd(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="Output format.")
+    ] = ExportFormat.jsonl,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to FILE (atomically) instead of stdout."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing FILE.")] = False,
+    speaker: Annotated[
+        str | None,
+        typer.Option(
+            "--speaker", help="Only this speaker's turns.", autocompletion=complete_speaker
+        ),
+    ] = None,
+    article: Annotated[
+        str | None,
+        typer.Option(
+            "--article", help="Only this article (slug prefix).", autocompletion=complete_slug
+        ),
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", help="Only turns matching QUERY.")
+    ] = None,
+) -> None:
+    """Export the archive, or part of it, for other tools.
+
+    Formats: jsonl (one turn per line), json (articles), csv (one turn per row), md (one
+    readable document), sqlite (a database with a full-text index; open it with Datasette).
+
+    \b
+    Examples:
+      deeply export --format csv -o archive.csv
+      deeply export --format sqlite -o archive.db && datasette archive.db
+      deeply export --speaker Bonsey --format md
+    """
+    if fmt is ExportFormat.sqlite and output is None:
+        raise UsageError("--format sqlite needs -o FILE")
+    index = current_index(ctx)
+    selection = _selection(index, speaker=speaker, article=article, search=search)
+    if fmt is ExportFormat.sqlite:
+        assert output is not None
+        writer.build_atomic(
+            output, lambda _h, temp: export.to_sqlite(selection, temp), overwrite=force
+        )
+    else:
+        text = export.text_export(selection, fmt.value)
+        if output is None:
+            render.write_text(text)
+        else:
+            writer.write_atomic(output, text, overwrite=force)
+    if output is not None:
+        rows = sum(1 for _ in export.turn_rows(selection))
+        sys.stderr.write(
+            f"wrote {rows} turns from {len(selection.chosen())} articles to {output}\n"
+        )
+
+
+def _selection(
+    index: Any, *, speaker: str | None, article: str | None, search: str | None
+) -> export.Selection:
+    """Parse the chosen articles; keep the turns the filters allow."""
+    slugs = index.slugs()
+    paths = sorted(slugs)
+    if article:
+        by_slug = {s: p for p, s in slugs.items()}
+        paths = [by_slug[query.find_slug(list(by_slug), article)]]
+    name = query.match_speaker(catalog.speaker_names(index), speaker) if speaker else None
+    hits: set[tuple[str, int, str, bool]] | None = None
+    if search:
+        found = catalog.search(index, search, speaker=name, limit=0)
+        hits = {(h.path, h.exchange, h.speaker, h.is_question) for h in found}
+        paths = [p for p in paths if any(h[0] == p for h in hits)]
+    if name:
+        paths = [p for p in paths if p in set(catalog.paths_with_speaker(index, name))]
+    config = index.config or archive.load_config(index.root)[0]
+    entries = []
+    for path in paths:
+        try:
+            article_, _ = archive.parse_file(index.root / path, path, config)
+        except DeeplyError as exc:
+            report([archive.Problem(path, exc.message, exc.line)])
+            continue
+        entries.append(archive.Entry(slugs[path], path, article_))
+
+    def keep(entry: archive.Entry, number: int, position: int, turn: Any) -> bool:
+        if name and turn.speaker != name:
+            return False
+        return hits is None or (entry.path, number, turn.speaker, turn.is_question) in hits
+
+    return export.Selection(entries, keep)

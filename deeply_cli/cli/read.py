@@ -1,0 +1,249 @@
+"""Reading commands: list, show, quotes, search, speakers."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from deeply_cli import catalog, cite, query, render, serialize
+from deeply_cli.cli.common import (
+    JsonOption,
+    NoPagerOption,
+    WidthOption,
+    app,
+    checked_limit,
+    complete_slug,
+    complete_speaker,
+    current_index,
+    emit_json,
+    guarded,
+    show,
+)
+from deeply_cli.errors import Exit, UsageError
+from deeply_cli.query import Quote
+
+
+class Sort(StrEnum):
+    path = "path"
+    slug = "slug"
+    title = "title"
+    date = "date"
+    questions = "questions"
+    answers = "answers"
+
+
+class CiteFormat(StrEnum):
+    text = "text"
+    md = "md"
+    csv = "csv"
+    json = "json"
+
+
+SpeakerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--speaker", help="Full name, surname or unique prefix.", autocompletion=complete_speaker
+    ),
+]
+CiteOption = Annotated[bool, typer.Option("--cite", help="Print each answer as a citation.")]
+FormatOption = Annotated[
+    CiteFormat, typer.Option("--format", help="Citation format (with --cite).")
+]
+
+
+def _cite(quotes: list[Quote], fmt: CiteFormat) -> None:
+    if fmt is CiteFormat.json:
+        emit_json([cite.fields(q) for q in quotes])
+        return
+    output = cite.render(quotes, fmt.value)
+    render.write_text(output)
+
+
+@app.command("list")
+@guarded
+def list_cmd(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most N articles; 0 for all.")] = 50,
+    sort: Annotated[Sort, typer.Option("--sort", help="Order by this field.")] = Sort.path,
+    reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
+    speaker: SpeakerOption = None,
+    author: Annotated[
+        str | None, typer.Option("--author", help="Only articles by this author.")
+    ] = None,
+    as_json: JsonOption = False,
+    width: WidthOption = None,
+) -> None:
+    """List the articles in the archive.
+
+    \b
+    Examples:
+      deeply list
+      deeply list --sort date --reverse --limit 10
+      deeply list --speaker Bonsey --json
+    """
+    index = current_index(ctx)
+    name = query.match_speaker(catalog.speaker_names(index), speaker) if speaker else None
+    found, total = catalog.summaries(
+        index,
+        limit=checked_limit(limit),
+        sort=sort.value,
+        reverse=reverse,
+        speaker=name,
+        author=author,
+    )
+    if as_json:
+        emit_json([serialize.list_item(s) for s in found])
+        return
+    show(ctx, render.render_list(found, total), width)
+
+
+@app.command("show")
+@guarded
+def show_cmd(
+    ctx: typer.Context,
+    slug: Annotated[
+        str,
+        typer.Argument(
+            help="The article's slug, or a unique prefix of it.", autocompletion=complete_slug
+        ),
+    ],
+    speaker: SpeakerOption = None,
+    cite_: CiteOption = False,
+    fmt: FormatOption = CiteFormat.text,
+    as_json: JsonOption = False,
+    width: WidthOption = None,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Show one article: header, intro, questions and answers.
+
+    \b
+    Examples:
+      deeply show as-isis
+      deeply show as-isis --speaker Bonsey
+      deeply show as-isis --cite --format md
+    """
+    entry = catalog.entry(current_index(ctx), slug)
+    only = query.match_speaker(query.speaker_names([entry]), speaker) if speaker else None
+    if cite_:
+        names = [only] if only else query.speaker_names([entry])
+        quotes = [q for name in names for q in query.quotes([entry], name)]
+        _cite(sorted(quotes, key=lambda q: q.paragraph), fmt)
+        return
+    if as_json:
+        data = serialize.article(entry)
+        if only:
+            data["exchanges"] = [
+                {**ex, "answers": [a for a in ex["answers"] if a["speaker"] == only]}
+                for ex in data["exchanges"]
+                if any(a["speaker"] == only for a in ex["answers"])
+            ]
+        emit_json(data)
+        return
+    show(ctx, render.render_article(entry, only), width, pager=not no_pager)
+
+
+@app.command("quotes")
+@guarded
+def quotes_cmd(
+    ctx: typer.Context,
+    speaker: Annotated[
+        str,
+        typer.Option(
+            "--speaker",
+            help="Full name, surname or a unique prefix.",
+            autocompletion=complete_speaker,
+        ),
+    ],
+    cite_: CiteOption = False,
+    fmt: FormatOption = CiteFormat.text,
+    as_json: JsonOption = False,
+    width: WidthOption = None,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Print every answer by one speaker across the archive, with the questions.
+
+    \b
+    Examples:
+      deeply quotes --speaker Bonsey
+      deeply quotes --speaker "Noah Bonsey" --json
+      deeply quotes --speaker Bonsey --cite --format csv > bonsey.csv
+    """
+    index = current_index(ctx)
+    found = catalog.quotes(index, query.match_speaker(catalog.speaker_names(index), speaker))
+    if cite_:
+        _cite(found, fmt)
+    elif as_json:
+        emit_json([serialize.quote(q) for q in found])
+    else:
+        show(ctx, render.render_quotes(found), width, pager=not no_pager)
+
+
+@app.command("search")
+@guarded
+def search_cmd(
+    ctx: typer.Context,
+    terms: Annotated[list[str], typer.Argument(help='Words, "phrases", -excluded, OR, prefix*.')],
+    speaker: SpeakerOption = None,
+    article: Annotated[
+        str | None,
+        typer.Option(
+            "--article", help="Only this article (slug prefix).", autocompletion=complete_slug
+        ),
+    ] = None,
+    questions: Annotated[bool, typer.Option("--questions", help="Search questions only.")] = False,
+    answers: Annotated[bool, typer.Option("--answers", help="Search answers only.")] = False,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most N hits; 0 for all.")] = 20,
+    as_json: JsonOption = False,
+    width: WidthOption = None,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Search questions and answers, best matches first.
+
+    All words must match; "exact phrases", -excluded words, a OR b, and prefix* work too.
+    Case and accents are ignored. Exit status 1 when nothing matches.
+
+    \b
+    Examples:
+      deeply search "Deir Ezzor"
+      deeply search al-Nusra --speaker Bonsey
+      deeply search 'caliph*' -Iraq --answers --json
+    """
+    if questions and answers:
+        raise UsageError("--questions and --answers exclude each other")
+    index = current_index(ctx)
+    name = query.match_speaker(catalog.speaker_names(index), speaker) if speaker else None
+    path = None
+    if article:
+        by_slug = {slug: p for p, slug in index.slugs().items()}
+        path = by_slug[query.find_slug(list(by_slug), article)]
+    only = True if questions else False if answers else None
+    hits = catalog.search(
+        index, " ".join(terms), speaker=name, path=path, questions=only, limit=checked_limit(limit)
+    )
+    if as_json:
+        emit_json([serialize.hit(h) for h in hits])
+    else:
+        show(ctx, render.render_hits(hits), width, pager=not no_pager)
+    if not hits:
+        raise typer.Exit(Exit.NOT_FOUND)
+
+
+@app.command("speakers")
+@guarded
+def speakers_cmd(
+    ctx: typer.Context, as_json: JsonOption = False, width: WidthOption = None
+) -> None:
+    """List every speaker in the archive with roles, articles, answers and words.
+
+    \b
+    Examples:
+      deeply speakers
+      deeply speakers --json
+    """
+    figures = catalog.speakers(current_index(ctx))
+    if as_json:
+        emit_json([serialize.speaker_figures(f) for f in figures])
+        return
+    show(ctx, render.render_speakers(figures), width)

@@ -1,0 +1,221 @@
+"""Citations, verify, export, stats, the pager and completion."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+
+from deeply_cli import render
+from deeply_cli.cli.common import complete_slug, complete_speaker
+from tests.conftest import Invoke
+
+SLUG = "as-isis-looks-deeper-into-deir-ezzor-nusra-remains-formidable-opponent"
+TITLE = "As ISIS Looks Deeper into Deir Ezzor, Nusra Remains Formidable Opponent"
+DATED = """\
+---
+title: Harbour Talk
+authors: [Ann Writer, Bo Reporter]
+published: 2016-03-08
+url: https://example.org/harbour
+publication: Water Deeply
+speakers:
+  - {name: Jane Doe, role: harbour master}
+---
+
+Water Deeply: What comes in?
+
+Jane Doe: Ships and [more] ships.
+"""
+
+
+def test_cite_text_has_every_field(invoke: Invoke, archive: Path) -> None:
+    (archive / "harbour.md").write_text(DATED, encoding="utf-8")
+    out = invoke("quotes", "--speaker", "Jane Doe", "--cite").stdout
+    assert out == (
+        "“Ships and [more] ships.”\n— Jane Doe, harbour master. “Harbour Talk”, Water Deeply, "
+        "by Ann Writer, Bo Reporter, 2016-03-08, paragraph 2, https://example.org/harbour.\n"
+    )
+
+
+def test_cite_no_date_is_nd(invoke: Invoke) -> None:
+    out = invoke("quotes", "--speaker", "Bonsey", "--cite").stdout
+    assert (
+        out.count("— Noah Bonsey, senior Syria analyst with the International Crisis Group.") == 4
+    )
+    assert out.count(f"“{TITLE}”, Syria Deeply, by Karen Leigh, n.d., paragraph ") == 4
+
+
+def test_cite_csv_and_json(invoke: Invoke, archive: Path) -> None:
+    (archive / "harbour.md").write_text(DATED, encoding="utf-8")
+    rows = list(
+        csv.DictReader(
+            io.StringIO(invoke("quotes", "--speaker", "Doe", "--cite", "--format", "csv").stdout)
+        )
+    )
+    assert rows == [
+        {
+            "quote": "Ships and [more] ships.", "speaker": "Jane Doe", "role": "harbour master",
+            "question": "What comes in?", "title": "Harbour Talk", "slug": "harbour-talk",
+            "publication": "Water Deeply", "authors": "Ann Writer, Bo Reporter",
+            "published": "2016-03-08", "url": "https://example.org/harbour", "paragraph": "2",
+        }
+    ]  # fmt: skip
+    data = json.loads(invoke("show", "as-isis", "--cite", "--format", "json").stdout)
+    assert len(data) == 8
+    assert [d["paragraph"] for d in data] == sorted(d["paragraph"] for d in data)
+    assert {d["published"] for d in data} == {"n.d."}
+    assert data[0]["quote"].startswith("You’re going to see [these] groups [alternately]")
+
+
+def test_cite_markdown_for_one_speaker_of_an_article(invoke: Invoke) -> None:
+    out = invoke("show", "as-isis", "--speaker", "Abouzeid", "--cite", "--format", "md").stdout
+    assert out.count("— **Rania Abouzeid**, a journalist who writes about Syria’s extremists") == 2
+    assert out.startswith("> The battlefield on the rebel side")
+    assert "\n>\n> ISIS has been drawing fighters" in out
+
+
+def test_verify_exact(invoke: Invoke) -> None:
+    result = invoke("verify", "LET'S not forget that   their roots are not dissimilar", "--json")
+    assert result.exit_code == 0
+    [first, *_] = json.loads(result.stdout)
+    assert first["exact"] and first["closeness"] == 1.0
+    assert (first["speaker"], first["slug"], first["paragraph"]) == ("Aram Nerguizian", SLUG, 7)
+    assert "their roots are not dissimilar" in first["text"]
+
+
+def test_verify_ellipsis_is_exact(invoke: Invoke) -> None:
+    result = invoke("verify", "ISIS has been drawing fighters … since ISIS was announced", "--json")
+    [first, *_] = json.loads(result.stdout)
+    assert first["exact"] and first["speaker"] == "Rania Abouzeid" and first["paragraph"] == 13
+
+
+def test_verify_near(invoke: Invoke) -> None:
+    result = invoke("verify", "Let’s not forget that their roots are quite dissimilar", "--json")
+    assert result.exit_code == 0
+    [first, *_] = json.loads(result.stdout)
+    assert not first["exact"] and 0.75 <= first["closeness"] < 1
+    assert first["speaker"] == "Aram Nerguizian"
+    assert (
+        "% close"
+        in invoke("verify", "Let’s not forget that their roots are quite dissimilar").stdout
+    )
+
+
+def test_verify_none(invoke: Invoke) -> None:
+    result = invoke("verify", "The harbour froze over in the winter of 1812")
+    assert result.exit_code == 1
+    assert result.stdout == "no source found: nothing in the archive is close to this quote\n"
+    assert json.loads(invoke("verify", "The harbour froze over", "--json").stdout) == []
+
+
+def test_export_formats_read_back(invoke: Invoke, tmp_path: Path) -> None:
+    lines = invoke("export").stdout.splitlines()
+    turns = [json.loads(line) for line in lines]
+    assert len(turns) == 13
+    assert sum(t["is_question"] for t in turns) == 5
+    assert {t["speaker"] for t in turns if not t["is_question"]} == {
+        "Aram Nerguizian", "Noah Bonsey", "Rania Abouzeid",
+    }  # fmt: skip
+    articles = json.loads(invoke("export", "--format", "json").stdout)
+    assert [a["slug"] for a in articles] == [SLUG]
+    assert sum(len(ex["answers"]) for ex in articles[0]["exchanges"]) == 8
+    rows = list(csv.DictReader(io.StringIO(invoke("export", "--format", "csv").stdout)))
+    assert [r["text"] for r in rows] == [t["text"] for t in turns]
+    md = invoke("export", "--format", "md").stdout
+    assert md.startswith(f"# {TITLE}\n") and md.count("**Noah Bonsey:**") == 4
+
+
+def test_export_filters(invoke: Invoke) -> None:
+    bonsey = [json.loads(x) for x in invoke("export", "--speaker", "bonsey").stdout.splitlines()]
+    assert len(bonsey) == 4 and {t["speaker"] for t in bonsey} == {"Noah Bonsey"}
+    found = [json.loads(x) for x in invoke("export", "--search", "Deir Ezzor").stdout.splitlines()]
+    assert len(found) == 3
+    assert invoke("export", "--article", "nope").exit_code == 1
+
+
+def test_export_sqlite_matches_search(invoke: Invoke, tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    result = invoke("export", "--format", "sqlite", "-o", str(db))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote 13 turns from 1 articles to {db}\n"
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        "SELECT speaker, exchange FROM turns WHERE id IN"
+        " (SELECT rowid FROM turns_fts WHERE turns_fts MATCH 'Nusra') ORDER BY id"
+    ).fetchall()
+    hits = json.loads(invoke("search", "Nusra", "--limit", "0", "--json").stdout)
+    assert sorted(rows) == sorted((h["speaker"], h["exchange"]) for h in hits)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+    assert conn.execute("SELECT count(*) FROM speakers").fetchone() == (3,)
+    again = invoke("export", "--format", "sqlite", "-o", str(db))
+    assert again.exit_code == 1 and "already exists (use --force to overwrite)" in again.stderr
+    assert invoke("export", "--format", "sqlite", "-o", str(db), "--force").exit_code == 0
+    assert invoke("export", "--format", "sqlite").exit_code == 2
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_stats_match_the_parse(invoke: Invoke, archive: Path) -> None:
+    (archive / "harbour.md").write_text(DATED, encoding="utf-8")
+    data = json.loads(invoke("stats", "--json").stdout)
+    assert (data["articles"], data["questions"], data["answers"]) == (2, 6, 9)
+    assert data["years"] == {"2016": 1} and data["undated"] == 1
+    by_name = {s["name"]: s for s in data["speakers"]}
+    assert by_name["Noah Bonsey"]["answers"] == 4 and by_name["Jane Doe"]["words"] == 4
+    assert data["speakers"][0]["name"] == "Noah Bonsey"
+    one = json.loads(invoke("stats", "harbour", "--json").stdout)
+    assert one["speakers"] == [{"name": "Jane Doe", "answers": 1, "words": 4, "articles": 1}]
+    text = invoke("stats", "--width", "100").stdout
+    assert "Answers per speaker" in text and "Articles per year" in text
+    assert "Noah Bonsey     ████████████████████████████████████████ 4" in text
+
+
+def test_pager_command_order() -> None:
+    assert render.pager_command({"DEEPLY_PAGER": "most -s", "PAGER": "more"}) == ["most", "-s"]
+    assert render.pager_command({"PAGER": "more"}) == ["more"]
+    assert render.pager_command({"PAGER": " "}) == ["less", "-RFK"]
+
+
+def test_pager_is_fed_the_output(tmp_path: Path) -> None:
+    target = tmp_path / "paged.txt"
+    fake = [sys.executable, "-c", f"import sys; open({str(target)!r}, 'w').write(sys.stdin.read())"]
+    assert render.run_pager("line one\nline two\n", fake)
+    assert target.read_text() == "line one\nline two\n"
+    assert not render.run_pager("x", [str(tmp_path / "no-such-pager")])
+
+
+def test_pager_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(render, "run_pager", lambda output, command: calls.append(output) or True)
+    long = render.text("\n".join(f"line {i}" for i in range(500)))
+    render.show(long, width=80, page=True, env={})  # stdout is not a terminal here
+    assert calls == []
+    monkeypatch.setattr(
+        render, "make_console", lambda **kw: render.Console(force_terminal=True, height=20, **kw)
+    )
+    render.show(long, width=80, page=False, env={})
+    assert calls == []
+    render.show(long, width=80, page=True, env={})
+    assert len(calls) == 1 and "line 499" in calls[0]
+
+
+def test_completion_callbacks(archive: Path) -> None:
+    from typer.main import get_command
+
+    from deeply_cli.cli import app
+
+    command = get_command(app)
+    ctx = command.make_context(
+        "deeply", ["--archive", str(archive), "show", "x"], resilient_parsing=True
+    )
+    typer_ctx = typer.Context(command, parent=ctx, info_name="show")
+    assert complete_slug(typer_ctx, "as-i") == [SLUG]
+    assert complete_slug(typer_ctx, "zz") == []
+    assert complete_speaker(typer_ctx, "bon") == ["Noah Bonsey"]
+    assert complete_speaker(typer_ctx, "") == ["Aram Nerguizian", "Noah Bonsey", "Rania Abouzeid"]
