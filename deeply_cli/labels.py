@@ -20,6 +20,7 @@ _PARTICLES = frozenset(
     ben st. mc
     """.split()
 )
+_CAPITALISED = re.compile(r"^(?:(?:al|el|ad|ar|as|ash|at|az|an|ibn|bin|abu|d|l)[-’'])?[^\W\d_a-z]")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z]\.|(?:(?:al|el|Al|El|Abu|Bin|Ibn)-)?[^\W\d_][\w’'.-]*)$")
 _NOT_NAMES = frozenset(
     """
@@ -130,11 +131,16 @@ def person_shaped(name: str, single_ok: bool = False) -> bool:
         return False
     if any(t.casefold() in _ORG_WORDS for t in tokens):
         return False
-    if not (tokens[0][0].isupper() and tokens[-1][0].isupper()):
+    if not (capitalised(tokens[0]) and capitalised(tokens[-1])):
         return False
     return all(
-        _NAME_TOKEN.match(t) and (t[0].isupper() or t.casefold() in _PARTICLES) for t in tokens
+        _NAME_TOKEN.match(t) and (capitalised(t) or t.casefold() in _PARTICLES) for t in tokens
     )
+
+
+def capitalised(token: str) -> bool:
+    """`Doe`, `al-Masri`, `d’Amato`: a name word, whatever lowercase particle it carries."""
+    return bool(_CAPITALISED.match(token))
 
 
 def plausible_affiliation(affiliation: str | None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -30,6 +31,13 @@ _NOTE_PREFIXES = (
     "suggested reading",
     "related reading",
     "read more",
+    "reading list",
+    "related:",
+)
+# `Acme Institute, March 2016: Report Title` in a reading list.
+_READING_LINE = re.compile(
+    r"^[^:]{2,120}, (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+    r" (?:\d{1,2}, )?\d{4}: "
 )
 
 
@@ -71,16 +79,14 @@ def split_paragraphs(body: str, offset: int = 0) -> tuple[list[Para], bool]:
     """One paragraph per non-blank line; also tells whether blank lines separate paragraphs."""
     paras: list[Para] = []
     previous_blank = True
-    blank_separated = False
     for number, raw in enumerate(body.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         text = normalize_ws(raw)
         if not text:
             previous_blank = True
-            blank_separated = blank_separated or bool(paras)
             continue
         paras.append(Para(text, offset + number + 1, joined=not previous_blank))
         previous_blank = False
-    return paras, blank_separated
+    return paras, any(not p.joined for p in paras[1:])
 
 
 def _strip_furniture(
@@ -166,7 +172,9 @@ def _build(
         if found is not None:
             turns.append(_OpenTurn(found.speaker, found.label, found.is_question, found.rest, para))
             sink = turns[-1]
-        elif turns and fold(para.text).startswith(_NOTE_PREFIXES):
+        elif turns and (
+            fold(para.text).startswith(_NOTE_PREFIXES) or _READING_LINE.match(para.text)
+        ):
             notes.append(para)
             sink = notes
         elif isinstance(sink, _OpenTurn):

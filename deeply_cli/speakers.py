@@ -68,7 +68,7 @@ class Resolver:
         self._labels = [lb.split_label(p.text) for p in paras]
         self._counts = Counter(fold(lab.name) for lab in self._labels if lab)
         self._known = self._full_names()
-        self._context = " ".join([*context, *self._leading_text(paras)])
+        self._context = "\n".join([*context, *self._leading_text(paras)])
         self._question_kinds: list[str] = []
         self._decide_interviewer_presence()
         self.turns = self._decide(paras)
@@ -115,6 +115,7 @@ class Resolver:
                 continue
             who = self._resolve(label, line=para.line)
             if who is _QUESTION:
+                self._question_kinds.append(label.name)
                 found[index] = Found("", label.printed, True, label.rest)
             elif isinstance(who, str):
                 found[index] = Found(who, label.printed, False, label.rest)
@@ -160,7 +161,6 @@ class Resolver:
         if match and not label.affiliation:
             if match.group("publication") and not self.publication:
                 self.publication = match.group("publication")
-            self._question_kinds.append(match.group("publication") or name)
             return _QUESTION
         if (
             not dry
@@ -180,7 +180,6 @@ class Resolver:
 
     def _speaker_or_question(self, name: str) -> object:
         if fold(name) in (fold(a) for a in self._authors) and name != self.publication:
-            self._question_kinds.append(name)
             return _QUESTION
         if self.publication and fold(name) == fold(self.publication):
             return _QUESTION
@@ -231,7 +230,8 @@ class Resolver:
 
     def _context_names(self, word: str) -> list[str]:
         pattern = re.compile(
-            r"((?:[A-Z][\w’'.-]*\s+(?:(?:al|el|bin|ibn|abu|de|da|van|von|der|du|le|la)\s+)?){1,2})"
+            r"((?:[A-Z][\w’'.-]*[ ]+"
+            r"(?:(?:al|el|bin|ibn|abu|de|da|van|von|der|du|le|la)[ ]+)?){1,2})"
             + re.escape(word)
             + r"\b"
         )
@@ -245,7 +245,7 @@ class Resolver:
         return list(dict.fromkeys(names))
 
     def _context_names_all(self) -> list[str]:
-        found = re.findall(r"\b[A-Z][\w’'-]+(?:\s+(?:al-|el-)?[A-Z][\w’'-]+){1,2}", self._context)
+        found = re.findall(r"\b[A-Z][\w’'-]+(?:[ ]+(?:al-|el-)?[A-Z][\w’'-]+){1,2}", self._context)
         return [n for n in dict.fromkeys(found) if lb.person_shaped(n)]
 
     def _biography(self, label: lb.Label) -> bool:
@@ -257,13 +257,16 @@ class Resolver:
         return not _ROUNDUP_HINTS.search(self._context)
 
     def _interviewer_name(self) -> str | None:
+        """The publication or person asking, from the first question's label."""
         if not self._question_kinds:
             return None
         first = self._question_kinds[0]
-        if first in self._authors:
-            return first
-        if first.endswith("Deeply"):
-            return first
+        for author in self._authors:
+            if fold(author) == fold(first) or initials(author) == first.replace(".", ""):
+                return author
+        match = lb.interviewer_label(first)
+        if match and match.group("publication"):
+            return match.group("publication")
         if self.publication:
             return self.publication
         return self._authors[0] if len(self._authors) == 1 else first
