@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from deeply_cli import labels as lb
@@ -38,6 +38,28 @@ def _surname_keys(name: str) -> set[str]:
     return keys
 
 
+class NameBook:
+    """Names indexed by the ways a label may print them: full, surname, first name, initials."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.full: dict[str, str] = {}
+        self.surname: dict[str, set[str]] = defaultdict(set)
+        self.first: dict[str, set[str]] = defaultdict(set)
+        self.initials: dict[str, set[str]] = defaultdict(set)
+        for name in names:
+            if not name.split():
+                continue
+            self.full.setdefault(fold(name), name)
+            for key in _surname_keys(name):
+                self.surname[key].add(name)
+            self.first[fold(name.split()[0])].add(name)
+            self.initials[initials(name)].add(name)
+
+    def by_word(self, key: str) -> set[str]:
+        """Surname first; a first name only when no surname matches."""
+        return self.surname.get(key) or self.first.get(key) or set()
+
+
 class Resolver:
     """Decides, once per article, which paragraphs open a turn and whose it is."""
 
@@ -68,6 +90,9 @@ class Resolver:
         self._labels = [lb.split_label(p.text) for p in paras]
         self._counts = Counter(fold(lab.name) for lab in self._labels if lab)
         self._known = self._full_names()
+        self._book = NameBook([*self._known, *self._authors])
+        self._by_word: dict[str, NameBook] = {}
+        self._all_context: NameBook | None = None
         self._context = "\n".join([*context, *self._leading_text(paras)])
         self._question_kinds: list[str] = []
         self._decide_interviewer_presence()
@@ -169,9 +194,8 @@ class Resolver:
             and self._biography(label)
         ):
             return None
-        for known in (*self._known, *self._authors):
-            if fold(known) == key:
-                return self._speaker_or_question(known)
+        if key in self._book.full:
+            return self._speaker_or_question(self._book.full[key])
         if len(name.split()) == 1:
             return self._by_single_word(label, line, dry)
         if not (lb.person_shaped(name) and lb.plausible_affiliation(label.affiliation)):
@@ -186,8 +210,8 @@ class Resolver:
         return name
 
     def _by_initials(self, letters: str, label: lb.Label, line: int, dry: bool) -> object:
-        pool = self._pool() + self._context_names_all()
-        people = {n for n in pool if initials(n) == letters}
+        people = self._book.initials.get(letters) or self._context_book().initials.get(letters)
+        people = set(people or ())
         if len(people) == 1:
             return self._speaker_or_question(people.pop())
         if self.publication and initials(self.publication) == letters:
@@ -205,9 +229,8 @@ class Resolver:
         if not lb.person_shaped(word, single_ok=True):
             return None
         key = fold(word)
-        for pool in (self._pool(), self._context_names(word)):
-            people = {n for n in pool if key in _surname_keys(n)}
-            people = people or {n for n in pool if fold(n.split()[0]) == key}
+        for book in (self._book, self._context_names(key, word)):
+            people = set(book.by_word(key))
             if len(people) == 1:
                 return self._speaker_or_question(people.pop())
             if len(people) > 1:
@@ -225,10 +248,18 @@ class Resolver:
             self.warnings.append(Note(line, f"label '{label.name}' is ambiguous ({why})"))
         return label.name
 
-    def _pool(self) -> list[str]:
-        return [*self._known, *self._authors]
+    def _context_names(self, key: str, word: str) -> NameBook:
+        """Full names in the title, dek and intro that end with this surname (cached)."""
+        if key not in self._by_word:
+            self._by_word[key] = NameBook(self._find_in_context(word))
+        return self._by_word[key]
 
-    def _context_names(self, word: str) -> list[str]:
+    def _context_book(self) -> NameBook:
+        if self._all_context is None:
+            self._all_context = NameBook(self._context_names_all())
+        return self._all_context
+
+    def _find_in_context(self, word: str) -> list[str]:
         pattern = re.compile(
             r"((?:[A-Z][\w’'.-]*[ ]+"
             r"(?:(?:al|el|bin|ibn|abu|de|da|van|von|der|du|le|la)[ ]+)?){1,2})"
