@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from deeply_cli.model import Article, Turn
 
 
@@ -41,6 +39,8 @@ def _turn_text(turn: Turn) -> list[str]:
 
 def article_file(article: Article, slug: str) -> str:
     """The text `deeply import` writes: parsing it gives the same article back."""
+    import yaml
+
     meta = yaml.safe_dump(
         front_matter(article, slug), allow_unicode=True, sort_keys=False, width=100
     )

@@ -8,28 +8,25 @@ import subprocess
 import sys
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from deeply_cli.archive import Entry, Problem
 from deeply_cli.catalog import HIGHLIGHT, Hit, SpeakerFigures, Summary
-from deeply_cli.checks import Finding
 from deeply_cli.model import Article
-from deeply_cli.query import Quote
-from deeply_cli.stats import Stats, most_quoted
 from deeply_cli.text import sanitize
-from deeply_cli.verify import Source
+
+if TYPE_CHECKING:  # only for annotations: keep start-up light
+    from rich.progress import Progress, TaskID
+
+    from deeply_cli.checks import Finding
+    from deeply_cli.query import Quote
+    from deeply_cli.stats import Stats
+    from deeply_cli.verify import Source
 
 PALETTE = ("cyan", "green", "magenta", "yellow", "blue", "red", "bright_cyan", "bright_magenta")
 INTERVIEWER_STYLE = "bold"
@@ -170,6 +167,14 @@ def progress_bar(total: int) -> Iterator[_Meter | None]:
     if not console.is_terminal or total < 200:
         yield None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         yield _Meter(progress, progress.add_task("indexing", total=total))
@@ -305,6 +310,8 @@ def _bars(title: str, rows: Sequence[tuple[str, int]], width: int = 40) -> Rende
 
 
 def render_stats(stats: Stats, top: int = 20) -> RenderableType:
+    from deeply_cli.stats import most_quoted
+
     shown = stats.speakers[:top]
     head = f"{stats.articles} articles, {stats.questions} questions, {stats.answers} answers"
     blocks: list[RenderableType] = [text(f"{stats.scope}: {head}", "bold")]

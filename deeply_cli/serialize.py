@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from deeply_cli.archive import Entry
 from deeply_cli.catalog import HIGHLIGHT, Hit, SpeakerFigures, Summary
 from deeply_cli.model import Article, Turn
 from deeply_cli.query import Quote
-from deeply_cli.stats import Stats, most_quoted
-from deeply_cli.verify import Source
+
+if TYPE_CHECKING:
+    from deeply_cli.stats import Stats
+    from deeply_cli.verify import Source
 
 # json.dumps escapes C0 controls itself; these it would leave raw with ensure_ascii=False.
 _UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -146,6 +148,8 @@ def source(s: Source) -> dict[str, Any]:
 
 
 def stats(s: Stats) -> dict[str, Any]:
+    from deeply_cli.stats import most_quoted
+
     return {
         "scope": s.scope,
         "articles": s.articles,

@@ -6,11 +6,11 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from deeply_cli import archive, catalog, checks, export, importer, query, render, writer
+from deeply_cli import archive, catalog, query, render
 from deeply_cli.cli.common import (
     JsonOption,
     app,
@@ -24,6 +24,9 @@ from deeply_cli.cli.common import (
 )
 from deeply_cli.errors import DeeplyError, Exit, UsageError
 from deeply_cli.index import open_index
+
+if TYPE_CHECKING:
+    from deeply_cli import export
 
 
 class ExportFormat(StrEnum):
@@ -82,6 +85,8 @@ def check_cmd(ctx: typer.Context, as_json: JsonOption = False) -> None:
       deeply check --json
     """
     loaded = archive.load(archive_root(ctx))
+    from deeply_cli import checks
+
     found = checks.findings(loaded)
     if as_json:
         emit_json(
@@ -146,6 +151,8 @@ def _import_one(
         report["warnings"] = [f"{path}:{w.line}: {w.message}" for w in article.warnings]
         if warning:
             report["warnings"].insert(0, str(warning))
+        from deeply_cli import importer, writer
+
         text = importer.article_file(article, slug)
         if dry_run:
             sys.stdout.write(text)
@@ -198,6 +205,8 @@ def export_cmd(
       deeply export --format sqlite -o archive.db && datasette archive.db
       deeply export --speaker Bonsey --format md
     """
+    from deeply_cli import export, writer
+
     if fmt is ExportFormat.sqlite and output is None:
         raise UsageError("--format sqlite needs -o FILE")
     index = current_index(ctx)
@@ -224,6 +233,8 @@ def _selection(
     index: Any, *, speaker: str | None, article: str | None, search: str | None
 ) -> export.Selection:
     """Parse the chosen articles; keep the turns the filters allow."""
+    from deeply_cli import export
+
     slugs = index.slugs()
     paths = sorted(slugs)
     if article:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from deeply_cli import catalog, cite, query, render, serialize
+from deeply_cli import catalog, query, render, serialize
 from deeply_cli.cli.common import (
     JsonOption,
     NoPagerOption,
@@ -54,6 +54,8 @@ FormatOption = Annotated[
 
 
 def _cite(quotes: list[Quote], fmt: CiteFormat) -> None:
+    from deeply_cli import cite
+
     if fmt is CiteFormat.json:
         emit_json([cite.fields(q) for q in quotes])
         return

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from deeply_cli import catalog, render, serialize, stats, verify
+from deeply_cli import catalog, render, serialize
 from deeply_cli.cli.common import (
     JsonOption,
     WidthOption,
@@ -41,6 +41,8 @@ def verify_cmd(
       deeply verify "their roots are not dissimilar"
       deeply verify "ISIS has been drawing fighters ... since ISIS was announced" --json
     """
+    from deeply_cli import verify
+
     sources = verify.find(current_index(ctx), quote, limit=limit)
     if as_json:
         emit_json([serialize.source(s) for s in sources])
@@ -74,6 +76,8 @@ def stats_cmd(
       deeply stats as-isis
       deeply stats --json
     """
+    from deeply_cli import stats
+
     index = current_index(ctx)
     figures = stats.of_article(catalog.entry(index, slug)) if slug else stats.of_archive(index)
     if as_json:
