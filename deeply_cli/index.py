@@ -66,6 +66,7 @@ class Index:
     db_path: Path | None  # None: an in-memory index, the cache being unusable
     lock_path: Path | None
     problems: list[Problem] = field(default_factory=list)
+    inode: int = 0
     _slugs: dict[str, str] | None = None
 
     # -- refresh -------------------------------------------------------------------------------
@@ -76,6 +77,7 @@ class Index:
         if not rebuild and not self._stale(found):
             return Refreshed(unchanged=len(found.files))
         with self._locked():
+            self._follow_replacement()
             known = self._meta("config")
             rebuilt = rebuild or (known is not None and known != self.config_key)
             if rebuilt or known is None:
@@ -92,6 +94,19 @@ class Index:
             self._index(todo, progress)
         added = sum(1 for rel in todo if rel not in stored)
         return Refreshed(added, len(todo) - added, len(gone), len(found.files) - len(todo), rebuilt)
+
+    def _follow_replacement(self) -> None:
+        """Another process may have rebuilt the index as a new file while we waited: use it."""
+        if self.db_path is None:
+            return
+        try:
+            replaced = os.stat(self.db_path).st_ino != self.inode
+        except OSError:
+            replaced = True
+        if replaced:
+            self.conn.close()
+            self.conn = _open_valid(self.db_path, self.root) or _recreate(self.db_path, self.root)
+            self.inode = os.stat(self.db_path).st_ino
 
     def _stale(self, found: archive.Scan) -> bool:
         return self._meta("config") != self.config_key or dict(self._signatures()) != found.files
@@ -316,7 +331,8 @@ def open_index(root: Path, env: Mapping[str, str], *, fresh: bool = False) -> In
         )
         conn, db_path, lock_path = _connect(":memory:"), None, None
         _create(conn, root)
-    return Index(root, conn, config, config_key, db_path, lock_path, problems)
+    inode = os.stat(db_path).st_ino if db_path else 0
+    return Index(root, conn, config, config_key, db_path, lock_path, problems, inode)
 
 
 def _config_key(root: Path) -> str:
@@ -336,34 +352,40 @@ def _connect(target: str | Path) -> sqlite3.Connection:
 
 def _open_file(db_path: Path, lock_path: Path, root: Path, fresh: bool) -> sqlite3.Connection:
     """Open and validate; a corrupt, foreign or old index is replaced, under the writer's lock."""
-    if not fresh:
-        try:
-            conn = _connect(db_path)
-            if _valid(conn, root):
-                return conn
-            conn.close()
-        except sqlite3.DatabaseError:
-            pass
+    conn = None if fresh else _open_valid(db_path, root)
+    if conn is not None:
+        return conn
     import fcntl
 
     with open(lock_path, "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            if not fresh:
-                with contextlib.suppress(sqlite3.DatabaseError):
-                    conn = _connect(db_path)
-                    if _valid(conn, root):
-                        return conn  # another process rebuilt it while we waited
-                    conn.close()
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(f"{db_path}{suffix}")
-            conn = _connect(db_path)
-            conn.execute("PRAGMA journal_mode = WAL")
-            _create(conn, root)
-            return conn
+            conn = None if fresh else _open_valid(db_path, root)
+            return conn or _recreate(db_path, root)  # another process may have rebuilt it
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _open_valid(db_path: Path, root: Path) -> sqlite3.Connection | None:
+    try:
+        conn = _connect(db_path)
+        if _valid(conn, root):
+            return conn
+        conn.close()
+    except sqlite3.DatabaseError:
+        pass
+    return None
+
+
+def _recreate(db_path: Path, root: Path) -> sqlite3.Connection:
+    """A new, empty index in place of whatever was there. Call with the writer's lock held."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{db_path}{suffix}")
+    conn = _connect(db_path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    _create(conn, root)
+    return conn
 
 
 def _valid(conn: sqlite3.Connection, root: Path) -> bool:
