@@ -313,28 +313,10 @@ _SERIES = re.compile(
     re.IGNORECASE,
 )
 _ROLE_STOPS = (
-    ", to ",
-    ", about ",
-    ", on ",
-    ", for ",
-    ", who ",
-    ", which ",
-    ", said",
-    ", says",
-    ", told",
-    ", tells",
-    ", spoke",
-    ", explain",
-    ", discuss",
-    ", weigh",
-    ", and ",
-    "; ",
-    ". ",
-    " – ",
-    " — ",
-    ")",
-    ": ",
-)
+    ", to ", ", about ", ", on ", ", for ", ", who ", ", which ", ", said", ", says", ", told",
+    ", tells", ", spoke", ", explain", ", discuss", ", weigh", ", and ", "; ", ". ", " – ", " — ",
+    ", what ", ", how ", ", why ", ", whether ", ", where ", ", when ", ", if ", " .", ")", ": ",
+)  # fmt: skip
 
 
 def roles_for(
@@ -373,7 +355,22 @@ def roles_for(
 
 
 def _role_in_texts(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
-    """The description after a speaker's name in the intro: `We asked Jane Doe, ROLE, and …`."""
+    """The description after a speaker's name: `We asked Jane Doe, ROLE, and …`, else
+    `Jane Doe is a ROLE.`"""
+    return _role_after_comma(name, texts, names) or _role_after_is(name, texts)
+
+
+def _role_after_is(name: str, texts: Sequence[str]) -> str | None:
+    pattern = re.compile(
+        re.escape(name) + r" is ((?:an? |the )?[^.;:!?]{3,160}?)(?: who | whose |[.;:!?]| \.|$)"
+    )
+    for text in texts:
+        if match := pattern.search(text):
+            return match.group(1).strip(" ,")
+    return None
+
+
+def _role_after_comma(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
     for text in texts:
         at = text.find(name + ",")
         if at < 0:
