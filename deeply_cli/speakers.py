@@ -176,6 +176,8 @@ class Resolver:
     def _resolve(self, label: lb.Label, *, line: int = 0, dry: bool = False) -> object:
         """A speaker's full name, _QUESTION for the interviewer, or None when not a label."""
         name, key = label.name, fold(label.name)
+        if not lb.plausible_affiliation(label.affiliation):
+            return None  # `Jane Doe, who runs the clinic, said: …` is prose
         if key in self._interviewer_labels:
             return _QUESTION
         if key in self._aliases:
@@ -198,9 +200,7 @@ class Resolver:
             return self._speaker_or_question(self._book.full[key])
         if len(name.split()) == 1:
             return self._by_single_word(label, line, dry)
-        if not (lb.person_shaped(name) and lb.plausible_affiliation(label.affiliation)):
-            return None
-        return name
+        return name if lb.person_shaped(name) else None
 
     def _speaker_or_question(self, name: str) -> object:
         if fold(name) in (fold(a) for a in self._authors) and name != self.publication:

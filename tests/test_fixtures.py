@@ -1,0 +1,62 @@
+"""Golden pages for every layout in FORMAT-NOTES, and one-line label rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from deeply_cli.parser import parse
+from deeply_cli.text import normalize_ws
+from tests.expected import check
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PAGES = sorted(FIXTURES.glob("*.txt"))
+BYLINE = "Written by Mona Writer Published on Read time Approx. 2 minutes"
+
+
+def _load(name: str) -> list:
+    return yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def test_there_are_golden_pages() -> None:
+    assert len(PAGES) >= 10
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_golden_page(page: Path) -> None:
+    expected = page.with_name(page.stem + ".expected.yaml")
+    assert expected.exists(), f"{page.name} has no expectation"
+    check(
+        parse(page.read_text(encoding="utf-8")),
+        yaml.safe_load(expected.read_text(encoding="utf-8")),
+    )
+
+
+@pytest.mark.parametrize("case", _load("labels.yaml"), ids=lambda c: c["label"])
+def test_label_shapes(case: dict) -> None:
+    page = f"Harbour Talk\n\n{BYLINE}\n\nSyria Deeply: What happened?\n\n{case['text']}\n"
+    article = parse(page)
+    [answer] = article.answers
+    assert (answer.speaker, answer.label) == (case["name"], case["label"])
+    assert article.speaker(case["name"]).role == case["role"]
+    assert (
+        answer.paragraphs[0] == normalize_ws(case["text"].split(":", 1)[1]) or "“" in case["label"]
+    )
+
+
+@pytest.mark.parametrize("text", _load("not-labels.yaml"))
+def test_not_labels_stay_text(text: str) -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe asked Jane Doe and Omar Haddad about the harbour.\n\n"
+        f"Syria Deeply: What happened?\n\nJane Doe: We saw the convoy.\n\n{text}\n\n"
+        "Omar Haddad: It was late.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, a.label) for a in article.answers] == [
+        ("Jane Doe", "Jane Doe"),
+        ("Omar Haddad", "Omar Haddad"),
+    ]
+    kept = [*article.answers[0].paragraphs, *article.notes]
+    assert normalize_ws(text) in kept
