@@ -30,11 +30,13 @@ class Found:
 
 
 def _surname_keys(name: str) -> set[str]:
-    last = name.split()[-1] if name.split() else name
-    keys = {fold(last)}
-    for prefix in ("al-", "el-", "al ", "el "):
-        if fold(last).startswith(prefix):
-            keys.add(fold(last)[len(prefix) :])
+    """`Noah Bonsey` -> bonsey; `Ana de la Cruz` -> de la cruz, la cruz, cruz; al-Masri -> masri."""
+    words = fold(name).split()
+    keys = {" ".join(words[i:]) for i in range(1, len(words))} or set(words)
+    for key in list(keys):
+        for prefix in ("al-", "el-"):
+            if key.startswith(prefix):
+                keys.add(key[len(prefix) :])
     return keys
 
 
@@ -200,6 +202,8 @@ class Resolver:
             return self._speaker_or_question(self._book.full[key])
         if len(name.split()) == 1:
             return self._by_single_word(label, line, dry)
+        if len(self._book.surname.get(key, ())) == 1:  # `de la Cruz:` for Ana de la Cruz
+            return self._speaker_or_question(next(iter(self._book.surname[key])))
         return name if lb.person_shaped(name) else None
 
     def _speaker_or_question(self, name: str) -> object:
