@@ -156,11 +156,12 @@ def _comparable(article: Article) -> tuple:
     def turn(t):
         return (t.speaker, t.label, t.paragraphs, t.is_question, t.paragraph)
 
+    exchanges = article.exchanges
     return (
         article.title, article.dek, article.authors, article.published, article.read_minutes,
         article.interviewer, article.publication, article.caption, article.speakers,
         article.intro, article.notes,
-        [(e.question and turn(e.question), [turn(a) for a in e.answers]) for e in article.exchanges],
+        [(e.question and turn(e.question), [turn(a) for a in e.answers]) for e in exchanges],
     )  # fmt: skip
 
 
