@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from deeply_cli import archive, fts
@@ -196,20 +195,22 @@ def search(
     ]
 
 
-def speakers(index: Index) -> list[SpeakerFigures]:
-    """Every speaker with roles, articles, answers and words, most answers first."""
-    roles: dict[str, list[str]] = defaultdict(list)
-    for name, role in index.conn.execute(
-        "SELECT DISTINCT speaker, role FROM turns WHERE is_question = 0 AND role IS NOT NULL"
-        " ORDER BY speaker, role"
-    ):
-        roles[name].append(role)
+def speakers(index: Index, limit: int = 0) -> list[SpeakerFigures]:
+    """Speakers with roles, articles, answers and words, most answers first; limit 0 is all."""
     rows = index.conn.execute(
         "SELECT speaker, count(DISTINCT path), count(*), sum(words) FROM turns"
         " WHERE is_question = 0 GROUP BY speaker"
     ).fetchall()
-    figures = [SpeakerFigures(n, tuple(roles[n]), a, c, w) for n, a, c, w in rows]
-    return sorted(figures, key=lambda f: (-f.answers, fold(f.name)))
+    rows.sort(key=lambda r: (-r[2], fold(r[0])))
+    figures = []
+    for name, articles, answers, words in rows[:limit] if limit else rows:
+        roles = index.conn.execute(
+            "SELECT DISTINCT role FROM turns WHERE speaker = ? AND is_question = 0"
+            " AND role IS NOT NULL ORDER BY role",
+            (name,),
+        )
+        figures.append(SpeakerFigures(name, tuple(r[0] for r in roles), articles, answers, words))
+    return figures
 
 
 def paths_with_speaker(index: Index, speaker: str) -> list[str]:

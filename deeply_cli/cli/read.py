@@ -235,16 +235,21 @@ def search_cmd(
 @app.command("speakers")
 @guarded
 def speakers_cmd(
-    ctx: typer.Context, as_json: JsonOption = False, width: WidthOption = None
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most N speakers; 0 for all.")] = 50,
+    as_json: JsonOption = False,
+    width: WidthOption = None,
 ) -> None:
-    """List every speaker in the archive with roles, articles, answers and words.
+    """List the speakers in the archive with roles, articles, answers and words.
+
+    Most answers first.
 
     \b
     Examples:
       deeply speakers
-      deeply speakers --json
+      deeply speakers --limit 0 --json
     """
-    figures = catalog.speakers(current_index(ctx))
+    figures = catalog.speakers(current_index(ctx), limit=checked_limit(limit))
     if as_json:
         emit_json([serialize.speaker_figures(f) for f in figures])
         return
