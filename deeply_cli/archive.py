@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -71,37 +72,55 @@ class Scan:
 
 
 def scan(root: Path) -> Scan:
-    """Article files under root; hidden entries, backups and links leading outside are skipped."""
+    """Article files under root; hidden entries, backups and links leading outside are skipped.
+
+    Folders are read by a few threads: the stat calls release the GIL, and on a large archive
+    they are most of the time a command spends before it can answer.
+    """
     real_root = root.resolve()
     files: dict[str, tuple[int, int]] = {}
     problems: list[Problem] = []
-    stack = [(root, "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError as exc:
-            problems.append(Problem(prefix or ".", f"cannot read folder ({exc.strerror})"))
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith((".", "#")) or name.endswith("~"):
-                continue
-            rel = prefix + name
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((Path(entry.path), rel + "/"))
-                    continue
-                if not name.lower().endswith(ARTICLE_SUFFIXES):
-                    continue
-                if entry.is_symlink() and not _inside(Path(entry.path), real_root):
-                    problems.append(Problem(rel, "symbolic link to outside the archive; skipped"))
-                    continue
-                stat = entry.stat()
-            except OSError:
-                continue  # vanished while we looked: it is simply not there
-            files[rel] = (stat.st_size, stat.st_mtime_ns)
+    pending = [(root, "")]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        while pending:
+            found = list(pool.map(lambda job: _scan_folder(*job, real_root), pending))
+            pending = []
+            for folder_files, folders, folder_problems in found:
+                files.update(folder_files)
+                pending += folders
+                problems += folder_problems
     return Scan(dict(sorted(files.items())), problems)
+
+
+def _scan_folder(
+    folder: Path, prefix: str, real_root: Path
+) -> tuple[dict[str, tuple[int, int]], list[tuple[Path, str]], list[Problem]]:
+    files: dict[str, tuple[int, int]] = {}
+    folders: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError as exc:
+        return files, folders, [Problem(prefix or ".", f"cannot read folder ({exc.strerror})")]
+    for entry in entries:
+        name = entry.name
+        if name.startswith((".", "#")) or name.endswith("~"):
+            continue
+        rel = prefix + name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((Path(entry.path), rel + "/"))
+                continue
+            if not name.lower().endswith(ARTICLE_SUFFIXES):
+                continue
+            if entry.is_symlink() and not _inside(Path(entry.path), real_root):
+                problems.append(Problem(rel, "symbolic link to outside the archive; skipped"))
+                continue
+            stat = entry.stat()
+        except OSError:
+            continue  # vanished while we looked: it is simply not there
+        files[rel] = (stat.st_size, stat.st_mtime_ns)
+    return files, folders, problems
 
 
 def _inside(path: Path, real_root: Path) -> bool:
