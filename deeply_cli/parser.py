@@ -173,7 +173,7 @@ def _build(
             turns.append(_OpenTurn(found.speaker, found.label, found.is_question, found.rest, para))
             sink = turns[-1]
         elif turns and (
-            fold(para.text).startswith(_NOTE_PREFIXES) or _READING_LINE.match(para.text)
+            fold(para.text[:40]).startswith(_NOTE_PREFIXES) or _READING_LINE.match(para.text)
         ):
             notes.append(para)
             sink = notes

@@ -14,6 +14,8 @@ from deeply_cli.model import Note, Speaker, Turn
 from deeply_cli.text import fold, initials
 
 _QUESTION = object()  # marker: the label is the interviewer's
+_PARTICLE = r"(?:al|el|bin|ibn|abu|de|da|van|von|der|du|le|la)"
+_CAPITALISED_RUN = re.compile(rf"[A-Z][\w’'.-]*(?:[ ]+(?:{_PARTICLE}[ ]+)*[A-Z][\w’'.-]*)*")
 _PRONOUNS = ("he ", "she ", "they ", "his ", "her ", "is ", "was ", "has ")
 _ROUNDUP_HINTS = re.compile(
     r"\?|\b(?:ask|asked|weigh|weighed|spoke|experts?|analysts?|views|perspectives|react|answers?)\b",
@@ -93,8 +95,8 @@ class Resolver:
         self._counts = Counter(fold(lab.name) for lab in self._labels if lab)
         self._known = self._full_names()
         self._book = NameBook([*self._known, *self._authors])
-        self._by_word: dict[str, NameBook] = {}
         self._all_context: NameBook | None = None
+        self._answered: set[str] = set()  # speakers who have answered so far, in page order
         self._context = "\n".join([*context, *self._leading_text(paras)])
         self._question_kinds: list[str] = []
         self._decide_interviewer_presence()
@@ -145,6 +147,7 @@ class Resolver:
                 self._question_kinds.append(label.name)
                 found[index] = Found("", label.printed, True, label.rest)
             elif isinstance(who, str):
+                self._answered.add(who)
                 found[index] = Found(who, label.printed, False, label.rest)
                 if label.affiliation and lb.plausible_affiliation(label.affiliation):
                     self.affiliations.setdefault(who, label.affiliation)
@@ -214,14 +217,25 @@ class Resolver:
         return name
 
     def _by_initials(self, letters: str, label: lb.Label, line: int, dry: bool) -> object:
-        people = self._book.initials.get(letters) or self._context_book().initials.get(letters)
-        people = set(people or ())
-        if len(people) == 1:
-            return self._speaker_or_question(people.pop())
-        if self.publication and initials(self.publication) == letters:
+        """`JD:` for the one speaker so named; `SD:` for Syria Deeply unless a speaker who has
+        already spoken has those initials (then a question mark decides, with a warning)."""
+        known = set(self._book.initials.get(letters, ()))
+        spoken = known & self._answered
+        named = known or set(self._context_book().initials.get(letters, ()))
+        publication = bool(self.publication) and initials(self.publication or "") == letters
+        if publication and spoken:
+            asks = label.rest.rstrip().endswith("?")
+            who = "the interviewer" if asks else ", ".join(sorted(spoken))
+            self._doubt(
+                label, line, dry, f"the publication or {', '.join(sorted(spoken))}; read as {who}"
+            )
+            return _QUESTION if asks else self._speaker_or_question(sorted(spoken)[0])
+        if publication:
             return _QUESTION
-        if len(people) > 1:
-            return self._doubt(label, line, dry, f"could be {', '.join(sorted(people))}")
+        if len(named) == 1:
+            return self._speaker_or_question(named.pop())
+        if len(named) > 1:
+            return self._doubt(label, line, dry, f"could be {', '.join(sorted(named))}")
         if lb.interviewer_label(letters):
             return _QUESTION
         if not dry:
@@ -233,8 +247,8 @@ class Resolver:
         if not lb.person_shaped(word, single_ok=True):
             return None
         key = fold(word)
-        for book in (self._book, self._context_names(key, word)):
-            people = set(book.by_word(key))
+        for people in (self._book.by_word(key), self._context_book().surname.get(key, set())):
+            people = set(people)
             if len(people) == 1:
                 return self._speaker_or_question(people.pop())
             if len(people) > 1:
@@ -252,40 +266,25 @@ class Resolver:
             self.warnings.append(Note(line, f"label '{label.name}' is ambiguous ({why})"))
         return label.name
 
-    def _context_names(self, key: str, word: str) -> NameBook:
-        """Full names in the title, dek and intro that end with this surname (cached)."""
-        if key not in self._by_word:
-            self._by_word[key] = NameBook(self._find_in_context(word))
-        return self._by_word[key]
-
     def _context_book(self) -> NameBook:
+        """Names in the title, dek and intro: each run of capitalised words, read as the name
+        that ends at each of its words (`We asked Rania Abouzeid` gives Rania Abouzeid)."""
         if self._all_context is None:
-            self._all_context = NameBook(self._context_names_all())
+            names = []
+            for run in _CAPITALISED_RUN.findall(self._context):
+                tokens = run.split()
+                for end in range(1, len(tokens)):
+                    window = tokens[max(0, end - 2) : end + 1]
+                    while window and fold(window[0]) in lb._NOT_NAMES:
+                        window.pop(0)
+                    if len(window) > 1 and lb.person_shaped(" ".join(window)):
+                        names.append(" ".join(window))
+            self._all_context = NameBook(dict.fromkeys(names))
         return self._all_context
-
-    def _find_in_context(self, word: str) -> list[str]:
-        pattern = re.compile(
-            r"((?:[A-Z][\w’'.-]*[ ]+"
-            r"(?:(?:al|el|bin|ibn|abu|de|da|van|von|der|du|le|la)[ ]+)?){1,2})"
-            + re.escape(word)
-            + r"\b"
-        )
-        names = []
-        for match in pattern.finditer(self._context):
-            tokens = match.group(0).split()
-            while tokens and fold(tokens[0]) in lb._NOT_NAMES:
-                tokens.pop(0)
-            if len(tokens) > 1:
-                names.append(" ".join(tokens))
-        return list(dict.fromkeys(names))
-
-    def _context_names_all(self) -> list[str]:
-        found = re.findall(r"\b[A-Z][\w’'-]+(?:[ ]+(?:al-|el-)?[A-Z][\w’'-]+){1,2}", self._context)
-        return [n for n in dict.fromkeys(found) if lb.person_shaped(n)]
 
     def _biography(self, label: lb.Label) -> bool:
         """A contributors page (`Jane Doe: Jane is a journalist …`), not an answer."""
-        rest = fold(label.rest)
+        rest = fold(label.rest[:80])
         own = tuple(fold(t) + " " for t in label.name.split())
         if rest.startswith(own + _PRONOUNS):
             return True

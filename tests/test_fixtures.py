@@ -60,3 +60,32 @@ def test_not_labels_stay_text(text: str) -> None:
     ]
     kept = [*article.answers[0].paragraphs, *article.notes]
     assert normalize_ws(text) in kept
+
+
+def test_initials_shared_by_publication_and_speaker_warn() -> None:
+    page = (
+        "Dear Deeply Readers,\n\nWelcome to the archives of Syria Deeply. You can do so at\n\n"
+        f"Harbour Talk\n\n{BYLINE}\n\nSyria Deeply: Who are you?\n\nSami Dabbagh: A pilot.\n\n"
+        "SD: And the harbour?\n\nSD: It is closed.\n"
+    )
+    article = parse(page)
+    turns = [t for ex in article.exchanges for t in (ex.question, *ex.answers)]
+    assert [(t.speaker, t.is_question) for t in turns] == [
+        ("Syria Deeply", True),
+        ("Sami Dabbagh", False),
+        ("Syria Deeply", True),
+        ("Sami Dabbagh", False),
+    ]
+    assert len(article.warnings) == 2
+    assert "label 'SD' is ambiguous" in article.warnings[0].message
+
+
+def test_sd_is_the_publication_when_no_speaker_has_spoken_with_those_initials() -> None:
+    page = (
+        "Welcome to the archives of Syria Deeply. You can do so at\n\n"
+        f"Harbour Talk\n\n{BYLINE}\n\nWe asked Sara Dahan, a pilot, about the harbour.\n\n"
+        "SD: What happened.\n\nSara Dahan: Nothing.\n"
+    )
+    article = parse(page)
+    assert article.questions[0].speaker == "Syria Deeply"
+    assert article.answers[0].speaker == "Sara Dahan"
