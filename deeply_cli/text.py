@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"[^\S\n]+")
+_OTHER_SPACE = re.compile(r"[\t\r\x0b\x0c]")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"[’'‘`´]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -13,11 +14,15 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u20
 
 def normalize_ws(text: str) -> str:
     """No-break and other Unicode spaces become spaces; runs collapse; ends are trimmed."""
+    if text.isascii() and "  " not in text and not _OTHER_SPACE.search(text):
+        return text.strip()  # the common case, without a regular expression
     return _SPACES.sub(" ", text).strip()
 
 
 def fold(text: str) -> str:
     """Case- and diacritic-insensitive form, for matching names and words."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
