@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,23 +71,16 @@ class Scan:
 
 
 def scan(root: Path) -> Scan:
-    """Article files under root; hidden entries, backups and links leading outside are skipped.
-
-    Folders are read by a few threads: the stat calls release the GIL, and on a large archive
-    they are most of the time a command spends before it can answer.
-    """
+    """Article files under root; hidden entries, backups and links leading outside are skipped."""
     real_root = root.resolve()
     files: dict[str, tuple[int, int]] = {}
     problems: list[Problem] = []
     pending = [(root, "")]
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        while pending:
-            found = list(pool.map(lambda job: _scan_folder(*job, real_root), pending))
-            pending = []
-            for folder_files, folders, folder_problems in found:
-                files.update(folder_files)
-                pending += folders
-                problems += folder_problems
+    while pending:
+        folder_files, folders, folder_problems = _scan_folder(*pending.pop(), real_root)
+        files.update(folder_files)
+        pending += folders
+        problems += folder_problems
     return Scan(dict(sorted(files.items())), problems)
 
 
