@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -66,8 +67,16 @@ def find_archive(option: Path | None, env: Mapping[str, str], cwd: Path) -> Path
 class Scan:
     """The article files under an archive, with what tells whether they changed."""
 
-    files: dict[str, tuple[int, int]]  # relative path -> (size, mtime in ns)
+    files: dict[str, tuple[int, int]]  # relative path -> (size, mtime in ns), in folder order
     problems: list[Problem]
+
+    @property
+    def digest(self) -> str:
+        """Changes whenever a file is added, removed, renamed, resized or touched."""
+        listing = "\n".join(f"{rel}\t{size}\t{mtime}" for rel, (size, mtime) in self.files.items())
+        return hashlib.blake2b(
+            listing.encode("utf-8", "surrogateescape"), digest_size=16
+        ).hexdigest()
 
 
 def scan(root: Path) -> Scan:
@@ -81,7 +90,7 @@ def scan(root: Path) -> Scan:
         files.update(folder_files)
         pending += folders
         problems += folder_problems
-    return Scan(dict(sorted(files.items())), problems)
+    return Scan(files, problems)
 
 
 def _scan_folder(
@@ -196,7 +205,7 @@ def load(root: Path) -> Loaded:
     found = scan(root)
     problems = ([problem] if problem else []) + found.problems
     parsed: list[tuple[str, Article]] = []
-    for rel in found.files:
+    for rel in sorted(found.files):
         try:
             article, warning = parse_file(root / rel, rel, config)
         except DeeplyError as exc:

@@ -91,7 +91,9 @@ class Index:
             gone = [rel for rel in stored if rel not in found.files]
             with self.conn:
                 self._delete(gone + [rel for rel in todo if rel in stored])
-            self._index(todo, progress)
+            self._index(sorted(todo), progress)
+            with self.conn:
+                self._set_meta("scan", found.digest)
         added = sum(1 for rel in todo if rel not in stored)
         return Refreshed(added, len(todo) - added, len(gone), len(found.files) - len(todo), rebuilt)
 
@@ -109,7 +111,15 @@ class Index:
             self.inode = os.stat(self.db_path).st_ino
 
     def _stale(self, found: archive.Scan) -> bool:
-        return self._meta("config") != self.config_key or dict(self._signatures()) != found.files
+        if self._meta("config") != self.config_key:
+            return True
+        if self._meta("scan") == found.digest:
+            return False  # the same files, sizes and times as at the last refresh
+        if dict(self._signatures()) != found.files:
+            return True
+        with contextlib.suppress(sqlite3.Error), self.conn:
+            self._set_meta("scan", found.digest)  # same files, listed in another order
+        return False
 
     def _signatures(self) -> Iterator[tuple[str, tuple[int, int]]]:
         for path, size, mtime in self.conn.execute("SELECT path, size, mtime FROM files"):

@@ -67,7 +67,7 @@ def _cite(quotes: list[Quote], fmt: CiteFormat) -> None:
 @guarded
 def list_cmd(
     ctx: typer.Context,
-    limit: Annotated[int, typer.Option("--limit", help="Show at most N articles; 0 for all.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most N articles; 0 for all.")] = 20,
     sort: Annotated[Sort, typer.Option("--sort", help="Order by this field.")] = Sort.path,
     reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
     speaker: SpeakerOption = None,
@@ -236,7 +236,7 @@ def search_cmd(
 @guarded
 def speakers_cmd(
     ctx: typer.Context,
-    limit: Annotated[int, typer.Option("--limit", help="Show at most N speakers; 0 for all.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most N speakers; 0 for all.")] = 20,
     as_json: JsonOption = False,
     width: WidthOption = None,
 ) -> None:
