@@ -1,0 +1,401 @@
+"""Hostile and broken input, one table: every case ends in a clear status and message, a clean
+stdout, no traceback, and nothing changed outside the temporary archive (issue: hostile input)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from deeply_cli import archive as archive_module
+from deeply_cli.cli import app
+from tests.conftest import SAMPLE
+
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+PAGE = "{title}\n\nWritten by Ann Writer\n\nSyria Deeply: What happened?\n\nJane Doe: {answer}\n"
+
+
+def write(name: str, text: str | bytes) -> Callable[[Path], None]:
+    def setup(folder: Path) -> None:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+
+    return setup
+
+
+def page(title: str = "Harbour Talk", answer: str = "Ships.") -> str:
+    return PAGE.format(title=title, answer=answer)
+
+
+def front(block: str) -> str:
+    return f"---\n{block}---\n" + page()
+
+
+def symlink(name: str, target: str) -> Callable[[Path], None]:
+    def setup(folder: Path) -> None:
+        (folder / name).symlink_to(target)
+
+    return setup
+
+
+def damage_index(how: str) -> Callable[[Path], None]:
+    def setup(folder: Path) -> None:
+        runner = CliRunner()
+        runner.invoke(app, ["--archive", str(folder), "index"], env=_env(folder))
+        [db] = (folder.parent / "cache").glob("*.sqlite")
+        if how == "garbage":
+            db.write_bytes(b"\x00garbage" * 1000)
+        elif how == "old":
+            conn = sqlite3.connect(db)
+            conn.execute("PRAGMA user_version = 1")
+            conn.commit()
+            conn.close()
+
+    return setup
+
+
+@dataclass
+class Case:
+    name: str
+    args: list[str]
+    code: int | set[int]
+    err: str | None = ""  # a fragment stderr must hold; "" means stderr is empty; None: anything
+    out: str | None = None  # a fragment stdout must hold
+    setup: list[Callable[[Path], None]] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+
+
+CASES = [
+    # -- text is data -----------------------------------------------------------------------
+    Case(
+        "esc-in-title",
+        ["list"],
+        0,
+        out="␛[31mRed",
+        setup=[write("a.txt", page("\x1b[31mRed Talk"))],
+    ),
+    Case(
+        "esc-in-answer",
+        ["show", "harbour"],
+        0,
+        out="␛]0;owned␇",
+        setup=[write("a.txt", page(answer="x \x1b]0;owned\x07"))],
+    ),
+    Case(
+        "c1-csi-in-answer",
+        ["show", "harbour"],
+        0,
+        out="<U+009B>",
+        setup=[write("a.txt", page(answer="x \x9b31m y"))],
+    ),
+    Case(
+        "del-in-answer",
+        ["show", "harbour"],
+        0,
+        out="␡",
+        setup=[write("a.txt", page(answer="x \x7f y"))],
+    ),
+    Case(
+        "bidi-in-name",
+        ["quotes", "--speaker", "Jane"],
+        0,
+        out="<U+202E>",
+        setup=[write("a.txt", page(answer="\u202eevil"))],
+    ),
+    Case(
+        "markup-in-title",
+        ["list", "--width", "200"],
+        0,
+        out="[bold red]Loud[/]",
+        setup=[write("a.txt", page("[bold red]Loud[/] Talk"))],
+    ),
+    Case(
+        "emoji-code",
+        ["show", "bold"],
+        0,
+        out=":thumbs_up:",
+        setup=[write("a.txt", page("Bold Talk", ":thumbs_up: yes"))],
+    ),
+    Case("markup-in-query", ["search", "[bold]x[/bold]"], 1, out="0 hits"),
+    Case(
+        "control-in-file-name",
+        ["check"],
+        1,
+        err=None,
+        out="␛[31m",
+        setup=[write("bad\x1b[31m.txt", "")],
+    ),
+    Case(
+        "json-keeps-escapes",
+        ["show", "harbour", "--json"],
+        0,
+        out="\\u001b[31m",
+        setup=[write("a.txt", page(answer="\x1b[31mred"))],
+    ),
+    # -- files ------------------------------------------------------------------------------
+    Case(
+        "utf8-bom",
+        ["show", "bom"],
+        0,
+        out="Bom Talk",
+        setup=[write("a.txt", "\ufeff" + page("Bom Talk"))],
+    ),
+    Case(
+        "cp1252",
+        ["list"],
+        0,
+        err="a.txt:1: not UTF-8; read as cp1252",
+        setup=[write("a.txt", page("Caf\xe9 \u201cTalk\u201d").encode("cp1252"))],
+    ),
+    Case(
+        "latin1",
+        ["list"],
+        0,
+        err="a.txt:1: not UTF-8; read as latin-1",
+        setup=[write("a.txt", b"Talk \x81\x8d\n\nJane Doe: x\n")],
+    ),
+    Case(
+        "crlf",
+        ["quotes", "--speaker", "Jane", "--json"],
+        0,
+        out='"Ships."',
+        setup=[write("a.txt", page().replace("\n", "\r\n"))],
+    ),
+    Case(
+        "lone-cr",
+        ["quotes", "--speaker", "Jane", "--json"],
+        0,
+        out='"Ships."',
+        setup=[write("a.txt", page().replace("\n", "\r"))],
+    ),
+    Case(
+        "empty-file", ["list", "--json"], 0, out='"slug": "empty"', setup=[write("empty.txt", "")]
+    ),
+    Case(
+        "only-boilerplate",
+        ["list", "--json"],
+        0,
+        out='"slug": "boiler"',
+        setup=[write("boiler.txt", "Dear Deeply Readers,\n\nLearn more\n")],
+    ),
+    Case(
+        "binary-file",
+        ["list"],
+        0,
+        err="bin.txt: binary file (NUL bytes); skipped",
+        setup=[write("bin.txt", b"PK\x00\x03")],
+    ),
+    Case(
+        "huge-file",
+        ["list"],
+        0,
+        err="big.txt: larger than",
+        setup=[write("big.txt", "x" * (11 * 1024 * 1024))],
+    ),
+    Case(
+        "broken-file-rest-works",
+        ["search", "Nusra"],
+        0,
+        err="bin.txt: binary",
+        out="hits",
+        setup=[write("bin.txt", b"\x00")],
+    ),
+    # -- paths ------------------------------------------------------------------------------
+    Case("dotdot-slug", ["show", "../outside/secret"], 1, err="no article '../outside/secret'"),
+    Case("absolute-slug", ["show", "/etc/passwd"], 1, err="no article '/etc/passwd'"),
+    Case("nul-in-slug", ["show", "a\x00b"], {1, 2}, err=None),
+    Case("long-slug", ["show", "x" * 10000], 1, err="no article"),
+    Case(
+        "symlink-outside",
+        ["list", "--width", "200"],
+        0,
+        err="leak.txt: symbolic link to outside the archive; skipped",
+        setup=[symlink("leak.txt", "../outside/secret.txt")],
+    ),
+    Case("symlink-loop", ["list"], 0, setup=[symlink("loop", ".")]),
+    Case(
+        "hidden-folder", ["list", "--json"], 0, setup=[write(".hidden/a.txt", page("Hidden Talk"))]
+    ),
+    Case(
+        "editor-backups",
+        ["list", "--json"],
+        0,
+        setup=[write("a.txt~", page("Backup Talk")), write(".a.txt.swp", page("Swap Talk"))],
+    ),
+    Case(
+        "duplicate-slugs",
+        ["list", "--json"],
+        0,
+        err="slug 'harbour-talk' is taken; using 'harbour-talk-2'",
+        out="harbour-talk-2",
+        setup=[write("a.txt", page()), write("b.txt", page())],
+    ),
+    # -- front matter -----------------------------------------------------------------------
+    Case(
+        "alias-bomb",
+        ["list"],
+        0,
+        err="bomb.md:3: front matter: YAML aliases are not allowed",
+        setup=[write("bomb.md", front('a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\n'))],
+    ),
+    Case(
+        "huge-front-matter",
+        ["list"],
+        0,
+        err="huge.md:2: front matter: larger than 64 KiB",
+        setup=[write("huge.md", front("title: " + "x" * 70000 + "\n"))],
+    ),
+    Case(
+        "front-matter-list",
+        ["list"],
+        0,
+        err="list.md:2: front matter: must be a mapping",
+        setup=[write("list.md", front("- a\n- b\n"))],
+    ),
+    Case(
+        "authors-number",
+        ["list"],
+        0,
+        err="n.md:2: front matter: 'authors' must be a list of text",
+        setup=[write("n.md", front("authors: 5\n"))],
+    ),
+    Case(
+        "bad-date",
+        ["list"],
+        0,
+        err="d.md:2: front matter: 'published' must be a date",
+        setup=[write("d.md", front("published: not-a-date\n"))],
+    ),
+    Case(
+        "duplicate-keys",
+        ["list"],
+        0,
+        err="k.md:3: front matter: duplicate key 'title'",
+        setup=[write("k.md", front("title: a\ntitle: b\n"))],
+    ),
+    Case(
+        "unclosed-front-matter",
+        ["list"],
+        0,
+        err="u.md:1: front matter: no closing '---' line",
+        setup=[write("u.md", "---\ntitle: a\n")],
+    ),
+    # -- the index --------------------------------------------------------------------------
+    Case("corrupt-index", ["list", "--json"], 0, out="as-isis", setup=[damage_index("garbage")]),
+    Case("old-index", ["list", "--json"], 0, out="as-isis", setup=[damage_index("old")]),
+    Case(
+        "unusable-cache",
+        ["list", "--json"],
+        0,
+        err="cache unusable",
+        out="as-isis",
+        env={"DEEPLY_CACHE_DIR": "{outside}/secret.txt/cache"},
+    ),
+    # -- writes -----------------------------------------------------------------------------
+    Case(
+        "export-into-a-file-path",
+        ["export", "-o", "{outside}/secret.txt/x.jsonl"],
+        1,
+        err="cannot write here",
+    ),
+    Case(
+        "export-no-overwrite",
+        ["export", "-o", "{outside}/secret.txt"],
+        1,
+        err="already exists (use --force to overwrite)",
+    ),
+    Case(
+        "import-missing-file", ["import", "{outside}/nope.txt"], 1, err="", out="cannot read file"
+    ),
+    # -- queries and options ----------------------------------------------------------------
+    Case("empty-query", ["search", ""], 2, err="nothing to search for"),
+    Case("blank-query", ["search", "   "], 2, err="nothing to search for"),
+    Case("punctuation-query", ["search", "!!! ???"], 2, err="nothing to search for"),
+    Case(
+        "many-terms",
+        ["search", " ".join(f"w{i}" for i in range(10000))],
+        2,
+        err="too many search terms",
+    ),
+    Case("unmatched-quote", ["search", '"Deir Ezzor'], 0, out="hits"),
+    Case("lone-operators", ["search", "OR", "-", "*"], 2, err="nothing to search for"),
+    Case("column-filter", ["search", "paragraphs:isis"], {0, 1}, err=""),
+    Case("near", ["search", "NEAR(isis nusra)"], {0, 1}, err=""),
+    Case("sql", ["search", "'; DROP TABLE files; --"], 1, out="0 hits"),
+    Case("megabyte-argument", ["search", "a" * 1_000_000], 1, out="0 hits"),
+    Case(
+        "negative-limit",
+        ["search", "isis", "--limit", "-5"],
+        2,
+        err="--limit must be 0 (no limit) or more",
+    ),
+    Case("huge-limit", ["list", "--limit", str(10**30), "--json"], 0, out="as-isis"),
+    Case("empty-speaker", ["quotes", "--speaker", ""], 2, err="empty speaker name"),
+    Case("tiny-width", ["list", "--width", "5"], 2, err=None),
+]
+
+
+def _env(folder: Path) -> dict[str, str]:
+    return {"DEEPLY_CACHE_DIR": str(folder.parent / "cache")}
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() if p.is_file() and not p.is_symlink() else b"<dir>"
+        for p in sorted(root.rglob("*"))
+        if not p.is_symlink()
+    }
+
+
+def test_at_least_forty_cases() -> None:
+    assert len(CASES) >= 40
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("TOP SECRET\n", encoding="utf-8")
+    monkeypatch.setattr(archive_module, "MAX_BYTES", 10 * 1024 * 1024)
+    for setup in case.setup:
+        setup(folder)
+    before_outside = _snapshot(outside)
+    before_archive = _snapshot(folder)
+    env = {**_env(folder), **{k: v.format(outside=outside) for k, v in case.env.items()}}
+    args = [a.replace("{outside}", str(outside)) for a in case.args]
+    result = CliRunner().invoke(app, ["--archive", str(folder), *args], env=env)
+
+    codes = case.code if isinstance(case.code, set) else {case.code}
+    assert result.exit_code in codes, (result.exit_code, result.stdout[-500:], result.stderr[-500:])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.stdout + result.stderr
+    if case.err == "":
+        assert result.stderr == ""
+    elif case.err is not None:
+        assert case.err in result.stderr
+    if case.out is not None:
+        assert case.out in result.stdout
+    if "--json" in args and result.stdout:
+        json.loads(result.stdout)
+    else:
+        assert not CONTROL.search(result.stdout.replace("\n", "").replace("\t", ""))
+    assert "TOP SECRET" not in result.stdout + result.stderr
+    assert _snapshot(outside) == before_outside
+    if args[0] not in ("import", "export"):
+        assert _snapshot(folder) == before_archive
+    assert all(not p.name.endswith(".tmp") for p in tmp_path.rglob("*"))
