@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from deeply_cli import archive, fts
@@ -13,7 +14,7 @@ from deeply_cli.text import fold
 
 SORTS = {
     "path": "path",
-    "slug": "slug, path",
+    "slug": "final_slug, path",
     "title": "fold(title), path",
     "date": "published IS NULL, published, path",
     "questions": "questions, path",
@@ -97,21 +98,20 @@ def summaries(
     total = index.conn.execute(f"SELECT count(*) FROM files WHERE {condition}", args).fetchone()[0]
     order = ", ".join(f"{key} DESC" if reverse else key for key in SORTS[sort].split(", "))
     sql = (
-        "SELECT path, title, authors, published, speakers, questions, answers FROM files"
-        f" WHERE {condition} ORDER BY {order}"
+        "SELECT final_slug, path, title, authors, published, speakers, questions, answers"
+        f" FROM files WHERE {condition} ORDER BY {order}"
     )
     if limit:
         sql += f" LIMIT {int(limit)}"
-    slugs = index.slugs()
     rows = index.conn.execute(sql, args)
     return [
-        Summary(slugs[p], p, t, _split(au), pub, _split(sp), q, a)
-        for p, t, au, pub, sp, q, a in rows
+        Summary(slug, p, t, _split(au), pub, _split(sp), q, a)
+        for slug, p, t, au, pub, sp, q, a in rows
     ], total
 
 
 def speaker_names(index: Index) -> list[str]:
-    rows = index.conn.execute("SELECT DISTINCT speaker FROM turns WHERE is_question = 0")
+    rows = index.conn.execute("SELECT name FROM speakers")
     return sorted((r[0] for r in rows), key=fold)
 
 
@@ -130,15 +130,14 @@ def entry(index: Index, slug_query: str) -> Entry:
 def quotes(index: Index, speaker: str) -> list[Quote]:
     rows = index.conn.execute(
         "SELECT t.path, f.title, t.exchange, t.question, t.asker, t.speaker, t.role, t.label,"
-        " t.paragraphs, t.line, t.paragraph, f.publication, f.authors, f.published, f.url"
-        " FROM turns t JOIN files f USING (path)"
+        " t.paragraphs, t.line, t.paragraph, f.publication, f.authors, f.published, f.url,"
+        " f.final_slug FROM turns t JOIN files f USING (path)"
         " WHERE t.speaker = ? AND t.is_question = 0 ORDER BY t.path, t.exchange, t.position",
         (speaker,),
     )
-    slugs = index.slugs()
     return [
         Quote(
-            slugs[row[0]],
+            row[15],
             row[1],
             row[0],
             *row[2:8],
@@ -163,47 +162,66 @@ def search(
     questions: bool | None = None,
     limit: int = 20,
 ) -> list[Hit]:
-    """Ranked (BM25) full-text search over questions and answers."""
+    """Ranked (BM25) full-text search over questions and answers.
+
+    The best rows are chosen from the full-text index alone; only those are joined with
+    their articles and given snippets, which keeps common words fast.
+    """
     if limit < 0:
         raise UsageError("--limit must be 0 (no limit) or more")
-    where, args = ["turns_fts MATCH ?"], [fts.to_match(query)]
+    match = fts.to_match(query)
+    filters, args = [], [match]
     if speaker:
-        where.append("t.speaker = ?")
+        filters.append("speaker = ?")
         args.append(speaker)
     if path:
-        where.append("t.path = ?")
+        filters.append("path = ?")
         args.append(path)
     if questions is not None:
-        where.append("t.is_question = ?")
+        filters.append("is_question = ?")
         args.append(int(questions))
-    sql = (
-        "SELECT t.path, f.title, t.speaker, t.label, t.is_question, t.exchange, t.question,"
-        " snippet(turns_fts, 0, char(2), char(3), '…', 32), bm25(turns_fts)"
-        " FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid JOIN files f ON f.path = t.path"
-        f" WHERE {' AND '.join(where)} ORDER BY bm25(turns_fts), t.path, t.id"
-    )
+    where = "turns_fts MATCH ?"
+    if filters:
+        where += f" AND rowid IN (SELECT id FROM turns WHERE {' AND '.join(filters)})"
+    sql = f"SELECT rowid, rank FROM turns_fts WHERE {where} ORDER BY rank, rowid"
     if limit:
         sql += f" LIMIT {int(limit)}"
-    slugs = index.slugs()
     try:
-        rows = index.conn.execute(sql, args).fetchall()
+        ranked = index.conn.execute(sql, args).fetchall()
+        ids = json.dumps([rowid for rowid, _ in ranked])
+        details = {
+            row[0]: row[1:]
+            for row in index.conn.execute(
+                "SELECT t.id, f.final_slug, f.title, t.path, t.speaker, t.label, t.is_question,"
+                " t.exchange, t.question FROM turns t JOIN files f USING (path)"
+                " WHERE t.id IN (SELECT value FROM json_each(?))",
+                (ids,),
+            )
+        }
+        snippets = dict(
+            index.conn.execute(
+                "SELECT rowid, snippet(turns_fts, 0, char(2), char(3), '…', 32) FROM turns_fts"
+                " WHERE turns_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+                (match, ids),
+            )
+        )
     except Exception as exc:  # sqlite3 errors: the translated query should never cause one
         raise DeeplyError(f"search failed: {exc}") from None
-    return [
-        Hit(slugs[p], title, p, sp, label, bool(isq), ex, q, snip, round(-score, 4))
-        for p, title, sp, label, isq, ex, q, snip, score in rows
-    ]
+    hits = []
+    for rowid, rank in ranked:
+        slug, title, p, sp, label, isq, ex, q = details[rowid]
+        hits.append(
+            Hit(slug, title, p, sp, label, bool(isq), ex, q, snippets[rowid], round(-rank, 4))
+        )
+    return hits
 
 
 def speakers(index: Index, limit: int = 0) -> list[SpeakerFigures]:
     """Speakers with roles, articles, answers and words, most answers first; limit 0 is all."""
-    rows = index.conn.execute(
-        "SELECT speaker, count(DISTINCT path), count(*), sum(words) FROM turns"
-        " WHERE is_question = 0 GROUP BY speaker"
-    ).fetchall()
-    rows.sort(key=lambda r: (-r[2], fold(r[0])))
+    sql = "SELECT name, articles, answers, words FROM speakers ORDER BY answers DESC, fold(name)"
+    rows = index.conn.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
     figures = []
-    for name, articles, answers, words in rows[:limit] if limit else rows:
+    for name, articles, answers, words in rows:
         roles = index.conn.execute(
             "SELECT DISTINCT role FROM turns WHERE speaker = ? AND is_question = 0"
             " AND role IS NOT NULL ORDER BY role",

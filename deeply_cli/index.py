@@ -19,7 +19,7 @@ from deeply_cli.text import fold
 if TYPE_CHECKING:
     from deeply_cli.parser import ParseConfig
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SEP = "\x1f"  # joins authors and speakers inside one column
 BATCH = 500
 PARALLEL_FROM = 64  # files to parse before a second process pays off
@@ -29,13 +29,15 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files(
     path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, slug TEXT, title TEXT, authors TEXT,
     published TEXT, speakers TEXT, questions INTEGER, answers INTEGER, publication TEXT, url TEXT,
-    problem TEXT, problem_line INTEGER, fatal INTEGER NOT NULL DEFAULT 0);
+    problem TEXT, problem_line INTEGER, fatal INTEGER NOT NULL DEFAULT 0, final_slug TEXT);
 CREATE TABLE turns(
     id INTEGER PRIMARY KEY, path TEXT NOT NULL, exchange INTEGER, position INTEGER,
     speaker TEXT, label TEXT, is_question INTEGER, question TEXT, asker TEXT, paragraphs TEXT,
     role TEXT, line INTEGER, paragraph INTEGER, words INTEGER);
 CREATE INDEX turns_path ON turns(path);
 CREATE INDEX turns_speaker ON turns(speaker, is_question);
+CREATE TABLE speakers(
+    name TEXT PRIMARY KEY, answers INTEGER, articles INTEGER, words INTEGER);
 CREATE VIRTUAL TABLE turns_fts USING fts5(
     paragraphs, content='turns', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 """
@@ -93,6 +95,7 @@ class Index:
                 self._delete(gone + [rel for rel in todo if rel in stored])
             self._index(sorted(todo), progress)
             with self.conn:
+                self._summarize()
                 self._set_meta("scan", found.digest)
         added = sum(1 for rel in todo if rel not in stored)
         return Refreshed(added, len(todo) - added, len(gone), len(found.files) - len(todo), rebuilt)
@@ -172,7 +175,7 @@ class Index:
             self.conn.execute("BEGIN")
             last = self.conn.execute("SELECT coalesce(max(id), 0) FROM turns").fetchone()[0]
             self.conn.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
                 (row for row, _ in batch),
             )
             self.conn.executemany(
@@ -202,13 +205,38 @@ class Index:
         )
         return [Problem(path, msg, line, bool(fatal)) for path, msg, line, fatal in rows]
 
+    def _summarize(self) -> None:
+        """What every read needs and a query over all turns would recompute: distinct slugs,
+        and each speaker's answers, articles and words."""
+        rows = self.conn.execute(
+            "SELECT path, slug, final_slug FROM files WHERE fatal = 0"
+        ).fetchall()
+        slugs, _ = archive.distinct_slugs([(path, slug) for path, slug, _ in rows])
+        self.conn.executemany(
+            "UPDATE files SET final_slug = ? WHERE path = ?",
+            [(slugs[path], path) for path, _, final in rows if slugs[path] != final],
+        )
+        self.conn.execute("DELETE FROM speakers")
+        self.conn.execute(
+            "INSERT INTO speakers SELECT speaker, count(*), count(DISTINCT path), sum(words)"
+            " FROM turns WHERE is_question = 0 GROUP BY speaker"
+        )
+
     def slugs(self) -> dict[str, str]:
         """path -> slug, distinct and stable (the same rule as parsing the folder)."""
         if self._slugs is None:
-            rows = self.conn.execute("SELECT path, slug FROM files WHERE fatal = 0").fetchall()
-            self._slugs, duplicates = archive.distinct_slugs(rows)
-            self.problems += duplicates
+            rows = self.conn.execute("SELECT path, final_slug FROM files WHERE fatal = 0")
+            self._slugs = dict(rows.fetchall())
         return self._slugs
+
+    def slug_problems(self) -> list[Problem]:
+        rows = self.conn.execute(
+            "SELECT path, slug, final_slug FROM files WHERE fatal = 0 AND final_slug != slug"
+        )
+        return [
+            Problem(path, f"slug '{slug}' is taken; using '{final}'", fatal=False)
+            for path, slug, final in rows
+        ]
 
     def article_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM files WHERE fatal = 0").fetchone()[0]

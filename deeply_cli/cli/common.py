@@ -104,9 +104,8 @@ def current_index(ctx: typer.Context, *, quiet: bool = False) -> Index:
         index = open_index(root_dir, os.environ, fresh=True)
         index.refresh(progress)
     ctx.call_on_close(index.conn.close)
-    index.slugs()
     if not quiet:
-        report(index.problems + index.stored_problems())
+        report(index.problems + index.stored_problems() + index.slug_problems())
     return index
 
 

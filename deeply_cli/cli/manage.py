@@ -55,7 +55,7 @@ def index_cmd(
     index = open_index(root_dir, os.environ, fresh=rebuild)
     ctx.call_on_close(index.conn.close)
     done = index.refresh(render.progress_bar, rebuild=rebuild)
-    report(index.problems + index.stored_problems())
+    report(index.problems + index.stored_problems() + index.slug_problems())
     summary = {
         "archive": str(root_dir),
         "index": str(index.db_path) if index.db_path else None,
