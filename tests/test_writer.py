@@ -1,0 +1,50 @@
+"""Atomic writes: an interrupted write leaves the old file or the new one, never half of one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+import pytest
+
+from deeply_cli.errors import DeeplyError
+from deeply_cli.writer import build_atomic, write_atomic
+
+
+def test_interrupted_write_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "article.md"
+    target.write_text("old\n", encoding="utf-8")
+
+    def half_then_ctrl_c(handle: BinaryIO, temp: Path) -> None:
+        handle.write(b"new, but only ha")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_atomic(target, half_then_ctrl_c, overwrite=True)
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["article.md"]  # no temporary file left
+
+
+def test_complete_write_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "article.md"
+    target.write_text("old\n", encoding="utf-8")
+    write_atomic(target, "new\n", overwrite=True)
+    assert target.read_text(encoding="utf-8") == "new\n"
+
+
+def test_no_overwrite_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "article.md"
+    target.write_text("old\n", encoding="utf-8")
+    with pytest.raises(DeeplyError, match="already exists"):
+        write_atomic(target, "new\n", overwrite=False)
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["article.md"]
+
+
+def test_unwritable_target_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(DeeplyError, match="cannot write here"):
+        write_atomic(blocker / "article.md", "new\n", overwrite=False)
+    with pytest.raises(DeeplyError, match="is a folder"):
+        write_atomic(tmp_path, "new\n", overwrite=True)
