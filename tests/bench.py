@@ -682,7 +682,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         # Read commands on the up-to-date index.
         reads = [
-            ("list", ["list"], (0,), "default limit (50)"),
+            ("list", ["list"], (0,), "default limit (20)"),
             (f"show {goal.show_prefix}", ["show", goal.show_prefix], (0,), "slug prefix"),
             (
                 f"quotes --speaker {shlex.quote(goal.speaker)}",
