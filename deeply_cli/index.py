@@ -245,16 +245,35 @@ class Index:
 def _parsed(
     root: Path, config: ParseConfig | None, todo: list[str]
 ) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]]]]:
-    """Parse files, in two processes when there are many (parsing is CPU-bound)."""
+    """Parse files, in two processes when there are many (parsing is CPU-bound).
+
+    At most two batches are in flight, so parsed articles never pile up in memory while
+    the index stores the ones before them.
+    """
     jobs = [(root, config, rel) for rel in todo]
     workers = min(os.cpu_count() or 1, 4)
     if len(todo) < PARALLEL_FROM or workers < 2:
         yield from map(_index_file, jobs)
         return
     import multiprocessing
+    import threading
 
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_index_file, jobs, chunksize=16)
+    window, done = threading.Semaphore(2 * BATCH), threading.Event()
+
+    def feed() -> Iterator[tuple[Path, ParseConfig | None, str]]:
+        for job in jobs:
+            while not window.acquire(timeout=0.1):
+                if done.is_set():
+                    return
+            yield job
+
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:  # small, fresh workers
+        try:
+            for result in pool.imap(_index_file, feed(), chunksize=16):
+                window.release()
+                yield result
+        finally:
+            done.set()
 
 
 def _index_file(
