@@ -118,10 +118,6 @@ def interviewer_label(name: str) -> re.Match[str] | None:
     return _INTERVIEWER.match(name)
 
 
-def name_tokens(name: str) -> list[str]:
-    return name.split()
-
-
 def person_shaped(name: str, single_ok: bool = False) -> bool:
     """Capitalised words (particles allowed) that could be a person's name, not a phrase."""
     tokens = name.split()

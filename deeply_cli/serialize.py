@@ -22,15 +22,15 @@ _UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MARK = ("⟦", "⟧")  # snippet highlights in JSON: brackets articles do not use
 
 
-def dumps(data: Any) -> str:
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+def dumps(data: Any, indent: int | None = 2) -> str:
+    """JSON whose every control or direction character is escaped: safe on any terminal."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def dumps_line(data: Any) -> str:
     """One JSON value on one line (JSON Lines)."""
-    text = json.dumps(data, ensure_ascii=False)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return dumps(data, indent=None)
 
 
 def turn(t: Turn | None) -> dict[str, Any] | None:
@@ -83,8 +83,17 @@ def speaker_figures(f: SpeakerFigures) -> dict[str, Any]:
     }
 
 
-def article(entry: Entry) -> dict[str, Any]:
+def article(entry: Entry, only: str | None = None) -> dict[str, Any]:
+    """The article; with `only`, just the exchanges that speaker answers, and their answers."""
     a: Article = entry.article
+    exchanges = [
+        {
+            "question": turn(ex.question),
+            "answers": [turn(t) for t in ex.answers if not only or t.speaker == only],
+        }
+        for ex in a.exchanges
+        if not only or any(t.speaker == only for t in ex.answers)
+    ]
     return {
         "slug": entry.slug,
         "path": entry.path,
@@ -102,10 +111,7 @@ def article(entry: Entry) -> dict[str, Any]:
             {"name": s.name, "role": s.role, "aliases": list(s.aliases)} for s in a.speakers
         ],
         "intro": list(a.intro),
-        "exchanges": [
-            {"question": turn(ex.question), "answers": [turn(t) for t in ex.answers]}
-            for ex in a.exchanges
-        ],
+        "exchanges": exchanges,
         "notes": list(a.notes),
         "removed": [{"kind": r.kind, "text": r.text, "line": r.line} for r in a.removed],
         "warnings": [{"line": w.line, "message": w.message} for w in a.warnings],

@@ -134,14 +134,7 @@ def show_cmd(
         _cite(sorted(quotes, key=lambda q: q.paragraph), fmt)
         return
     if as_json:
-        data = serialize.article(entry)
-        if only:
-            data["exchanges"] = [
-                {**ex, "answers": [a for a in ex["answers"] if a["speaker"] == only]}
-                for ex in data["exchanges"]
-                if any(a["speaker"] == only for a in ex["answers"])
-            ]
-        emit_json(data)
+        emit_json(serialize.article(entry, only))
         return
     show(ctx, render.render_article(entry, only), width, pager=not no_pager)
 
