@@ -1,5 +1,5 @@
 """Run deeply as ``python -m deeply_cli``."""
 
-from deeply_cli.cli import main
+from deeply_cli.launch import main
 
 main()

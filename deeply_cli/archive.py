@@ -79,7 +79,44 @@ class Scan:
         ).hexdigest()
 
 
+_PREFETCH: dict[Path, tuple[int, int]] = {}  # archive root -> (child pid, read end of a pipe)
+
+
+def prefetch_scan(root: Path) -> None:
+    """Scan `root` in a forked child; the next `scan(root)` in this process reads its answer."""
+    import pickle
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: scan, send, and leave without running the parent's exit code
+        os.close(read_end)
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(_scan(root), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    _PREFETCH[root] = (pid, read_end)
+
+
 def scan(root: Path) -> Scan:
+    """Article files under root (from the launch-time child if there is one)."""
+    if root in _PREFETCH:
+        import pickle
+
+        pid, read_end = _PREFETCH.pop(root)
+        try:
+            with os.fdopen(read_end, "rb") as pipe:
+                found = pickle.load(pipe)
+            os.waitpid(pid, 0)
+            if isinstance(found, Scan):
+                return found
+        except (OSError, EOFError, pickle.UnpicklingError):
+            pass  # the child failed: scan here
+    return _scan(root)
+
+
+def _scan(root: Path) -> Scan:
     """Article files under root; hidden entries, backups and links leading outside are skipped."""
     real_root = root.resolve()
     files: dict[str, tuple[int, int]] = {}

@@ -1,0 +1,60 @@
+"""The launch-time scan in a child process gives the same answers as scanning in place."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deeply_cli import archive
+from deeply_cli.launch import _archive_option
+from tests.factory import make_archive
+
+
+@pytest.mark.parametrize(
+    ("argv", "want"),
+    [
+        (["--archive", "/x", "list"], "/x"),
+        (["--archive=/y", "show", "a"], "/y"),
+        (["list", "--archive", "/z"], None),
+        (["--version"], None),
+        ([], None),
+    ],
+)
+def test_archive_option(argv: list[str], want: str | None) -> None:
+    assert _archive_option(argv) == want
+
+
+def test_prefetched_scan_equals_a_scan_in_place(tmp_path: Path) -> None:
+    folder = tmp_path / "a"
+    make_archive(folder, 30)
+    (folder / "bin.txt").write_bytes(b"\x00")
+    archive.prefetch_scan(folder)
+    prefetched = archive.scan(folder)
+    assert prefetched == archive.scan(folder)  # the second call scans in place
+    assert len(prefetched.files) == 31
+
+
+@pytest.mark.parametrize(
+    "command", [["list", "--limit", "0", "--json"], ["search", "harbour", "--json"]]
+)
+def test_whole_process_output_is_the_same_either_way(tmp_path: Path, command: list[str]) -> None:
+    folder = tmp_path / "a"
+    make_archive(folder, 30)
+    outputs = []
+    for prefetch in ("", "1"):
+        env = {
+            **os.environ,
+            "DEEPLY_CACHE_DIR": str(tmp_path / "cache"),
+            "DEEPLY_NO_PREFETCH": prefetch,
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "deeply_cli", "--archive", str(folder), *command],
+            env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1] and outputs[0]
