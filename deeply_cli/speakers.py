@@ -247,7 +247,7 @@ class Resolver:
         if not lb.person_shaped(word, single_ok=True):
             return None
         key = fold(word)
-        for people in (self._book.by_word(key), self._context_book().surname.get(key, set())):
+        for people in (self._book.by_word(key), self._context_book().by_word(key)):
             people = set(people)
             if len(people) == 1:
                 return self._speaker_or_question(people.pop())

@@ -89,3 +89,18 @@ def test_sd_is_the_publication_when_no_speaker_has_spoken_with_those_initials() 
     article = parse(page)
     assert article.questions[0].speaker == "Syria Deeply"
     assert article.answers[0].speaker == "Sara Dahan"
+
+
+def test_first_name_label_resolves_through_the_intro() -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\n"
+        "We spoke to Rania Haddad, a harbour pilot, about the ships.\n\n"
+        "Syria Deeply: What changed?\n\nRania: Everything.\n\n"
+        "Syria Deeply: And now?\n\nHaddad: Less.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, a.label) for a in article.answers] == [
+        ("Rania Haddad", "Rania"),
+        ("Rania Haddad", "Haddad"),
+    ]
+    assert article.speakers[0].role == "a harbour pilot"
