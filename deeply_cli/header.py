@@ -23,7 +23,7 @@ _DEAR = re.compile(r"^Dear\b[^.!?]{0,60},$", re.IGNORECASE)
 _NOTICE = re.compile(
     r"^(?:Welcome to the archives of|We continue to produce events|While we paused)", re.IGNORECASE
 )
-_BANNER_END = re.compile(r"(?:email\s*protected\]?|do so at:?)\s*>?\s*$", re.IGNORECASE)
+_BANNER_END = re.compile(r"(?:email\s*protected\]?|do so at:?)[\s.>)]*$", re.IGNORECASE)
 _PUBLICATION = re.compile(r"\barchives of ((?:[A-Z][\w&’'-]*\s)+?Deeply)\b")
 _SIGNATURE = re.compile(r"^[A-Z][^,.:;!?]{1,60}(?:,\s*[^,.:;!?]{2,80}){1,3}$")
 
