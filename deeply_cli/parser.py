@@ -146,7 +146,7 @@ def _read_header(
 
 def _not_a_title(text: str) -> bool:
     """Letter text or a signature line before a title whose dek is missing."""
-    return len(text) > 250 or header.is_signature(text)
+    return len(text) > 160 or text.endswith((".", ",", ";", ":")) or header.is_signature(text)
 
 
 def _build(

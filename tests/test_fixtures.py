@@ -104,3 +104,13 @@ def test_first_name_label_resolves_through_the_intro() -> None:
         ("Rania Haddad", "Haddad"),
     ]
     assert article.speakers[0].role == "a harbour pilot"
+
+
+def test_unknown_notice_before_a_title_without_dek() -> None:
+    page = (
+        "Dear friends of the site, a note.\n\nWe are closing the site this week and moving on.\n\n"
+        f"Big Title Here\n\n{BYLINE}\n\nIntro.\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    )
+    article = parse(page)
+    assert (article.title, article.dek) == ("Big Title Here", None)
+    assert [r.kind for r in article.removed] == ["header", "header"]
