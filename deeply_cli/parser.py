@@ -34,6 +34,7 @@ _NOTE_PREFIXES = (
     "reading list",
     "related:",
 )
+_ABBREVIATION = re.compile(r"\b(?:[A-Z]\.)+$|\b(?:Inc|Ltd|Co|Jr|Sr|St)\.$")
 # `Acme Institute, March 2016: Report Title` in a reading list.
 _READING_LINE = re.compile(
     r"^[^:]{2,120}, (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
@@ -126,7 +127,7 @@ def _read_header(
         return paras
     head.byline = header.read_byline(paras[byline_at].text)
     before = paras[:byline_at]
-    if len(before) == 1 or (len(before) >= 2 and _not_a_title(before[-2].text)):
+    if len(before) == 1 or (len(before) >= 2 and _not_a_title(before[-2].text, before[-1].text)):
         head.title = before[-1].text
         extra = before[:-1]
     elif before:
@@ -144,9 +145,12 @@ def _read_header(
     return rest
 
 
-def _not_a_title(text: str) -> bool:
-    """Letter text or a signature line before a title whose dek is missing."""
-    return len(text) > 160 or text.endswith((".", ",", ";", ":")) or header.is_signature(text)
+def _not_a_title(text: str, after: str) -> bool:
+    """Letter text or a signature line before a title whose dek is missing: long, signed, or
+    a sentence where the paragraph after it reads as a heading."""
+    sentence = text.endswith((".", ",", ";", ":")) and not _ABBREVIATION.search(text)
+    heading = not after.endswith((".", ",", ";", ":"))
+    return len(text) > 160 or header.is_signature(text) or (sentence and heading)
 
 
 def _build(

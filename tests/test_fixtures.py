@@ -114,3 +114,25 @@ def test_unknown_notice_before_a_title_without_dek() -> None:
     article = parse(page)
     assert (article.title, article.dek) == ("Big Title Here", None)
     assert [r.kind for r in article.removed] == ["header", "header"]
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "dek"),
+    [
+        (
+            "Why the War Matters to the U.S.\n\nA dek sentence here.",
+            "Why the War Matters to the U.S.",
+            "A dek sentence here.",
+        ),
+        ("Big Title\n\nA dek sentence.", "Big Title", "A dek sentence."),
+        ("We are closing the site.\n\nBig Title Here", "Big Title Here", None),
+        (
+            "A Title: With a Colon\n\nJane Doe, a pilot, on ships .",
+            "A Title: With a Colon",
+            "Jane Doe, a pilot, on ships .",
+        ),
+    ],
+)
+def test_title_and_dek_before_the_byline(head: str, title: str, dek: str | None) -> None:
+    article = parse(f"{head}\n\n{BYLINE}\n\nIntro.\n")
+    assert (article.title, article.dek) == (title, dek)
