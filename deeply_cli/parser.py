@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -206,7 +207,7 @@ def _build(
         title=meta.title or head.title,
         dek=meta.dek if meta.dek is not None else head.dek,
         authors=authors,
-        published=meta.published or (byline.published if byline else None),
+        published=meta.published or (byline.published if byline else None) or _url_date(meta.url),
         read_minutes=meta.read_minutes or (byline.read_minutes if byline else None),
         interviewer=meta.interviewer
         or (interviewer if any(t.is_question for t in closed) else None),
@@ -225,6 +226,18 @@ def _build(
         removed=tuple(sorted(removed, key=lambda r: r.line)),
         warnings=tuple(sorted(warnings, key=lambda w: w.line)),
     )
+
+
+_URL_DATE = re.compile(r"/(\d{4})/(\d{1,2})/(\d{1,2})(?:/|$)")
+
+
+def _url_date(url: str | None) -> dt.date | None:
+    """Archive addresses carry the date: /syria/articles/2014/6/27/slug."""
+    match = _URL_DATE.search(url or "")
+    try:
+        return dt.date(*map(int, match.groups())) if match else None
+    except ValueError:
+        return None
 
 
 class _OpenTurn:

@@ -100,3 +100,30 @@ def test_archive_config_adds_labels_aliases_and_boilerplate(invoke: Invoke, tmp_
     assert {"kind": "boilerplate", "text": "Subscribe to the Gazette.", "line": 7} in data[
         "removed"
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "published"),
+    [
+        (
+            "https://www.example.org/syria/articles/2014/6/27/as-isis-looks-deeper",
+            dt.date(2014, 6, 27),
+        ),
+        (
+            "http://other.example/syria/articles/2014/06/27/as-isis-looks-deeper/",
+            dt.date(2014, 6, 27),
+        ),
+        ("https://www.example.org/syria/executive-summaries/2016/03/08", dt.date(2016, 3, 8)),
+        ("https://www.example.org/syria/background/who-is-who", None),
+        ("https://www.example.org/syria/articles/2016/13/40/bad-date", None),
+    ],
+)
+def test_the_address_gives_the_date(url: str, published: dt.date | None) -> None:
+    article = parse(f"---\nurl: {url}\n---\nHarbour Talk\n")
+    assert (article.slug, article.published) == (None, published)  # the slug comes from the title
+
+
+def test_declared_date_wins_over_the_address() -> None:
+    url = "https://www.example.org/syria/articles/2014/6/27/from-the-address"
+    article = parse(f"---\nurl: {url}\npublished: 2015-01-02\n---\nHarbour Talk\n")
+    assert article.published == dt.date(2015, 1, 2)
