@@ -114,8 +114,12 @@ def _make_label(printed: str, rest: str, has_colon: bool) -> Label | None:
 
 
 def interviewer_label(name: str) -> re.Match[str] | None:
-    """`Syria Deeply`, `News Deeply Asks`, `SD`, `SD Asks`, `Q`, `Question`, `The Question`."""
-    return _INTERVIEWER.match(name)
+    """`Syria Deeply`, `News Deeply Asks`, `SD`, `SD Asks`, `Q`, `Question`, `The Question`,
+    also in capitals (`SYRIA DEEPLY`)."""
+    match = _INTERVIEWER.match(name)
+    if match is None and name.isupper() and " " in name:
+        match = _INTERVIEWER.match(name.title())
+    return match
 
 
 def person_shaped(name: str, single_ok: bool = False) -> bool:

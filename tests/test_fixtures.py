@@ -136,3 +136,16 @@ def test_unknown_notice_before_a_title_without_dek() -> None:
 def test_title_and_dek_before_the_byline(head: str, title: str, dek: str | None) -> None:
     article = parse(f"{head}\n\n{BYLINE}\n\nIntro.\n")
     assert (article.title, article.dek) == (title, dek)
+
+
+def test_labels_in_capitals() -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nSYRIA DEEPLY: Why?\n\nNOAH BONSEY: Because.\n\n"
+        "THE QUESTION: And?\n\nBONSEY: So.\n"
+    )
+    article = parse(page)
+    assert article.interviewer == "Syria Deeply"
+    assert [(a.speaker, a.label) for a in article.answers] == [
+        ("NOAH BONSEY", "NOAH BONSEY"),
+        ("NOAH BONSEY", "BONSEY"),
+    ]
