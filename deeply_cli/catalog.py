@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from deeply_cli import archive, fts
 from deeply_cli.archive import Entry
 from deeply_cli.errors import DeeplyError, UsageError
-from deeply_cli.index import SEP, Index
+from deeply_cli.index import Index
 from deeply_cli.query import Quote
+from deeply_cli.rows import SEP
 from deeply_cli.text import fold
 
 SORTS = {

@@ -14,15 +14,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from deeply_cli import archive
 from deeply_cli.archive import Problem
 from deeply_cli.errors import DeeplyError
+from deeply_cli.rows import BATCH, parsed_rows
 from deeply_cli.text import fold
 
 if TYPE_CHECKING:
     from deeply_cli.parser import ParseConfig
 
 SCHEMA_VERSION = 6
-SEP = "\x1f"  # joins authors and speakers inside one column
-BATCH = 500
-PARALLEL_FROM = 64  # files to parse before a second process pays off
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -161,7 +159,7 @@ class Index:
         bar = progress(len(todo)) if progress else contextlib.nullcontext(None)
         with bar as meter:
             batch: list[tuple[tuple[Any, ...], list[tuple[Any, ...]]]] = []
-            for parsed in _parsed(self.root, self.config, todo):
+            for parsed in parsed_rows(self.root, self.config, todo):
                 batch.append(parsed)
                 if meter is not None:
                     meter.advance()
@@ -240,126 +238,6 @@ class Index:
 
     def article_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM files WHERE fatal = 0").fetchone()[0]
-
-
-def _parsed(
-    root: Path, config: ParseConfig | None, todo: list[str]
-) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]]]]:
-    """Parse files, in two processes when there are many (parsing is CPU-bound).
-
-    At most two batches are in flight, so parsed articles never pile up in memory while
-    the index stores the ones before them.
-    """
-    jobs = [(root, config, rel) for rel in todo]
-    workers = min(os.cpu_count() or 1, 4)
-    if len(todo) < PARALLEL_FROM or workers < 2:
-        yield from map(_index_file, jobs)
-        return
-    import multiprocessing
-    import threading
-
-    window, done = threading.Semaphore(2 * BATCH), threading.Event()
-
-    def feed() -> Iterator[tuple[Path, ParseConfig | None, str]]:
-        for job in jobs:
-            while not window.acquire(timeout=0.1):
-                if done.is_set():
-                    return
-            yield job
-
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:  # small, fresh workers
-        try:
-            for result in pool.imap(_index_file, feed(), chunksize=16):
-                window.release()
-                yield result
-        finally:
-            done.set()
-
-
-def _index_file(
-    job: tuple[Path, ParseConfig | None, str],
-) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
-    """One file -> its `files` row and `turns` rows. Runs in worker processes too."""
-    root, config, rel = job
-    path = root / rel
-    try:
-        stat = path.stat()
-        size, mtime = stat.st_size, stat.st_mtime_ns
-    except OSError:
-        size, mtime = -1, -1
-    try:
-        article, warning = archive.parse_file(path, rel, config or _default_config())
-    except DeeplyError as exc:
-        return (
-            rel,
-            size,
-            mtime,
-            None,
-            None,
-            "",
-            None,
-            "",
-            0,
-            0,
-            None,
-            None,
-            exc.message,
-            exc.line,
-            1,
-        ), []
-    except Exception as exc:  # a parser bug must not take the rest of the archive down
-        message = f"could not be parsed (a bug in deeply: {exc!r})"
-        return (rel, size, mtime, None, None, "", None, "", 0, 0, None, None, message, None, 1), []
-    roles = {s.name: s.role for s in article.speakers}
-    row = (
-        rel,
-        size,
-        mtime,
-        archive.base_slug(rel, article),
-        article.title,
-        SEP.join(article.authors),
-        article.published.isoformat() if article.published else None,
-        SEP.join(s.name for s in article.speakers),
-        len(article.questions),
-        len(article.answers),
-        article.publication,
-        article.url,
-        warning.message if warning else None,
-        warning.line if warning else None,
-        0,
-    )
-    turns = []
-    for number, exchange in enumerate(article.exchanges):
-        question = exchange.question.text if exchange.question else None
-        asker = exchange.question.speaker if exchange.question else None
-        for position, turn in enumerate((exchange.question, *exchange.answers)):
-            if turn is None:
-                continue
-            text = "\n".join(turn.paragraphs)
-            turns.append(
-                (
-                    rel,
-                    number,
-                    position,
-                    turn.speaker,
-                    turn.label,
-                    int(turn.is_question),
-                    question,
-                    asker,
-                    text,
-                    roles.get(turn.speaker),
-                    turn.line,
-                    turn.paragraph,
-                    len(text.split()),
-                )
-            )
-    return row, turns
-
-
-def _default_config() -> ParseConfig:
-    from deeply_cli.parser import DEFAULT_CONFIG
-
-    return DEFAULT_CONFIG
 
 
 # -- opening -----------------------------------------------------------------------------------

@@ -27,6 +27,9 @@ from deeply_cli.index import open_index
 
 if TYPE_CHECKING:
     from deeply_cli import export
+    from deeply_cli.index import Index
+    from deeply_cli.model import Turn
+    from deeply_cli.parser import ParseConfig
 
 
 class ExportFormat(StrEnum):
@@ -135,7 +138,7 @@ def import_cmd(
 
 
 def _import_one(
-    path: Path, root_dir: Path, config: Any, *, dry_run: bool, force: bool
+    path: Path, root_dir: Path, config: ParseConfig, *, dry_run: bool, force: bool
 ) -> dict[str, Any]:
     report: dict[str, Any] = {
         "source": str(path),
@@ -230,7 +233,7 @@ def export_cmd(
 
 
 def _selection(
-    index: Any, *, speaker: str | None, article: str | None, search: str | None
+    index: Index, *, speaker: str | None, article: str | None, search: str | None
 ) -> export.Selection:
     """Parse the chosen articles; keep the turns the filters allow."""
     from deeply_cli import export
@@ -258,7 +261,7 @@ def _selection(
             continue
         entries.append(archive.Entry(slugs[path], path, article_))
 
-    def keep(entry: archive.Entry, number: int, position: int, turn: Any) -> bool:
+    def keep(entry: archive.Entry, number: int, position: int, turn: Turn) -> bool:
         if name and turn.speaker != name:
             return False
         return hits is None or (entry.path, number, turn.speaker, turn.is_question) in hits
