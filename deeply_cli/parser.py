@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from deeply_cli import header
 from deeply_cli.frontmatter import FrontMatter, load_front_matter, split_front_matter
 from deeply_cli.header import Para
-from deeply_cli.model import Article, Exchange, Note, Removed, Turn
+from deeply_cli.model import Article, Exchange, Removed, Turn
 from deeply_cli.speakers import Resolver, roles_for
 from deeply_cli.text import fold, normalize_ws
 
@@ -192,10 +192,6 @@ def _build(
     for turn in turns:
         closed.append(turn.close(interviewer, number))
         number += len(turn.paragraphs)
-    warnings = list(resolver.warnings)
-    warnings += [
-        Note(t.line, f"label '{t.label}' has no text after it") for t in closed if not t.paragraphs
-    ]
     speakers = roles_for(
         closed,
         meta=meta,
@@ -224,7 +220,7 @@ def _build(
         notes=tuple(p.text for p in notes),
         note_lines=tuple(p.line for p in notes),
         removed=tuple(sorted(removed, key=lambda r: r.line)),
-        warnings=tuple(sorted(warnings, key=lambda w: w.line)),
+        warnings=tuple(sorted(resolver.warnings, key=lambda w: w.line)),
     )
 
 

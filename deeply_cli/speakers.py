@@ -141,6 +141,9 @@ class Resolver:
             if label is None:
                 continue
             if not label.rest and not self._followed_by_text(index):
+                if self._resolve(label, dry=True) is not None:
+                    message = f"label '{label.name}' has no text after it; kept as text"
+                    self.warnings.append(Note(para.line, message))
                 continue
             who = self._resolve(label, line=para.line)
             if who is _QUESTION:

@@ -149,3 +149,13 @@ def test_labels_in_capitals() -> None:
         ("NOAH BONSEY", "NOAH BONSEY"),
         ("NOAH BONSEY", "BONSEY"),
     ]
+
+
+def test_a_label_with_no_text_is_warned_at_its_line() -> None:
+    article = parse(
+        f"Harbour Talk\n\n{BYLINE}\n\nSyria Deeply: Why?\n\nJane Doe:\n\nOmar Haddad: Yes.\n"
+    )
+    assert [a.speaker for a in article.answers] == ["Omar Haddad"]
+    assert [(w.line, w.message) for w in article.warnings] == [
+        (7, "label 'Jane Doe' has no text after it; kept as text")
+    ]
