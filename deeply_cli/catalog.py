@@ -96,7 +96,11 @@ def summaries(
         where.append("instr(fold(authors), ?) > 0")
         args.append(fold(author))
     condition = " AND ".join(where)
-    total = index.conn.execute(f"SELECT count(*) FROM files WHERE {condition}", args).fetchone()[0]
+    if args:
+        count = f"SELECT count(*) FROM files WHERE {condition}"
+        total = index.conn.execute(count, args).fetchone()[0]
+    else:
+        total = index.article_count()
     order = ", ".join(f"{key} DESC" if reverse else key for key in SORTS[sort].split(", "))
     sql = (
         "SELECT final_slug, path, title, authors, published, speakers, questions, answers"
@@ -118,11 +122,7 @@ def speaker_names(index: Index) -> list[str]:
 
 def entry(index: Index, slug_query: str) -> Entry:
     """Parse the article now, so `show` reads the file as it is."""
-    from deeply_cli.query import find_slug
-
-    by_slug = {slug: path for path, slug in index.slugs().items()}
-    slug = find_slug(list(by_slug), slug_query)
-    path = by_slug[slug]
+    slug, path = index.path_of(slug_query)
     config = index.config or archive.load_config(index.root)[0]
     article, _ = archive.parse_file(index.root / path, path, config)
     return Entry(slug, path, article)

@@ -20,7 +20,9 @@ from deeply_cli.text import fold
 if TYPE_CHECKING:
     from deeply_cli.parser import ParseConfig
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
+PAGE_BYTES = 16384  # fewer overflow pages for long answers: a faster build, a smaller file
+MMAP_BYTES = 1 << 31
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -34,6 +36,9 @@ CREATE TABLE turns(
     role TEXT, line INTEGER, paragraph INTEGER, words INTEGER);
 CREATE INDEX turns_path ON turns(path);
 CREATE INDEX turns_speaker ON turns(speaker, is_question);
+CREATE INDEX files_slug ON files(final_slug) WHERE fatal = 0;
+CREATE INDEX files_problem ON files(path) WHERE problem IS NOT NULL;
+CREATE INDEX files_renamed ON files(path) WHERE final_slug != slug;
 CREATE TABLE speakers(
     name TEXT PRIMARY KEY, answers INTEGER, articles INTEGER, words INTEGER);
 CREATE VIRTUAL TABLE turns_fts USING fts5(
@@ -219,6 +224,7 @@ class Index:
             "INSERT INTO speakers SELECT speaker, count(*), count(DISTINCT path), sum(words)"
             " FROM turns WHERE is_question = 0 GROUP BY speaker"
         )
+        self._set_meta("articles", str(len(rows)))
 
     def slugs(self) -> dict[str, str]:
         """path -> slug, distinct and stable (the same rule as parsing the folder)."""
@@ -226,6 +232,26 @@ class Index:
             rows = self.conn.execute("SELECT path, final_slug FROM files WHERE fatal = 0")
             self._slugs = dict(rows.fetchall())
         return self._slugs
+
+    def path_of(self, slug_query: str) -> tuple[str, str]:
+        """(slug, path) of the article a slug or a unique prefix names, looked up in the
+        slug index; only a miss reads every slug, to explain itself."""
+        from deeply_cli.query import find_slug
+
+        wanted = slug_query.strip().lower()
+        bound = _after_prefix(wanted)
+        if bound is not None:
+            rows = self.conn.execute(
+                "SELECT final_slug, path FROM files WHERE fatal = 0 AND final_slug = ?"
+                " UNION ALL SELECT * FROM (SELECT final_slug, path FROM files WHERE fatal = 0"
+                " AND final_slug > ? AND final_slug < ? ORDER BY final_slug LIMIT 2)",
+                (wanted, wanted, bound),
+            ).fetchall()
+            if len(rows) == 1 or (rows and rows[0][0] == wanted):
+                return rows[0]
+        by_slug = {slug: path for path, slug in self.slugs().items()}
+        slug = find_slug(list(by_slug), slug_query)  # raises: ambiguous or unknown
+        return slug, by_slug[slug]
 
     def slug_problems(self) -> list[Problem]:
         rows = self.conn.execute(
@@ -237,7 +263,7 @@ class Index:
         ]
 
     def article_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM files WHERE fatal = 0").fetchone()[0]
+        return int(self._meta("articles") or 0)
 
 
 # -- opening -----------------------------------------------------------------------------------
@@ -285,6 +311,8 @@ def _connect(target: str | Path) -> sqlite3.Connection:
     conn = sqlite3.connect(target, timeout=60, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 60000")
     conn.execute("PRAGMA synchronous = NORMAL")  # a cache: safe in WAL mode, and much faster
+    # Reads map the file instead of a read() call a page: system calls are the dear part here.
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     conn.create_function("fold", 1, lambda s: fold(s) if s else s, deterministic=True)
     return conn
 
@@ -322,6 +350,7 @@ def _recreate(db_path: Path, root: Path) -> sqlite3.Connection:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{db_path}{suffix}")
     conn = _connect(db_path)
+    conn.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # before any table: turns hold ~1 KB texts
     conn.execute("PRAGMA journal_mode = WAL")
     _create(conn, root)
     return conn
@@ -346,3 +375,12 @@ def _create(conn: sqlite3.Connection, root: Path) -> None:
     with conn:
         conn.execute("INSERT INTO meta VALUES ('root', ?)", (str(root),))
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _after_prefix(prefix: str) -> str | None:
+    """The least string above every string that starts with `prefix`, in SQLite's binary
+    order (code point order); None when there is no such bound to write."""
+    if not prefix or prefix[-1] == chr(0x10FFFF):
+        return None
+    following = ord(prefix[-1]) + 1
+    return prefix[:-1] + chr(0xE000 if 0xD800 <= following <= 0xDFFF else following)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from deeply_cli import archive, catalog, query, serialize
+from deeply_cli.errors import DeeplyError
 from deeply_cli.index import SCHEMA_VERSION, open_index
 from deeply_cli.text import fold
 from tests.conftest import Invoke
@@ -229,3 +230,33 @@ def test_archive_folder_is_never_written(invoke: Invoke, big: Path) -> None:
     for args in (["index"], ["list"], ["search", "harbour"], ["speakers"]):
         invoke(*args, folder=big)
     assert sorted((p, p.stat().st_mtime_ns) for p in big.rglob("*")) == before
+
+
+def test_slug_lookup_matches_the_in_memory_rule(big: Path, tmp_path: Path) -> None:
+    """path_of answers from the slug index exactly as query.find_slug does over all slugs."""
+    (big / "sub0" / "page-000.txt").write_text(
+        "Winter Talk\n\nSyria Deeply: Why?\n\nJane Roe: Yes.\n"
+    )
+    index = open_index(big.resolve(), _env(tmp_path))
+    index.refresh()
+    by_slug = {slug: path for path, slug in index.slugs().items()}
+    slugs = list(by_slug)
+    assert "winter-talk" in slugs and "winter-talk-number-1" in slugs  # one is a prefix
+    for wanted in [
+        "winter-talk",
+        "WINTER-TALK-NUMBER-11 ",
+        "winter-talk-number-1",
+        "winter-talk-n",
+    ]:
+        try:
+            expected: object = query.find_slug(slugs, wanted)
+        except DeeplyError as exc:  # the same error, text and status, is wanted
+            expected = (exc.status, str(exc))
+            with pytest.raises(DeeplyError) as raised:
+                index.path_of(wanted)
+            assert (raised.value.status, str(raised.value)) == expected
+            continue
+        assert index.path_of(wanted) == (expected, by_slug[str(expected)])
+    for wanted in ["", "zzz", "winter-talk-number-1\U0010ffff", "\ud7ff"]:
+        with pytest.raises(DeeplyError):
+            index.path_of(wanted)

@@ -241,16 +241,17 @@ def _selection(
     slugs = index.slugs()
     paths = sorted(slugs)
     if article:
-        by_slug = {s: p for p, s in slugs.items()}
-        paths = [by_slug[query.find_slug(list(by_slug), article)]]
+        paths = [index.path_of(article)[1]]
     name = query.match_speaker(catalog.speaker_names(index), speaker) if speaker else None
     hits: set[tuple[str, int, str, bool]] | None = None
     if search:
         found = catalog.search(index, search, speaker=name, limit=0)
         hits = {(h.path, h.exchange, h.speaker, h.is_question) for h in found}
-        paths = [p for p in paths if any(h[0] == p for h in hits)]
+        hit_paths = {h[0] for h in hits}
+        paths = [p for p in paths if p in hit_paths]
     if name:
-        paths = [p for p in paths if p in set(catalog.paths_with_speaker(index, name))]
+        speaker_paths = set(catalog.paths_with_speaker(index, name))
+        paths = [p for p in paths if p in speaker_paths]
     config = index.config or archive.load_config(index.root)[0]
     entries = []
     for path in paths:

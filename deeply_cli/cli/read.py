@@ -211,8 +211,7 @@ def search_cmd(
     name = query.match_speaker(catalog.speaker_names(index), speaker) if speaker else None
     path = None
     if article:
-        by_slug = {slug: p for p, slug in index.slugs().items()}
-        path = by_slug[query.find_slug(list(by_slug), article)]
+        path = index.path_of(article)[1]
     only = True if questions else False if answers else None
     hits = catalog.search(
         index, " ".join(terms), speaker=name, path=path, questions=only, limit=checked_limit(limit)
