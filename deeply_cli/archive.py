@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deeply_cli.errors import DeeplyError, UsageError
+from deeply_cli.errors import DeeplyError, Problem
 from deeply_cli.model import Article
+from deeply_cli.scan import scan
 from deeply_cli.text import fold, slugify
 
 if TYPE_CHECKING:
     from deeply_cli.parser import ParseConfig
 
-ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_BYTES = 10 * 1024 * 1024
 CONFIG_NAME = "deeply.yaml"
-HOW_TO_POINT = (
-    "pass --archive DIR, set DEEPLY_ARCHIVE, or run deeply inside a folder with articles/"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    path: str
-    message: str
-    line: int | None = None
-    fatal: bool = True  # the file was skipped; otherwise it was read with a warning
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,124 +30,6 @@ class Loaded:
     root: Path
     entries: tuple[Entry, ...]
     problems: tuple[Problem, ...]
-
-
-def find_archive(option: Path | None, env: Mapping[str, str], cwd: Path) -> Path:
-    """--archive, else $DEEPLY_ARCHIVE, else the nearest articles/ from cwd upwards."""
-    chosen = option or (Path(env["DEEPLY_ARCHIVE"]) if env.get("DEEPLY_ARCHIVE") else None)
-    if chosen is not None:
-        if not chosen.is_dir():
-            raise UsageError(f"archive folder not found: {chosen} ({HOW_TO_POINT})")
-        return chosen.resolve()
-    for folder in (cwd, *cwd.parents):
-        if (folder / "articles").is_dir():
-            return (folder / "articles").resolve()
-    raise UsageError(f"no archive found: {HOW_TO_POINT}")
-
-
-@dataclass(frozen=True, slots=True)
-class Scan:
-    """The article files under an archive, with what tells whether they changed."""
-
-    files: dict[str, tuple[int, int]]  # relative path -> (size, mtime in ns), in folder order
-    problems: list[Problem]
-
-    @property
-    def digest(self) -> str:
-        """Changes whenever a file is added, removed, renamed, resized or touched."""
-        listing = "\n".join(f"{rel}\t{size}\t{mtime}" for rel, (size, mtime) in self.files.items())
-        return hashlib.blake2b(
-            listing.encode("utf-8", "surrogateescape"), digest_size=16
-        ).hexdigest()
-
-
-_PREFETCH: dict[Path, tuple[int, int]] = {}  # archive root -> (child pid, read end of a pipe)
-
-
-def prefetch_scan(root: Path) -> None:
-    """Scan `root` in a forked child; the next `scan(root)` in this process reads its answer."""
-    import pickle
-
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: scan, send, and leave without running the parent's exit code
-        os.close(read_end)
-        try:
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(_scan(root), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    _PREFETCH[root] = (pid, read_end)
-
-
-def scan(root: Path) -> Scan:
-    """Article files under root (from the launch-time child if there is one)."""
-    if root in _PREFETCH:
-        import pickle
-
-        pid, read_end = _PREFETCH.pop(root)
-        try:
-            with os.fdopen(read_end, "rb") as pipe:
-                found = pickle.load(pipe)
-            os.waitpid(pid, 0)
-            if isinstance(found, Scan):
-                return found
-        except (OSError, EOFError, pickle.UnpicklingError):
-            pass  # the child failed: scan here
-    return _scan(root)
-
-
-def _scan(root: Path) -> Scan:
-    """Article files under root; hidden entries, backups and links leading outside are skipped."""
-    real_root = root.resolve()
-    files: dict[str, tuple[int, int]] = {}
-    problems: list[Problem] = []
-    pending = [(root, "")]
-    while pending:
-        folder_files, folders, folder_problems = _scan_folder(*pending.pop(), real_root)
-        files.update(folder_files)
-        pending += folders
-        problems += folder_problems
-    return Scan(files, problems)
-
-
-def _scan_folder(
-    folder: Path, prefix: str, real_root: Path
-) -> tuple[dict[str, tuple[int, int]], list[tuple[Path, str]], list[Problem]]:
-    files: dict[str, tuple[int, int]] = {}
-    folders: list[tuple[Path, str]] = []
-    problems: list[Problem] = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError as exc:
-        return files, folders, [Problem(prefix or ".", f"cannot read folder ({exc.strerror})")]
-    for entry in entries:
-        name = entry.name
-        if name.startswith((".", "#")) or name.endswith("~"):
-            continue
-        rel = prefix + name
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                folders.append((Path(entry.path), rel + "/"))
-                continue
-            if not name.lower().endswith(ARTICLE_SUFFIXES):
-                continue
-            if entry.is_symlink() and not _inside(Path(entry.path), real_root):
-                problems.append(Problem(rel, "symbolic link to outside the archive; skipped"))
-                continue
-            stat = entry.stat()
-        except OSError:
-            continue  # vanished while we looked: it is simply not there
-        files[rel] = (stat.st_size, stat.st_mtime_ns)
-    return files, folders, problems
-
-
-def _inside(path: Path, real_root: Path) -> bool:
-    try:
-        return path.resolve(strict=True).is_relative_to(real_root)
-    except (OSError, RuntimeError):
-        return False
 
 
 def read_article_text(path: Path, rel: str) -> tuple[str, Problem | None]:
@@ -240,9 +104,9 @@ def load(root: Path) -> Loaded:
     """Parse every article; a broken file becomes a Problem and the rest still load."""
     config, problem = load_config(root)
     found = scan(root)
-    problems = ([problem] if problem else []) + found.problems
+    problems = ([problem] if problem else []) + list(found.problems)
     parsed: list[tuple[str, Article]] = []
-    for rel in sorted(found.files):
+    for rel in sorted(found.files()):
         try:
             article, warning = parse_file(root / rel, rel, config)
         except DeeplyError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 
 
@@ -42,3 +43,17 @@ class UsageError(DeeplyError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, status=Exit.USAGE)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with one file, reported while the rest of the archive still works."""
+
+    path: str
+    message: str
+    line: int | None = None
+    fatal: bool = True  # the file was skipped; otherwise it was read with a warning
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"

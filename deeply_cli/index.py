@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from deeply_cli import archive
-from deeply_cli.archive import Problem
-from deeply_cli.errors import DeeplyError
+from deeply_cli.errors import DeeplyError, Problem
 from deeply_cli.rows import BATCH, parsed_rows
+from deeply_cli.scan import Scan, scan
 from deeply_cli.text import fold
 
 if TYPE_CHECKING:
@@ -77,10 +77,11 @@ class Index:
     # -- refresh -------------------------------------------------------------------------------
     def refresh(self, progress: ProgressFactory | None = None, rebuild: bool = False) -> Refreshed:
         """Index files added or changed (size or mtime) since the last run; drop removed ones."""
-        found = archive.scan(self.root)
+        found = scan(self.root)
         self.problems += found.problems
         if not rebuild and not self._stale(found):
-            return Refreshed(unchanged=len(found.files))
+            return Refreshed(unchanged=found.count)
+        files = found.files()
         with self._locked():
             self._follow_replacement()
             known = self._meta("config")
@@ -92,8 +93,8 @@ class Index:
                     self.conn.execute("DELETE FROM files")
                     self._set_meta("config", self.config_key)
             stored = dict(self._signatures())
-            todo = [rel for rel, sig in found.files.items() if stored.get(rel) != sig]
-            gone = [rel for rel in stored if rel not in found.files]
+            todo = [rel for rel, sig in files.items() if stored.get(rel) != sig]
+            gone = [rel for rel in stored if rel not in files]
             with self.conn:
                 self._delete(gone + [rel for rel in todo if rel in stored])
             self._index(sorted(todo), progress)
@@ -101,7 +102,7 @@ class Index:
                 self._summarize()
                 self._set_meta("scan", found.digest)
         added = sum(1 for rel in todo if rel not in stored)
-        return Refreshed(added, len(todo) - added, len(gone), len(found.files) - len(todo), rebuilt)
+        return Refreshed(added, len(todo) - added, len(gone), len(files) - len(todo), rebuilt)
 
     def _follow_replacement(self) -> None:
         """Another process may have rebuilt the index as a new file while we waited: use it."""
@@ -116,12 +117,12 @@ class Index:
             self.conn = _open_valid(self.db_path, self.root) or _recreate(self.db_path, self.root)
             self.inode = os.stat(self.db_path).st_ino
 
-    def _stale(self, found: archive.Scan) -> bool:
+    def _stale(self, found: Scan) -> bool:
         if self._meta("config") != self.config_key:
             return True
         if self._meta("scan") == found.digest:
             return False  # the same files, sizes and times as at the last refresh
-        if dict(self._signatures()) != found.files:
+        if dict(self._signatures()) != found.files():
             return True
         with contextlib.suppress(sqlite3.Error), self.conn:
             self._set_meta("scan", found.digest)  # same files, listed in another order

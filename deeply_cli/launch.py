@@ -3,8 +3,8 @@ imports the rest of deeply.
 
 Checking the size and modification time of every article file is most of what a read costs
 on a large archive. A forked child does it on the second core while the parent spends its
-first tenths of a second importing Typer and Rich; `archive.scan` then takes the child's
-answer instead of scanning again.
+first tenths of a second importing Typer and Rich; `scan.scan` then takes the child's answer
+instead of scanning again. Only the small scan module is imported before the fork.
 """
 
 from __future__ import annotations
@@ -26,16 +26,17 @@ def _archive_option(argv: list[str]) -> str | None:
 
 
 def _prefetch() -> None:
-    from deeply_cli import archive
+    from deeply_cli import scan
+    from deeply_cli.errors import DeeplyError
 
     if not hasattr(os, "fork") or os.environ.get("DEEPLY_NO_PREFETCH"):
         return
     option = _archive_option(sys.argv[1:])
     try:
-        root = archive.find_archive(Path(option) if option else None, os.environ, Path.cwd())
-    except archive.DeeplyError:
+        root = scan.find_archive(Path(option) if option else None, os.environ, Path.cwd())
+    except DeeplyError:
         return  # reported properly once the command runs
-    archive.prefetch_scan(root)
+    scan.prefetch(root)
 
 
 def main() -> None:

@@ -15,8 +15,9 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from deeply_cli.archive import Entry, Problem
+from deeply_cli.archive import Entry
 from deeply_cli.catalog import HIGHLIGHT, Hit, SpeakerFigures, Summary
+from deeply_cli.errors import Problem
 from deeply_cli.model import Article
 from deeply_cli.text import sanitize
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from deeply_cli import archive
+from deeply_cli import scan
 from deeply_cli.launch import _archive_option
 from tests.factory import make_archive
 
@@ -32,10 +32,10 @@ def test_prefetched_scan_equals_a_scan_in_place(tmp_path: Path) -> None:
     folder = tmp_path / "a"
     make_archive(folder, 30)
     (folder / "bin.txt").write_bytes(b"\x00")
-    archive.prefetch_scan(folder)
-    prefetched = archive.scan(folder)
-    assert prefetched == archive.scan(folder)  # the second call scans in place
-    assert len(prefetched.files) == 31
+    scan.prefetch(folder)
+    prefetched = scan.scan(folder)
+    assert prefetched == scan.scan(folder)  # the second call scans in place
+    assert len(prefetched.files()) == prefetched.count == 31
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,15 @@ def test_whole_process_output_is_the_same_either_way(tmp_path: Path, command: li
         assert result.returncode == 0, result.stderr
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1] and outputs[0]
+
+
+def test_shared_stat_calls_give_the_same_scan(tmp_path: Path, monkeypatch) -> None:
+    """A second process taking half of the stat calls changes nothing in the answer."""
+    folder = tmp_path / "a"
+    make_archive(folder, 30)
+    (folder / "notes.doc").write_text("not an article", encoding="utf-8")
+    alone = scan.scan(folder)
+    monkeypatch.setattr(scan, "SHARE_FROM", 2)
+    shared = scan.scan(folder)
+    assert shared == alone and shared.count == 30
+    assert list(shared.files()) == list(alone.files())  # the same order, so the same digest

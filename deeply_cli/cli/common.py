@@ -14,8 +14,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from deeply_cli import archive, render, serialize
-from deeply_cli.errors import DeeplyError, Exit, UsageError
+from deeply_cli import render, scan, serialize
+from deeply_cli.errors import DeeplyError, Exit, Problem, UsageError
 from deeply_cli.index import Index, open_index
 
 app = typer.Typer(
@@ -83,10 +83,10 @@ def stderr() -> Any:
 
 def archive_root(ctx: typer.Context) -> Path:
     option = ctx.find_root().params.get("archive_dir")
-    return archive.find_archive(option, os.environ, Path.cwd())
+    return scan.find_archive(option, os.environ, Path.cwd())
 
 
-def report(problems: list[archive.Problem]) -> None:
+def report(problems: list[Problem]) -> None:
     err = stderr()
     for problem in dict.fromkeys(problems):  # once per run
         err.print(render.render_problem(problem), soft_wrap=True)

@@ -22,7 +22,7 @@ from deeply_cli.cli.common import (
     guarded,
     report,
 )
-from deeply_cli.errors import DeeplyError, Exit, UsageError
+from deeply_cli.errors import DeeplyError, Exit, Problem, UsageError
 from deeply_cli.index import open_index
 
 if TYPE_CHECKING:
@@ -258,7 +258,7 @@ def _selection(
         try:
             article_, _ = archive.parse_file(index.root / path, path, config)
         except DeeplyError as exc:
-            report([archive.Problem(path, exc.message, exc.line)])
+            report([Problem(path, exc.message, exc.line)])
             continue
         entries.append(archive.Entry(slugs[path], path, article_))
 
