@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 7
 PAGE_BYTES = 16384  # fewer overflow pages for long answers: a faster build, a smaller file
-MMAP_BYTES = 1 << 31
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -312,8 +311,6 @@ def _connect(target: str | Path) -> sqlite3.Connection:
     conn = sqlite3.connect(target, timeout=60, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 60000")
     conn.execute("PRAGMA synchronous = NORMAL")  # a cache: safe in WAL mode, and much faster
-    # Reads map the file instead of a read() call a page: system calls are the dear part here.
-    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     conn.create_function("fold", 1, lambda s: fold(s) if s else s, deterministic=True)
     return conn
 
