@@ -20,7 +20,7 @@ from deeply_cli.text import fold
 if TYPE_CHECKING:
     from deeply_cli.parser import ParseConfig
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 PAGE_BYTES = 16384  # fewer overflow pages for long answers: a faster build, a smaller file
 
 _SCHEMA = """
@@ -34,7 +34,7 @@ CREATE TABLE turns(
     speaker TEXT, label TEXT, is_question INTEGER, question TEXT, asker TEXT, paragraphs TEXT,
     role TEXT, line INTEGER, paragraph INTEGER, words INTEGER);
 CREATE INDEX turns_path ON turns(path);
-CREATE INDEX turns_speaker ON turns(speaker, is_question);
+CREATE INDEX turns_speaker ON turns(speaker, is_question, path, words);
 CREATE INDEX files_slug ON files(final_slug) WHERE fatal = 0;
 CREATE INDEX files_problem ON files(path) WHERE problem IS NOT NULL;
 CREATE INDEX files_renamed ON files(path) WHERE final_slug != slug;
@@ -94,11 +94,13 @@ class Index:
             stored = dict(self._signatures())
             todo = [rel for rel, sig in files.items() if stored.get(rel) != sig]
             gone = [rel for rel in stored if rel not in files]
+            # Speakers whose figures change: all of them when starting from nothing.
+            touched: set[str] | None = set() if stored else None
             with self.conn:
-                self._delete(gone + [rel for rel in todo if rel in stored])
-            self._index(sorted(todo), progress)
+                self._delete(gone + [rel for rel in todo if rel in stored], touched)
+            self._index(sorted(todo), progress, touched)
             with self.conn:
-                self._summarize()
+                self._summarize(touched)
                 self._set_meta("scan", found.digest)
         added = sum(1 for rel in todo if rel not in stored)
         return Refreshed(added, len(todo) - added, len(gone), len(files) - len(todo), rebuilt)
@@ -146,8 +148,11 @@ class Index:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _delete(self, paths: Sequence[str]) -> None:
+    def _delete(self, paths: Sequence[str], touched: set[str] | None) -> None:
         for path in paths:
+            if touched is not None:
+                rows = self.conn.execute("SELECT speaker FROM turns WHERE path = ?", (path,))
+                touched.update(speaker for (speaker,) in rows)
             self.conn.execute(
                 "INSERT INTO turns_fts(turns_fts, rowid, paragraphs) "
                 "SELECT 'delete', id, paragraphs FROM turns WHERE path = ?",
@@ -156,7 +161,9 @@ class Index:
             self.conn.execute("DELETE FROM turns WHERE path = ?", (path,))
             self.conn.execute("DELETE FROM files WHERE path = ?", (path,))
 
-    def _index(self, todo: list[str], progress: ProgressFactory | None) -> None:
+    def _index(
+        self, todo: list[str], progress: ProgressFactory | None, touched: set[str] | None
+    ) -> None:
         """Parse and store in batches; each batch is one transaction, so a killed run keeps
         every batch it committed and the next run carries on from there."""
         if not todo:
@@ -166,6 +173,8 @@ class Index:
             batch: list[tuple[tuple[Any, ...], list[tuple[Any, ...]]]] = []
             for parsed in parsed_rows(self.root, self.config, todo):
                 batch.append(parsed)
+                if touched is not None:
+                    touched.update(turn[3] for turn in parsed[1])
                 if meter is not None:
                     meter.advance()
                 if len(batch) >= BATCH:
@@ -208,9 +217,9 @@ class Index:
         )
         return [Problem(path, msg, line, bool(fatal)) for path, msg, line, fatal in rows]
 
-    def _summarize(self) -> None:
+    def _summarize(self, touched: set[str] | None) -> None:
         """What every read needs and a query over all turns would recompute: distinct slugs,
-        and each speaker's answers, articles and words."""
+        and the answers, articles and words of each speaker in `touched` (None: of all)."""
         rows = self.conn.execute(
             "SELECT path, slug, final_slug FROM files WHERE fatal = 0"
         ).fetchall()
@@ -219,12 +228,18 @@ class Index:
             "UPDATE files SET final_slug = ? WHERE path = ?",
             [(slugs[path], path) for path, _, final in rows if slugs[path] != final],
         )
-        self.conn.execute("DELETE FROM speakers")
-        self.conn.execute(
-            "INSERT INTO speakers SELECT speaker, count(*), count(DISTINCT path), sum(words)"
-            " FROM turns WHERE is_question = 0 GROUP BY speaker"
-        )
         self._set_meta("articles", str(len(rows)))
+        figures = (
+            "INSERT INTO speakers SELECT speaker, count(*), count(DISTINCT path), sum(words)"
+            " FROM turns WHERE is_question = 0 {} GROUP BY speaker"
+        )
+        if touched is None:
+            self.conn.execute("DELETE FROM speakers")
+            self.conn.execute(figures.format(""))
+            return
+        for name in touched:
+            self.conn.execute("DELETE FROM speakers WHERE name = ?", (name,))
+            self.conn.execute(figures.format("AND speaker = ?"), (name,))
 
     def slugs(self) -> dict[str, str]:
         """path -> slug, distinct and stable (the same rule as parsing the folder)."""

@@ -6,6 +6,7 @@ import fcntl
 import json
 import os
 import re
+import shutil
 import sqlite3
 import threading
 import time
@@ -84,7 +85,19 @@ def test_indexed_list_and_quotes_equal_direct_parsing(invoke: Invoke, big: Path)
         assert got == [serialize.quote(q) for q in query.quotes(loaded.entries, name)], name
 
 
-def test_indexed_speakers_equal_direct_parsing(invoke: Invoke, big: Path) -> None:
+@pytest.mark.parametrize("refreshed", [False, True])
+def test_indexed_speakers_equal_direct_parsing(
+    invoke: Invoke, big: Path, tmp_path: Path, refreshed: bool
+) -> None:
+    if refreshed:  # figures kept up to date speaker by speaker, not recomputed from nothing
+        open_index(big.resolve(), _env(tmp_path)).refresh()
+        page = big / "sub0" / "page-003.txt"
+        text = page.read_text(encoding="utf-8")
+        entry = next(e for e in _direct(big).entries if e.path == "sub0/page-003.txt")
+        surname = entry.article.answers[0].speaker.split()[-1]
+        _bump(page, text.replace(surname, "Zedong"))
+        (big / "sub1" / "page-004.txt").unlink()
+        shutil.copy(big / "sub2" / "page-005.txt", big / "copy.txt")
     loaded = _direct(big)
     answers = [a for e in loaded.entries for a in e.article.answers]
     figures = json.loads(invoke("speakers", "--limit", "0", "--json", folder=big).stdout)
