@@ -219,17 +219,12 @@ def search(
 
 def speakers(index: Index, limit: int = 0) -> list[SpeakerFigures]:
     """Speakers with roles, articles, answers and words, most answers first; limit 0 is all."""
-    sql = "SELECT name, articles, answers, words FROM speakers ORDER BY answers DESC, fold(name)"
-    rows = index.conn.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
-    figures = []
-    for name, articles, answers, words in rows:
-        roles = index.conn.execute(
-            "SELECT DISTINCT role FROM turns WHERE speaker = ? AND is_question = 0"
-            " AND role IS NOT NULL ORDER BY role",
-            (name,),
-        )
-        figures.append(SpeakerFigures(name, tuple(r[0] for r in roles), articles, answers, words))
-    return figures
+    sql = "SELECT name, roles, articles, answers, words FROM speakers ORDER BY answers DESC, folded"
+    rows = index.conn.execute(sql + (f" LIMIT {int(limit)}" if limit else ""))
+    return [
+        SpeakerFigures(name, tuple(sorted(_split(roles))), articles, answers, words)
+        for name, roles, articles, answers, words in rows
+    ]
 
 
 def paths_with_speaker(index: Index, speaker: str) -> list[str]:

@@ -20,7 +20,7 @@ from deeply_cli.text import fold
 if TYPE_CHECKING:
     from deeply_cli.parser import ParseConfig
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 PAGE_BYTES = 16384  # fewer overflow pages for long answers: a faster build, a smaller file
 
 _SCHEMA = """
@@ -34,12 +34,14 @@ CREATE TABLE turns(
     speaker TEXT, label TEXT, is_question INTEGER, question TEXT, asker TEXT, paragraphs TEXT,
     role TEXT, line INTEGER, paragraph INTEGER, words INTEGER);
 CREATE INDEX turns_path ON turns(path);
-CREATE INDEX turns_speaker ON turns(speaker, is_question, path, words);
+CREATE INDEX turns_speaker ON turns(speaker, is_question, path, words, role);
 CREATE INDEX files_slug ON files(final_slug) WHERE fatal = 0;
 CREATE INDEX files_problem ON files(path) WHERE problem IS NOT NULL;
 CREATE INDEX files_renamed ON files(path) WHERE final_slug != slug;
 CREATE TABLE speakers(
-    name TEXT PRIMARY KEY, answers INTEGER, articles INTEGER, words INTEGER);
+    name TEXT PRIMARY KEY, answers INTEGER, articles INTEGER, words INTEGER, roles TEXT,
+    folded TEXT);
+CREATE INDEX speakers_rank ON speakers(answers DESC, folded);
 CREATE VIRTUAL TABLE turns_fts USING fts5(
     paragraphs, content='turns', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 """
@@ -229,9 +231,12 @@ class Index:
             [(slugs[path], path) for path, _, final in rows if slugs[path] != final],
         )
         self._set_meta("articles", str(len(rows)))
-        figures = (
-            "INSERT INTO speakers SELECT speaker, count(*), count(DISTINCT path), sum(words)"
-            " FROM turns WHERE is_question = 0 {} GROUP BY speaker"
+        figures = (  # all from the covering index turns_speaker, never the turns themselves
+            "INSERT INTO speakers SELECT speaker, count(*), count(DISTINCT path), sum(words),"
+            " (SELECT group_concat(role, char(31)) FROM (SELECT DISTINCT role FROM turns r"
+            "  WHERE r.speaker = t.speaker AND r.is_question = 0 AND r.role IS NOT NULL"
+            "  ORDER BY role)), fold(speaker)"
+            " FROM turns t WHERE is_question = 0 {} GROUP BY speaker"
         )
         if touched is None:
             self.conn.execute("DELETE FROM speakers")
