@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 MAX_LABEL = 240  # characters scanned for a label's colon; keeps the parser linear
 
-_OPEN_QUOTES = '“„«"'
-_CLOSE_QUOTES = {"“": "”", "„": "“", "«": "»", '"': '"'}
+_CLOSE_QUOTES = {"“": "”", "„": "“", "«": "»", '"': '"'}  # by opening quote
+# What split_label stops at: an opening quote, a colon, or a sentence end before a space.
+_LABEL_STOP = re.compile(r'[“„«":]|[.?!](?= )')
 
 _INTERVIEWER = re.compile(
     r"^(?:(?:The\s+)?Question|Q|[A-Z]{1,3}D(?:\s+Asks)?"
@@ -70,26 +71,30 @@ class Label:
 
 def split_label(text: str) -> Label | None:
     """Find `Label: text` at a paragraph start; a colon inside quotation marks does not end it."""
-    closing: str | None = None
-    for i, char in enumerate(text[:MAX_LABEL]):
-        if closing:
-            if char == closing:
-                closing = None
-        elif char in _OPEN_QUOTES:
-            closing = _CLOSE_QUOTES[char]
+    at = 0
+    while match := _LABEL_STOP.search(text, at, MAX_LABEL + 1):  # +1: the space after a stop
+        i, char = match.start(), match.group()[0]
+        if i >= MAX_LABEL:
+            return None
+        if char in _CLOSE_QUOTES:
+            at = text.find(_CLOSE_QUOTES[char], i + 1, MAX_LABEL) + 1
+            if not at:
+                return None  # the quotation runs past the label's reach
         elif char == ":":
             after = text[i + 1 : i + 2]
             if after and not (after.isspace() or after.isupper() or after in "“\"‘'"):
                 return None  # 10:30, http://, Bonsey:isis
             return _make_label(text[:i].strip(), text[i + 1 :].strip(), True)
-        elif char in ".?!" and text[i + 1 : i + 2] == " " and not _abbreviation(text, i):
+        elif not _abbreviation(text, i):
             return None  # a sentence ended before any colon
+        else:
+            at = i + 1
     return None
 
 
 def _abbreviation(text: str, i: int) -> bool:
     """A period that ends an initial or a title (`J.`, `Dr.`) rather than a sentence."""
-    word = text[: i + 1].rsplit(" ", 1)[-1].split(",")[-1]
+    word = text[max(text.rfind(" ", 0, i), text.rfind(",", 0, i)) + 1 : i + 1]
     return text[i] == "." and (len(word) <= 3 or word in ("Prof.", "Gen.", "Col.", "Sgt.", "Capt."))
 
 
