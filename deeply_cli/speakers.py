@@ -250,12 +250,12 @@ class Resolver:
         if not lb.person_shaped(word, single_ok=True):
             return None
         key = fold(word)
-        for people in (self._book.by_word(key), self._context_book().by_word(key)):
-            people = set(people)
-            if len(people) == 1:
-                return self._speaker_or_question(people.pop())
-            if len(people) > 1:
-                return self._doubt(label, line, dry, f"could be {', '.join(sorted(people))}")
+        # The names in the intro are gathered only when the article's own names do not decide.
+        people = self._book.by_word(key) or self._context_book().by_word(key)
+        if len(people) == 1:
+            return self._speaker_or_question(next(iter(people)))
+        if len(people) > 1:
+            return self._doubt(label, line, dry, f"could be {', '.join(sorted(people))}")
         if self._counts[key] > 1 and (self._known or self._has_questions):
             if not dry:
                 self.warnings.append(Note(line, f"label '{word}' matches no full name; kept as is"))
