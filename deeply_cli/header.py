@@ -154,9 +154,10 @@ def parse_date(text: str) -> dt.date | None:
 
 
 # -- caption ----------------------------------------------------------------------------------
+# The lookahead holds every credit's first letter: other positions fail at once.
 _CREDIT = re.compile(
-    r"(?:\bvia AP\b|\bAFP\b|Getty Images|\bReuters\b|\bAP Photo\b|/AP\b|\bEPA\b|\bAnadolu\b"
-    r"|^Photo(?:graph)?\b|\bPhoto by\b|\bCourtesy\b)",
+    r"(?=[vargepc/])(?:\b(?:via AP|AFP|Reuters|AP Photo|EPA|Anadolu|Photo by|Courtesy)\b"
+    r"|Getty Images|/AP\b|^Photo(?:graph)?\b)",
     re.IGNORECASE,
 )
 
@@ -165,4 +166,4 @@ def is_caption(para: Para, blank_separated: bool) -> bool:
     """A photo caption: right after the byline, on the next line, or ending with a credit."""
     if len(para.text) > 400:
         return False
-    return bool(_CREDIT.search(para.text)) or (blank_separated and para.joined)
+    return (blank_separated and para.joined) or bool(_CREDIT.search(para.text))
