@@ -6,13 +6,15 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from deeply_cli.labels import person_shaped
 from deeply_cli.model import Removed
 
 
-@dataclass(frozen=True, slots=True)
-class Para:
+class Para(NamedTuple):
+    """A non-blank line of the page. A named tuple: one is built per line, and cheaply."""
+
     text: str
     line: int
     joined: bool = False  # separated from the paragraph before by a single newline
