@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_LABEL = 240  # characters scanned for a label's colon; keeps the parser linear
 
@@ -58,9 +58,8 @@ _PROSE_AFFILIATION = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
-    """A candidate label at the start of a paragraph."""
+class Label(NamedTuple):
+    """A candidate label at the start of a paragraph (a named tuple: one per paragraph)."""
 
     printed: str  # as printed, before the colon
     name: str  # the part before any affiliation

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from deeply_cli import labels as lb
 from deeply_cli.frontmatter import FrontMatter
@@ -23,8 +23,9 @@ _ROUNDUP_HINTS = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):
+    """A paragraph that opens a turn (a named tuple: cheap to build)."""
+
     speaker: str
     label: str
     is_question: bool
