@@ -110,6 +110,7 @@ _BYLINE = re.compile(
     r"(?:Read time:?\s*(?:Approx\.?\s*)?(?P<minutes>\d+)\s*min(?:ute)?s?\.?)?\s*$",
     re.IGNORECASE,
 )
+_BYLINE_START = re.compile(r"(?:Written by|Published on)\b", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
 
 
@@ -122,7 +123,7 @@ class Byline:
 
 def read_byline(text: str) -> Byline | None:
     """`Written by A, B & C Published on DATE Read time Approx. N minutes`, any part optional."""
-    if not re.match(r"(?:Written by|Published on)\b", text, re.IGNORECASE) or len(text) > 400:
+    if not _BYLINE_START.match(text) or len(text) > 400:
         return None
     match = _BYLINE.match(text)
     if not match:

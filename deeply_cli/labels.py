@@ -52,6 +52,7 @@ _DATELIKE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?\d{4}\b"
     r"|\b\d{4}\b"
 )
+_INITIALS = re.compile(r"[A-Z]{2,4}|(?:[A-Z]\.){2,4}")
 _PROSE_AFFILIATION = re.compile(
     r"\b(?:said|says|say|told|tells|tell|explained|explains|added|adds|wrote|writes|argued"
     r"|argues|asked|asks|noted|notes|stated|states|spoke|speaks|replied|answered|warned)\b"
@@ -131,15 +132,15 @@ def person_shaped(name: str, single_ok: bool = False) -> bool:
     tokens = name.split()
     if not tokens or len(tokens) > 5 or (len(tokens) == 1 and not single_ok):
         return False
-    if any(t.casefold().strip("’'") in _NOT_NAMES for t in tokens):
-        return False
-    if any(t.casefold() in _ORG_WORDS for t in tokens):
-        return False
-    if not (capitalised(tokens[0]) and capitalised(tokens[-1])):
-        return False
-    return all(
-        _NAME_TOKEN.match(t) and (capitalised(t) or t.casefold() in _PARTICLES) for t in tokens
-    )
+    last = len(tokens) - 1
+    for i, token in enumerate(tokens):  # one pass, each word folded once
+        folded = token.casefold()
+        if folded.strip("’'") in _NOT_NAMES or folded in _ORG_WORDS or not _NAME_TOKEN.match(token):
+            return False
+        # Inner words may be lowercase particles (`bin`, `de la`); the first and last may not.
+        if not capitalised(token) and (i in (0, last) or folded not in _PARTICLES):
+            return False
+    return True
 
 
 def capitalised(token: str) -> bool:
@@ -159,4 +160,4 @@ def plausible_affiliation(affiliation: str | None) -> bool:
 
 
 def looks_like_initials(name: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z]{2,4}|(?:[A-Z]\.){2,4}", name))
+    return bool(_INITIALS.fullmatch(name))

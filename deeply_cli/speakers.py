@@ -214,7 +214,7 @@ class Resolver:
         return name if lb.person_shaped(name) else None
 
     def _speaker_or_question(self, name: str) -> object:
-        if fold(name) in (fold(a) for a in self._authors) and name != self.publication:
+        if fold(name) in self._author_keys and name != self.publication:
             return _QUESTION
         if self.publication and fold(name) == fold(self.publication):
             return _QUESTION

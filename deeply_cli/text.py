@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"[^\S\n]+")
+_WORD_BREAKS = re.compile(r"[\s-]+")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"[’'‘`´]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -40,7 +41,7 @@ def slugify(text: str, limit: int = 100) -> str:
 
 def initials(name: str) -> str:
     """'Jane Doe' -> 'JD'; 'Syria Deeply' -> 'SD'; particles such as 'al-' are skipped."""
-    words = re.split(r"[\s-]+", name)
+    words = _WORD_BREAKS.split(name)
     return "".join(w[0] for w in words if w and w[0].isupper())
 
 
