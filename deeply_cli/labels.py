@@ -71,6 +71,8 @@ class Label(NamedTuple):
 
 def split_label(text: str) -> Label | None:
     """Find `Label: text` at a paragraph start; a colon inside quotation marks does not end it."""
+    if text.find(":", 0, MAX_LABEL) < 0:
+        return None  # most paragraphs: no colon within reach
     at = 0
     while match := _LABEL_STOP.search(text, at, MAX_LABEL + 1):  # +1: the space after a stop
         i, char = match.start(), match.group()[0]
@@ -94,8 +96,10 @@ def split_label(text: str) -> Label | None:
 
 def _abbreviation(text: str, i: int) -> bool:
     """A period that ends an initial or a title (`J.`, `Dr.`) rather than a sentence."""
+    if text[i] != ".":
+        return False
     word = text[max(text.rfind(" ", 0, i), text.rfind(",", 0, i)) + 1 : i + 1]
-    return text[i] == "." and (len(word) <= 3 or word in ("Prof.", "Gen.", "Col.", "Sgt.", "Capt."))
+    return len(word) <= 3 or word in ("Prof.", "Gen.", "Col.", "Sgt.", "Capt.")
 
 
 def own_line_label(text: str) -> Label | None:
@@ -121,10 +125,18 @@ def _make_label(printed: str, rest: str, has_colon: bool) -> Label | None:
 def interviewer_label(name: str) -> re.Match[str] | None:
     """`Syria Deeply`, `News Deeply Asks`, `SD`, `SD Asks`, `Q`, `Question`, `The Question`,
     also in capitals (`SYRIA DEEPLY`)."""
-    match = _INTERVIEWER.match(name)
+    match = _interviewer_match(name)
     if match is None and name.isupper() and " " in name:
-        match = _INTERVIEWER.match(name.title())
+        match = _interviewer_match(name.title())
     return match
+
+
+def _interviewer_match(name: str) -> re.Match[str] | None:
+    # Every form ends with one of these words (`$` also allows a final newline): most
+    # names are turned down without running the pattern.
+    if not name.rstrip("\n").endswith(("Question", "Q", "D", "Asks", "Deeply")):
+        return None
+    return _INTERVIEWER.match(name)
 
 
 def person_shaped(name: str, single_ok: bool = False) -> bool:
