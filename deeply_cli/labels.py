@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_LABEL = 240  # characters scanned for a label's colon; keeps the parser linear
 
-_OPEN_QUOTES = '“„«"'
-_CLOSE_QUOTES = {"“": "”", "„": "“", "«": "»", '"': '"'}
+_CLOSE_QUOTES = {"“": "”", "„": "“", "«": "»", '"': '"'}  # by opening quote
+# What split_label stops at: an opening quote, a colon, or a sentence end before a space.
+_LABEL_STOP = re.compile(r'[“„«":]|[.?!](?= )')
 
 _INTERVIEWER = re.compile(
     r"^(?:(?:The\s+)?Question|Q|[A-Z]{1,3}D(?:\s+Asks)?"
@@ -51,15 +52,15 @@ _DATELIKE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?\d{4}\b"
     r"|\b\d{4}\b"
 )
+_INITIALS = re.compile(r"[A-Z]{2,4}|(?:[A-Z]\.){2,4}")
 _PROSE_AFFILIATION = re.compile(
     r"\b(?:said|says|say|told|tells|tell|explained|explains|added|adds|wrote|writes|argued"
     r"|argues|asked|asks|noted|notes|stated|states|spoke|speaks|replied|answered|warned)\b"
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
-    """A candidate label at the start of a paragraph."""
+class Label(NamedTuple):
+    """A candidate label at the start of a paragraph (a named tuple: one per paragraph)."""
 
     printed: str  # as printed, before the colon
     name: str  # the part before any affiliation
@@ -70,27 +71,35 @@ class Label:
 
 def split_label(text: str) -> Label | None:
     """Find `Label: text` at a paragraph start; a colon inside quotation marks does not end it."""
-    closing: str | None = None
-    for i, char in enumerate(text[:MAX_LABEL]):
-        if closing:
-            if char == closing:
-                closing = None
-        elif char in _OPEN_QUOTES:
-            closing = _CLOSE_QUOTES[char]
+    if text.find(":", 0, MAX_LABEL) < 0:
+        return None  # most paragraphs: no colon within reach
+    at = 0
+    while match := _LABEL_STOP.search(text, at, MAX_LABEL + 1):  # +1: the space after a stop
+        i, char = match.start(), match.group()[0]
+        if i >= MAX_LABEL:
+            return None
+        if char in _CLOSE_QUOTES:
+            at = text.find(_CLOSE_QUOTES[char], i + 1, MAX_LABEL) + 1
+            if not at:
+                return None  # the quotation runs past the label's reach
         elif char == ":":
             after = text[i + 1 : i + 2]
             if after and not (after.isspace() or after.isupper() or after in "“\"‘'"):
                 return None  # 10:30, http://, Bonsey:isis
             return _make_label(text[:i].strip(), text[i + 1 :].strip(), True)
-        elif char in ".?!" and text[i + 1 : i + 2] == " " and not _abbreviation(text, i):
+        elif not _abbreviation(text, i):
             return None  # a sentence ended before any colon
+        else:
+            at = i + 1
     return None
 
 
 def _abbreviation(text: str, i: int) -> bool:
     """A period that ends an initial or a title (`J.`, `Dr.`) rather than a sentence."""
-    word = text[: i + 1].rsplit(" ", 1)[-1].split(",")[-1]
-    return text[i] == "." and (len(word) <= 3 or word in ("Prof.", "Gen.", "Col.", "Sgt.", "Capt."))
+    if text[i] != ".":
+        return False
+    word = text[max(text.rfind(" ", 0, i), text.rfind(",", 0, i)) + 1 : i + 1]
+    return len(word) <= 3 or word in ("Prof.", "Gen.", "Col.", "Sgt.", "Capt.")
 
 
 def own_line_label(text: str) -> Label | None:
@@ -116,10 +125,18 @@ def _make_label(printed: str, rest: str, has_colon: bool) -> Label | None:
 def interviewer_label(name: str) -> re.Match[str] | None:
     """`Syria Deeply`, `News Deeply Asks`, `SD`, `SD Asks`, `Q`, `Question`, `The Question`,
     also in capitals (`SYRIA DEEPLY`)."""
-    match = _INTERVIEWER.match(name)
+    match = _interviewer_match(name)
     if match is None and name.isupper() and " " in name:
-        match = _INTERVIEWER.match(name.title())
+        match = _interviewer_match(name.title())
     return match
+
+
+def _interviewer_match(name: str) -> re.Match[str] | None:
+    # Every form ends with one of these words (`$` also allows a final newline): most
+    # names are turned down without running the pattern.
+    if not name.rstrip("\n").endswith(("Question", "Q", "D", "Asks", "Deeply")):
+        return None
+    return _INTERVIEWER.match(name)
 
 
 def person_shaped(name: str, single_ok: bool = False) -> bool:
@@ -127,15 +144,15 @@ def person_shaped(name: str, single_ok: bool = False) -> bool:
     tokens = name.split()
     if not tokens or len(tokens) > 5 or (len(tokens) == 1 and not single_ok):
         return False
-    if any(t.casefold().strip("’'") in _NOT_NAMES for t in tokens):
-        return False
-    if any(t.casefold() in _ORG_WORDS for t in tokens):
-        return False
-    if not (capitalised(tokens[0]) and capitalised(tokens[-1])):
-        return False
-    return all(
-        _NAME_TOKEN.match(t) and (capitalised(t) or t.casefold() in _PARTICLES) for t in tokens
-    )
+    last = len(tokens) - 1
+    for i, token in enumerate(tokens):  # one pass, each word folded once
+        folded = token.casefold()
+        if folded.strip("’'") in _NOT_NAMES or folded in _ORG_WORDS or not _NAME_TOKEN.match(token):
+            return False
+        # Inner words may be lowercase particles (`bin`, `de la`); the first and last may not.
+        if not capitalised(token) and (i in (0, last) or folded not in _PARTICLES):
+            return False
+    return True
 
 
 def capitalised(token: str) -> bool:
@@ -155,4 +172,4 @@ def plausible_affiliation(affiliation: str | None) -> bool:
 
 
 def looks_like_initials(name: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z]{2,4}|(?:[A-Z]\.){2,4}", name))
+    return bool(_INITIALS.fullmatch(name))

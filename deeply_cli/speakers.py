@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from deeply_cli import labels as lb
 from deeply_cli.frontmatter import FrontMatter
@@ -23,8 +23,9 @@ _ROUNDUP_HINTS = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):
+    """A paragraph that opens a turn (a named tuple: cheap to build)."""
+
     speaker: str
     label: str
     is_question: bool
@@ -213,7 +214,7 @@ class Resolver:
         return name if lb.person_shaped(name) else None
 
     def _speaker_or_question(self, name: str) -> object:
-        if fold(name) in (fold(a) for a in self._authors) and name != self.publication:
+        if fold(name) in self._author_keys and name != self.publication:
             return _QUESTION
         if self.publication and fold(name) == fold(self.publication):
             return _QUESTION
@@ -250,12 +251,12 @@ class Resolver:
         if not lb.person_shaped(word, single_ok=True):
             return None
         key = fold(word)
-        for people in (self._book.by_word(key), self._context_book().by_word(key)):
-            people = set(people)
-            if len(people) == 1:
-                return self._speaker_or_question(people.pop())
-            if len(people) > 1:
-                return self._doubt(label, line, dry, f"could be {', '.join(sorted(people))}")
+        # The names in the intro are gathered only when the article's own names do not decide.
+        people = self._book.by_word(key) or self._context_book().by_word(key)
+        if len(people) == 1:
+            return self._speaker_or_question(next(iter(people)))
+        if len(people) > 1:
+            return self._doubt(label, line, dry, f"could be {', '.join(sorted(people))}")
         if self._counts[key] > 1 and (self._known or self._has_questions):
             if not dry:
                 self.warnings.append(Note(line, f"label '{word}' matches no full name; kept as is"))

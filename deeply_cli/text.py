@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"[^\S\n]+")
-_OTHER_SPACE = re.compile(r"[\t\r\x0b\x0c]")
+_WORD_BREAKS = re.compile(r"[\s-]+")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"[’'‘`´]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -14,8 +14,12 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u20
 
 def normalize_ws(text: str) -> str:
     """No-break and other Unicode spaces become spaces; runs collapse; ends are trimmed."""
-    if text.isascii() and "  " not in text and not _OTHER_SPACE.search(text):
-        return text.strip()  # the common case, without a regular expression
+    if text.isascii() and not (
+        "  " in text or "\t" in text or "\r" in text or "\x0b" in text or "\x0c" in text
+    ):
+        return text.strip()  # the common case: nothing inside the line to change
+    if "\n" not in text:
+        return " ".join(text.split())  # the same as below (`\s` is str.isspace), and faster
     return _SPACES.sub(" ", text).strip()
 
 
@@ -37,7 +41,7 @@ def slugify(text: str, limit: int = 100) -> str:
 
 def initials(name: str) -> str:
     """'Jane Doe' -> 'JD'; 'Syria Deeply' -> 'SD'; particles such as 'al-' are skipped."""
-    words = re.split(r"[\s-]+", name)
+    words = _WORD_BREAKS.split(name)
     return "".join(w[0] for w in words if w and w[0].isupper())
 
 
