@@ -60,13 +60,32 @@ def test_whole_process_output_is_the_same_either_way(tmp_path: Path, command: li
     assert outputs[0] == outputs[1] and outputs[0]
 
 
-def test_shared_stat_calls_give_the_same_scan(tmp_path: Path, monkeypatch) -> None:
-    """A second process taking half of the stat calls changes nothing in the answer."""
+@pytest.mark.parametrize("flat", [False, True])
+def test_shared_work_gives_the_same_scan(tmp_path: Path, monkeypatch, flat: bool) -> None:
+    """Two processes sharing the folders, or one folder's files, change nothing in the answer."""
     folder = tmp_path / "a"
-    make_archive(folder, 30)
+    pages = make_archive(folder, 30)
+    if flat:  # one folder of files, no subfolders
+        for page in pages:
+            page.rename(folder / f"{page.parent.name}-{page.name}")
+        for sub in {page.parent for page in pages}:
+            sub.rmdir()
     (folder / "notes.doc").write_text("not an article", encoding="utf-8")
+    monkeypatch.setattr(scan, "_in_child", lambda work: lambda: None)  # as if no child answered
     alone = scan.scan(folder)
+    monkeypatch.undo()
     monkeypatch.setattr(scan, "SHARE_FROM", 2)
     shared = scan.scan(folder)
     assert shared == alone and shared.count == 30
-    assert list(shared.files()) == list(alone.files())  # the same order, so the same digest
+    assert sorted(shared.files()) == sorted(alone.files())
+    assert all("/" in rel for rel in shared.files()) is not flat
+
+
+def test_a_newline_in_a_file_name_survives_the_listing(tmp_path: Path) -> None:
+    """Regression (found by Hypothesis): the packed listing once split names on newlines."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "\n.txt").write_text("Title\n\nSyria Deeply: Why?\n\nJane Roe: Yes.\n")
+    (folder / "two\nlines.md").write_text("")
+    found = scan.scan(folder)
+    assert sorted(found.files()) == ["\n.txt", "two\nlines.md"] and found.count == 2
