@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,13 +46,21 @@ def parsed_rows(
                     return
             yield job
 
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:  # small, fresh workers
+    context = multiprocessing.get_context("spawn")  # small, fresh workers
+    with context.Pool(workers, initializer=_yield_to_writer) as pool:
         try:
             for result in pool.imap(_index_file, feed(), chunksize=16):
                 window.release()
                 yield result
         finally:
             done.set()
+
+
+def _yield_to_writer() -> None:
+    """Parse at a lower priority than the process that stores: that one process is the
+    bottleneck, and sharing the cores evenly with the workers would slow it down."""
+    with contextlib.suppress(OSError, AttributeError):  # not every system has nice()
+        os.nice(5)
 
 
 def _index_file(
