@@ -413,6 +413,23 @@ class Runner:
         # ru_maxrss of a reaped child: the largest single process among it and its reaped children
         return Run(seconds, proc.returncode, stderr, peak_tree, usage.ru_maxrss)
 
+    def interleaved(
+        self, specs: Sequence[tuple[str, Sequence[str], Sequence[int]]], runs: int
+    ) -> list[Result]:
+        """Each command once to warm up, then run after run in turn, so that a machine getting
+        busier or quieter meanwhile moves every median alike and ratios stay fair."""
+        results = [Result(name, list(argv)) for name, argv, _ in specs]
+        for round_ in range(runs + 1):
+            for result, (_, argv, ok) in zip(results, specs, strict=True):
+                if result.error:
+                    continue
+                done = self.run(argv)
+                if done.status not in ok:
+                    result.error = failure(done)
+                elif round_:
+                    result.times.append(done.seconds)
+        return results
+
     def measure(
         self, name: str, argv: Sequence[str], runs: int, *, ok: Sequence[int] = (0,), warm: bool
     ) -> Result:
@@ -705,40 +722,33 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"phrase: planted in {goal.phrase_planted} files",
             ),
         ]
-        read_results = [
-            runner.measure(name, [*deeply, *cmd], runs, ok=ok, warm=True)
-            for name, cmd, ok, _ in reads
+        # The same rare word with rg and grep over the same files, the floor (what any Typer +
+        # Rich command costs with this Python) and bare start-up: all measured in turn with the
+        # read commands.
+        floor_file = workdir / "floor.py"
+        floor_file.write_text(FLOOR_APP, encoding="utf-8")
+        others = [
+            (f"grep -rc {goal.rare} DIR", ["grep", "-rc", goal.rare, str(root)], (0,)),
+            ("floor: Typer app, small Rich table", [sys.executable, str(floor_file)], (0,)),
+            ("python -c pass", [sys.executable, "-c", "pass"], (0,)),
         ]
+        if shutil.which("rg"):
+            others.insert(0, (f"rg -c {goal.rare} DIR", ["rg", "-c", goal.rare, str(root)], (0,)))
+        measured = runner.interleaved(
+            [(name, [*deeply, *cmd], ok) for name, cmd, ok, _ in reads] + others, runs
+        )
+        read_results, compared = measured[: len(reads)], measured[len(reads) :]
         for result, (*_, note) in zip(read_results, reads, strict=True):
             result.note = note if not result.note else f"{note}; {result.note}"
         results += read_results
-
-        # The same rare word with rg and grep over the same files (status 1: no match).
-        if shutil.which("rg"):
-            rg = runner.measure(
-                f"rg -c {goal.rare} DIR", ["rg", "-c", goal.rare, str(root)], runs, warm=True
-            )
-            rg.note = "for comparison"
-            results.append(rg)
-        else:
+        if not shutil.which("rg"):
             results.append(Result("rg -c WORD DIR", [], note="rg not installed"))
-        grep = runner.measure(
-            f"grep -rc {goal.rare} DIR", ["grep", "-rc", goal.rare, str(root)], runs, warm=True
-        )
-        grep.note = "for comparison"
-        results.append(grep)
-
-        # The floor: what any Typer + Rich command costs with this Python.
-        floor_file = workdir / "floor.py"
-        floor_file.write_text(FLOOR_APP, encoding="utf-8")
-        floor = runner.measure(
-            "floor: Typer app, small Rich table", [sys.executable, str(floor_file)], runs, warm=True
-        )
+        *searches, floor, bare = compared
+        for result in searches:
+            result.note = "for comparison"
         floor.note = "the framework floor (× floor = 1)"
-        results.append(floor)
-        bare = runner.measure("python -c pass", [sys.executable, "-c", "pass"], runs, warm=True)
         bare.note = "interpreter start-up alone"
-        results.append(bare)
+        results += compared
 
         total = time.perf_counter() - began
         print()
