@@ -86,10 +86,14 @@ def scan(root: Path) -> Scan:
 def _in_child(work: Callable[[], object]) -> Callable[[], object]:
     """Start `work` in a forked child. The call returned waits for its answer: None when the
     child failed, and then the caller does the work itself."""
+    if not hasattr(os, "fork"):
+        return lambda: None
+    read_end, write_end = os.pipe()
     try:
-        read_end, write_end = os.pipe()
         pid = os.fork()
-    except OSError:
+    except OSError:  # no more processes to be had
+        os.close(read_end)
+        os.close(write_end)
         return lambda: None
     if pid == 0:  # the child: work, send, and leave without running the parent's exit code
         os.close(read_end)
