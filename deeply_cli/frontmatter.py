@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from deeply_cli.errors import DeeplyError
 from deeply_cli.model import Speaker
 from deeply_cli.text import slugify
@@ -56,6 +54,8 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 def load_front_matter(block: str) -> FrontMatter:
     """Validate a front matter block (which starts on file line 2)."""
+    import yaml  # only articles with front matter pay for it
+
     if len(block) > MAX_FRONT_MATTER:
         raise FrontMatterError(f"larger than {MAX_FRONT_MATTER // 1024} KiB", 2)
     try:
@@ -83,6 +83,8 @@ def load_front_matter(block: str) -> FrontMatter:
 
 
 def _refuse_aliases(block: str) -> None:
+    import yaml
+
     for event in yaml.parse(block, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
