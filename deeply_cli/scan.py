@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from deeply_cli.errors import Problem, UsageError
+from deeply_cli.forked import in_child
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 SHARE_FROM = 4096  # files in one folder before two processes share their stat calls
@@ -74,46 +74,13 @@ _PREFETCH: dict[Path, Callable[[], object]] = {}  # archive root -> the child's 
 
 def prefetch(root: Path) -> None:
     """Scan `root` in a forked child; the next `scan(root)` in this process takes its answer."""
-    _PREFETCH[root] = _in_child(lambda: _scan(root))
+    _PREFETCH[root] = in_child(lambda: _scan(root))
 
 
 def scan(root: Path) -> Scan:
     """The article files under root, from the launch-time child if there is one."""
     answer = _PREFETCH.pop(root, lambda: None)()
     return answer if isinstance(answer, Scan) else _scan(root)
-
-
-def _in_child(work: Callable[[], object]) -> Callable[[], object]:
-    """Start `work` in a forked child. The call returned waits for its answer: None when the
-    child failed, and then the caller does the work itself."""
-    if not hasattr(os, "fork"):
-        return lambda: None
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:  # no more processes to be had
-        os.close(read_end)
-        os.close(write_end)
-        return lambda: None
-    if pid == 0:  # the child: work, send, and leave without running the parent's exit code
-        os.close(read_end)
-        try:
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(work(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            os._exit(0)
-    os.close(write_end)
-
-    def answer() -> object:
-        try:
-            with os.fdopen(read_end, "rb") as pipe:
-                return pickle.load(pipe)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            return None
-        finally:
-            os.waitpid(pid, 0)
-
-    return answer
 
 
 class _Part:
@@ -157,13 +124,13 @@ def _scan(root: Path) -> Scan:
     found = _Part()
     files, folders = _read_folder(str(root), "", real_root, found.problems)
     if len(folders) >= 2:
-        theirs = _in_child(lambda: _walk(folders[1::2], real_root))
+        theirs = in_child(lambda: _walk(folders[1::2], real_root))
         found.check(files)
         found.extend(_walk(folders[::2], real_root))
         found.extend(_part(theirs()) or _walk(folders[1::2], real_root))
     else:
         half = len(files) // 2 if len(files) >= SHARE_FROM else len(files)
-        theirs = _in_child(lambda: _checked(files[half:])) if half < len(files) else None
+        theirs = in_child(lambda: _checked(files[half:])) if half < len(files) else None
         found.check(files[:half])
         if theirs:
             found.extend(_part(theirs()) or _checked(files[half:]))

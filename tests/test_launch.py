@@ -71,7 +71,7 @@ def test_shared_work_gives_the_same_scan(tmp_path: Path, monkeypatch, flat: bool
         for sub in {page.parent for page in pages}:
             sub.rmdir()
     (folder / "notes.doc").write_text("not an article", encoding="utf-8")
-    monkeypatch.setattr(scan, "_in_child", lambda work: lambda: None)  # as if no child answered
+    monkeypatch.setattr(scan, "in_child", lambda work: lambda: None)  # as if no child answered
     alone = scan.scan(folder)
     monkeypatch.undo()
     monkeypatch.setattr(scan, "SHARE_FROM", 2)
