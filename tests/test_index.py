@@ -130,6 +130,24 @@ def test_search_is_complete(big: Path, tmp_path: Path, word: str) -> None:
     assert Counter((h.path, h.exchange, h.speaker, h.is_question) for h in hits) == want
 
 
+@pytest.mark.parametrize("limit", [0, 1, 5])
+@pytest.mark.parametrize("query", ["harbour", "water OR bread", "border -militia"])
+def test_ranking_shared_with_a_child_gives_the_same_hits(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, limit: int
+) -> None:
+    """Two processes each ranking half of the rows give exactly the order of one."""
+    index = open_index(big.resolve(), _env(tmp_path))
+    index.refresh()
+    alone = catalog.search(index, query, limit=limit)
+    alone_answers = catalog.search(index, query, questions=False, limit=limit)
+    monkeypatch.setattr(catalog, "SPLIT_FROM", 1)
+    assert catalog.search(index, query, limit=limit) == alone
+    assert catalog.search(index, query, questions=False, limit=limit) == alone_answers
+    assert len(alone) == limit or not limit
+    monkeypatch.setattr(catalog, "in_child", lambda work: lambda: None)  # the child failed
+    assert catalog.search(index, query, limit=limit) == alone
+
+
 def test_search_filters(invoke: Invoke, big: Path) -> None:
     every = json.loads(invoke("search", "harbour", "--limit", "0", "--json", folder=big).stdout)
     assert {"slug", "title", "speaker", "is_question", "exchange", "snippet", "score"} <= set(
