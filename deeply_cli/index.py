@@ -23,6 +23,13 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 10
 PAGE_BYTES = 16384  # fewer overflow pages for long answers: a faster build, a smaller file
 
+# The turns' own indexes: dropped while a build fills an empty index, made once at its end.
+_TURN_INDEXES = {
+    "turns_path": "turns(path)",
+    "turns_speaker": "turns(speaker, is_question, path, words, role)",  # covers speaker figures
+}
+BULK_FROM = 1000  # files that make a build from nothing a bulk load
+
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files(
@@ -33,8 +40,6 @@ CREATE TABLE turns(
     id INTEGER PRIMARY KEY, path TEXT NOT NULL, exchange INTEGER, position INTEGER,
     speaker TEXT, label TEXT, is_question INTEGER, question TEXT, asker TEXT, paragraphs TEXT,
     role TEXT, line INTEGER, paragraph INTEGER, words INTEGER);
-CREATE INDEX turns_path ON turns(path);
-CREATE INDEX turns_speaker ON turns(speaker, is_question, path, words, role);
 CREATE INDEX files_slug ON files(final_slug) WHERE fatal = 0;
 CREATE INDEX files_problem ON files(path) WHERE problem IS NOT NULL;
 CREATE INDEX files_renamed ON files(path) WHERE final_slug != slug;
@@ -92,20 +97,34 @@ class Index:
                     self.conn.execute("DELETE FROM turns")
                     self.conn.execute("INSERT INTO turns_fts(turns_fts) VALUES('delete-all')")
                     self.conn.execute("DELETE FROM files")
+                    self.conn.execute("DELETE FROM meta WHERE key = 'scan'")  # stale till done
                     self._set_meta("config", self.config_key)
             stored = dict(self._signatures())
             todo = [rel for rel, sig in files.items() if stored.get(rel) != sig]
             gone = [rel for rel in stored if rel not in files]
             # Speakers whose figures change: all of them when starting from nothing.
             touched: set[str] | None = set() if stored else None
+            bulk = not stored and len(todo) >= BULK_FROM
             with self.conn:
+                self._turn_indexes(drop=bulk)
                 self._delete(gone + [rel for rel in todo if rel in stored], touched)
             self._index(sorted(todo), progress, touched)
             with self.conn:
+                self._turn_indexes(drop=False)
                 self._summarize(touched)
                 self._set_meta("scan", found.digest)
         added = sum(1 for rel in todo if rel not in stored)
         return Refreshed(added, len(todo) - added, len(gone), len(files) - len(todo), rebuilt)
+
+    def _turn_indexes(self, *, drop: bool) -> None:
+        """Drop the turns' indexes before a bulk load (building each once at the end costs a
+        sixth less of the writing process's time than keeping it row by row), or make sure
+        they exist, also after a build that was killed before its end."""
+        for name, columns in _TURN_INDEXES.items():
+            if drop:
+                self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+            else:
+                self.conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}")
 
     def _follow_replacement(self) -> None:
         """Another process may have rebuilt the index as a new file while we waited: use it."""
@@ -123,9 +142,10 @@ class Index:
     def _stale(self, found: Scan) -> bool:
         if self._meta("config") != self.config_key:
             return True
-        if self._meta("scan") == found.digest:
+        known = self._meta("scan")  # written only where a refresh ran to its end
+        if known == found.digest:
             return False  # the same files, sizes and times as at the last refresh
-        if dict(self._signatures()) != found.files():
+        if known is None or dict(self._signatures()) != found.files():
             return True
         with contextlib.suppress(sqlite3.Error), self.conn:
             self._set_meta("scan", found.digest)  # same files, listed in another order
@@ -382,8 +402,9 @@ def _valid(conn: sqlite3.Connection, root: Path) -> bool:
 
 
 def _create(conn: sqlite3.Connection, root: Path) -> None:
+    indexes = "".join(f"CREATE INDEX {name} ON {on};\n" for name, on in _TURN_INDEXES.items())
     try:
-        conn.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
+        conn.executescript("BEGIN;" + _SCHEMA + indexes + "COMMIT;")
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc):
             raise DeeplyError(

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from deeply_cli import archive, catalog, query, serialize
+from deeply_cli import index as index_module
 from deeply_cli.errors import DeeplyError
 from deeply_cli.index import SCHEMA_VERSION, open_index
 from deeply_cli.text import fold
@@ -291,3 +292,33 @@ def test_slug_lookup_matches_the_in_memory_rule(big: Path, tmp_path: Path) -> No
     for wanted in ["", "zzz", "winter-talk-number-1\U0010ffff", "\ud7ff"]:
         with pytest.raises(DeeplyError):
             index.path_of(wanted)
+
+
+def test_bulk_build_ends_with_the_turn_indexes(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build from nothing drops the turns' indexes and makes them at its end; one killed
+    before its end leaves the index stale, and the next refresh makes them again."""
+    monkeypatch.setattr(index_module, "BULK_FROM", 1)
+    index = open_index(big.resolve(), _env(tmp_path))
+    index.refresh()
+
+    def indexes() -> set[str]:
+        rows = index.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        return {name for (name,) in rows}
+
+    assert {"turns_path", "turns_speaker"} <= indexes()
+    with index.conn:  # as a build killed between its drop and its end leaves it
+        index.conn.execute("DROP INDEX turns_path")
+        index.conn.execute("DROP INDEX turns_speaker")
+        index.conn.execute("DELETE FROM meta WHERE key = 'scan'")
+    again = open_index(big.resolve(), _env(tmp_path))
+    assert again.refresh().unchanged == 12
+    assert {"turns_path", "turns_speaker"} <= indexes()
+    plan = " ".join(
+        str(row)
+        for row in index.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT count(*) FROM turns WHERE speaker = 'x' AND is_question = 0"
+        )
+    )
+    assert "turns_speaker" in plan
