@@ -196,7 +196,7 @@ class Index:
             for parsed in parsed_rows(self.root, self.config, todo):
                 batch.append(parsed)
                 if touched is not None:
-                    touched.update(turn[3] for turn in parsed[1])
+                    touched.update(turn[3] for turn in parsed[1])  # each turn's speaker
                 if meter is not None:
                     meter.advance()
                 if len(batch) >= BATCH:
