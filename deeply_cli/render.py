@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
+import re
 import shlex
 import subprocess
 import sys
@@ -34,18 +36,56 @@ INTERVIEWER_STYLE = "bold"
 
 
 class Indent:
-    """Indent a renderable without padding its lines on the right (Rich's Padding pads)."""
+    """Indent a renderable without padding its lines on the right (Rich's Padding pads).
+
+    Lines end without trailing spaces, and a blank line is empty. Nested indents and groups
+    are flattened, and a plain paragraph is wrapped here rather than by `render_lines`: an
+    archive's quotes run to a hundred thousand words, and Rich's general layout costs
+    microseconds a word. The result is the same, character for character.
+    """
 
     def __init__(self, inner: RenderableType, size: int) -> None:
         self.inner, self.size = inner, size
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(1, options.max_width - self.size)
-        for line in console.render_lines(self.inner, options.update_width(width), pad=False):
-            if self.size:
-                yield Segment(" " * self.size)
-            yield from _rstrip(line)
+        return _indented(console, options, self.inner, self.size)
+
+
+def _indented(
+    console: Console, options: ConsoleOptions, inner: RenderableType, size: int
+) -> Iterator[Segment]:
+    if isinstance(inner, Indent):
+        yield from _indented(console, options, inner.inner, size + inner.size)
+        return
+    if isinstance(inner, Group):
+        for item in inner.renderables:
+            yield from _indented(console, options, item, size)
+        return
+    width = max(1, options.max_width - size)
+    pad = Segment(" " * size)
+    if isinstance(inner, Text) and _one_cell(inner, options, width):
+        if inner.spans:  # a heading of several styles, one line: as Text.__rich_console__
+            line = _rstrip(list(Text("\n").join([inner]).render(console)))
+            if line and size:
+                yield pad
+            yield from line
             yield Segment.line()
+            return
+        style = console.get_style(inner.style) if inner.style else None
+        for line in inner.plain.split("\n"):
+            for piece in wrap_plain(line, width):
+                if piece:
+                    if size:
+                        yield pad
+                    yield Segment(piece, style)
+                yield Segment.line()
+        return
+    for line in console.render_lines(inner, options.update_width(width), pad=False):
+        line = _rstrip(line)
+        if line and size:
+            yield pad
+        yield from line
+        yield Segment.line()
 
 
 def _rstrip(line: list[Segment]) -> list[Segment]:
@@ -57,6 +97,54 @@ def _rstrip(line: list[Segment]) -> list[Segment]:
         last = line[-1]
         line[-1] = Segment(last.text.rstrip(), last.style, last.control)
     return line
+
+
+_ONE_CELL = frozenset(
+    chr(c)
+    for c in (*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2010, 0x2028), 0x2030, 0x20AC)
+    if c != 0xAD  # the soft hyphen takes no cell
+)
+_WORD = re.compile(r"\s*\S+\s*")  # a word and the spaces around it, as Rich splits text
+
+
+def _one_cell(text: Text, options: ConsoleOptions, width: int) -> bool:
+    """Whether this text can be laid out here as Rich would: default layout, characters (the
+    usual Latin letters, spaces and punctuation) one terminal cell wide each, and either one
+    style or one line that fits."""
+    plain = text.plain
+    return (
+        text.end == "\n"
+        and not text.no_wrap
+        and not options.no_wrap
+        and (text.justify or options.justify) in (None, "default", "left")
+        and (text.overflow or options.overflow) in (None, "fold")
+        and (not text.spans or (len(plain) <= width and "\n" not in plain))
+        and _ONE_CELL.issuperset(plain.replace("\n", " "))
+    )
+
+
+def wrap_plain(line: str, width: int) -> list[str]:
+    """Rich's word wrap (`rich._wrap.divide_line`, folding long words) for one line of
+    one-cell characters, each piece without its trailing spaces."""
+    if len(line) <= width:
+        return [line.rstrip()]
+    breaks = [0]
+    offset = 0
+    for match in _WORD.finditer(line):
+        start, end = match.span()
+        length = len(match.group().rstrip())
+        if width - offset >= length:
+            offset += end - start
+        elif length > width:  # longer than any line: cut into pieces of the full width
+            for piece_start in range(start, end, width):
+                if piece_start:
+                    breaks.append(piece_start)
+            offset = (end - start) % width or width
+        elif offset and start:
+            breaks.append(start)
+            offset = end - start
+    breaks.append(len(line))
+    return [line[a:b].rstrip() for a, b in itertools.pairwise(breaks)]
 
 
 def text(value: str | None, style: str = "") -> Text:
