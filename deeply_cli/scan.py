@@ -15,6 +15,7 @@ from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISDIR, S_ISLNK, S_ISREG
 
 from deeply_cli.errors import Problem, UsageError
 from deeply_cli.forked import in_child
@@ -26,7 +27,6 @@ HOW_TO_POINT = (
 )
 
 Listing = dict[str, tuple[int, int]]  # relative path -> (size, mtime in ns), in folder order
-GONE = -1  # the size of a file that vanished while we looked
 
 
 def find_archive(option: Path | None, env: Mapping[str, str], cwd: Path) -> Path:
@@ -62,11 +62,7 @@ class Scan:
             return {}
         paths = self.paths.decode("utf-8", "surrogateescape").split("\0")
         sizes, mtimes = array("q", self.sizes), array("q", self.mtimes)
-        return {
-            path: (size, mtime)
-            for path, size, mtime in zip(paths, sizes, mtimes, strict=True)
-            if size != GONE
-        }
+        return {path: (size, mtime) for path, size, mtime in zip(paths, sizes, mtimes, strict=True)}
 
 
 _PREFETCH: dict[Path, Callable[[], object]] = {}  # archive root -> the child's answer
@@ -84,118 +80,184 @@ def scan(root: Path) -> Scan:
 
 
 class _Part:
-    """Files found by one process, in walk order: relative paths, sizes, times; problems."""
+    """Files found by one process, in walk order: relative paths, sizes, times; problems.
 
-    __slots__ = ("mtimes", "problems", "rels", "sizes")
+    Paths are packed into bytes (`pack`) before they cross to another process: a list of
+    a hundred thousand strings takes longer to pickle than it took to find them.
+    """
+
+    __slots__ = ("mtimes", "packed", "problems", "rels", "sizes")
 
     def __init__(self) -> None:
-        self.rels: list[str] = []
+        self.rels: list[str] = []  # not yet packed
+        self.packed: list[bytes] = []  # NUL-joined paths, each chunk non-empty
         self.sizes: array[int] = array("q")
         self.mtimes: array[int] = array("q")
         self.problems: list[Problem] = []
 
-    def check(self, files: list[tuple[str, str]]) -> None:
-        """Add files with their sizes and modification times (GONE if they vanished)."""
-        self.rels += [rel for rel, _ in files]
-        for _, path in files:
-            try:
-                stat = os.stat(path)
-            except OSError:
-                self.sizes.append(GONE)
-                self.mtimes.append(GONE)
-                continue
-            self.sizes.append(stat.st_size)
-            self.mtimes.append(stat.st_mtime_ns)
+    def add(
+        self, folder: str, prefix: str, names: list[str], real_root: Path
+    ) -> list[tuple[str, str]]:
+        """Record the article files among `names` in `folder`; return the subfolders.
+
+        One `lstat` an entry, relative to the open folder where the system allows it: on a
+        large archive this loop is most of what a read costs.
+        """
+        subfolders: list[tuple[str, str]] = []
+        try:
+            fd: int | None = os.open(folder, _FOLDER_FLAGS) if _BY_FOLDER else None
+        except OSError:
+            fd = None
+        base = "" if fd is not None else os.path.join(folder, "")
+        try:
+            for name in names:
+                try:
+                    stat = os.stat(base + name, dir_fd=fd, follow_symlinks=False)
+                except OSError:
+                    continue  # vanished while we looked: it is simply not there
+                mode = stat.st_mode
+                if S_ISDIR(mode):
+                    subfolders.append((os.path.join(folder, name), prefix + name + "/"))
+                    continue
+                if not name.lower().endswith(ARTICLE_SUFFIXES):
+                    continue
+                if S_ISLNK(mode):
+                    linked = self._linked(Path(folder, name), prefix + name, real_root)
+                    if linked is None:
+                        continue
+                    stat = linked
+                elif not S_ISREG(mode):
+                    self.problems.append(Problem(prefix + name, _NOT_A_FILE))
+                    continue
+                self.rels.append(prefix + name)
+                self.sizes.append(stat.st_size)
+                self.mtimes.append(stat.st_mtime_ns)
+        finally:
+            if fd is not None:
+                os.close(fd)
+        return subfolders
+
+    def _linked(self, path: Path, rel: str, real_root: Path) -> os.stat_result | None:
+        """The file a link inside the archive leads to; links leading outside are skipped."""
+        if not _inside(path, real_root):
+            self.problems.append(Problem(rel, "symbolic link to outside the archive; skipped"))
+            return None
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        if not S_ISREG(stat.st_mode):
+            self.problems.append(Problem(rel, _NOT_A_FILE))
+            return None
+        return stat
+
+    def pack(self) -> _Part:
+        if self.rels:  # no name holds a NUL
+            self.packed.append("\0".join(self.rels).encode("utf-8", "surrogateescape"))
+            self.rels = []
+        return self
 
     def extend(self, other: _Part) -> None:
-        self.rels += other.rels
+        self.pack()
+        self.packed += other.pack().packed
         self.sizes += other.sizes
         self.mtimes += other.mtimes
         self.problems += other.problems
 
 
+_BY_FOLDER = os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+_NOT_A_FILE = "not a regular file; skipped"
+
+
 def _scan(root: Path) -> Scan:
-    """Hidden entries, backups and links leading outside the archive are skipped.
+    """Hidden entries, backups, special files and links leading outside the archive are
+    skipped.
 
     Two processes share the work when there is a lot of it: the archive's folders, or the
-    files of one big folder.
+    entries of one big folder.
     """
     real_root = root.resolve()
     found = _Part()
-    files, folders = _read_folder(str(root), "", real_root, found.problems)
+    top = str(root)
+    folders, others = _read_top(top, found.problems)
     if len(folders) >= 2:
-        theirs = in_child(lambda: _walk(folders[1::2], real_root))
-        found.check(files)
+        theirs = in_child(lambda: _walk(folders[1::2], real_root).pack())
+        found.add(top, "", others, real_root)
         found.extend(_walk(folders[::2], real_root))
         found.extend(_part(theirs()) or _walk(folders[1::2], real_root))
     else:
-        half = len(files) // 2 if len(files) >= SHARE_FROM else len(files)
-        theirs = in_child(lambda: _checked(files[half:])) if half < len(files) else None
-        found.check(files[:half])
+        half = len(others) // 2 if len(others) >= SHARE_FROM else len(others)
+        theirs = (
+            in_child(lambda: _walk([], real_root, (top, others[half:])).pack())
+            if half < len(others)
+            else None
+        )
+        folders += found.add(top, "", others[:half], real_root)
         if theirs:
-            found.extend(_part(theirs()) or _checked(files[half:]))
+            found.extend(_part(theirs()) or _walk([], real_root, (top, others[half:])))
         found.extend(_walk(folders, real_root))
-    listing = (
-        "\0".join(found.rels).encode("utf-8", "surrogateescape"),  # no name holds a NUL
-        found.sizes.tobytes(),
-        found.mtimes.tobytes(),
-    )
+    listing = (b"\0".join(found.pack().packed), found.sizes.tobytes(), found.mtimes.tobytes())
     digest = hashlib.blake2b(b"\0".join(listing), digest_size=16).hexdigest()
-    count = len(found.sizes) - found.sizes.count(GONE)
-    return Scan(digest, count, tuple(found.problems), *listing)
+    return Scan(digest, len(found.sizes), tuple(found.problems), *listing)
 
 
 def _part(answer: object) -> _Part | None:
     return answer if isinstance(answer, _Part) else None
 
 
-def _checked(files: list[tuple[str, str]]) -> _Part:
-    part = _Part()
-    part.check(files)
-    return part
-
-
-def _walk(folders: list[tuple[str, str]], real_root: Path) -> _Part:
-    """Every article file below these folders, depth first, checked as each folder is read."""
+def _walk(
+    folders: list[tuple[str, str]], real_root: Path, top: tuple[str, list[str]] | None = None
+) -> _Part:
+    """Every article file below these folders, depth first (after `top`'s own entries)."""
     part = _Part()
     pending = folders[::-1]
+    if top:
+        pending += part.add(top[0], "", top[1], real_root)[::-1]
     while pending:
-        files, found = _read_folder(*pending.pop(), real_root, part.problems)
-        part.check(files)
-        pending += found[::-1]
+        folder, prefix = pending.pop()
+        names = _names(folder, prefix, part.problems)
+        pending += part.add(folder, prefix, names, real_root)[::-1]
     return part
 
 
-def _read_folder(
-    folder: str, prefix: str, real_root: Path, problems: list[Problem]
-) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(relative path, full path) of the article files and of the folders in one folder."""
-    files: list[tuple[str, str]] = []
-    folders: list[tuple[str, str]] = []
+def _names(folder: str, prefix: str, problems: list[Problem]) -> list[str]:
+    """The entries of one folder, less hidden ones and backups."""
     try:
-        with os.scandir(folder) as listing:
-            entries = list(listing)
+        names = os.listdir(folder)
     except OSError as exc:
         problems.append(Problem(prefix or ".", f"cannot read folder ({exc.strerror})"))
-        return files, folders
+        return []
+    return [name for name in names if _shown(name)]
+
+
+def _shown(name: str) -> bool:
+    return name[0] not in ".#" and name[-1] != "~"
+
+
+def _read_top(folder: str, problems: list[Problem]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The archive's own folder: its subfolders (path, prefix), and its other entries' names.
+
+    The entry types come with the listing, so the work can be shared before any `lstat`.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            entries = [entry for entry in listing if _shown(entry.name)]
+    except OSError as exc:
+        problems.append(Problem(".", f"cannot read folder ({exc.strerror})"))
+        return [], []
+    folders: list[tuple[str, str]] = []
+    others: list[str] = []
     for entry in entries:
-        name = entry.name
-        if name[0] in ".#" or name[-1] == "~":
-            continue
         try:
-            if entry.is_dir(follow_symlinks=False):
-                folders.append((entry.path, prefix + name + "/"))
-                continue
-            if not name.lower().endswith(ARTICLE_SUFFIXES):
-                continue
-            if entry.is_symlink() and not _inside(Path(entry.path), real_root):
-                problem = "symbolic link to outside the archive; skipped"
-                problems.append(Problem(prefix + name, problem))
-                continue
+            is_folder = entry.is_dir(follow_symlinks=False)
         except OSError:
-            continue  # vanished while we looked: it is simply not there
-        files.append((prefix + name, entry.path))
-    return files, folders
+            is_folder = False  # `add` looks again, and skips it if it is gone
+        if is_folder:
+            folders.append((entry.path, entry.name + "/"))
+        else:
+            others.append(entry.name)
+    return folders, others
 
 
 def _inside(path: Path, real_root: Path) -> bool:

@@ -4,6 +4,7 @@ stdout, no traceback, and nothing changed outside the temporary archive (issue: 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -45,6 +46,13 @@ def front(block: str) -> str:
 def symlink(name: str, target: str) -> Callable[[Path], None]:
     def setup(folder: Path) -> None:
         (folder / name).symlink_to(target)
+
+    return setup
+
+
+def fifo(name: str) -> Callable[[Path], None]:
+    def setup(folder: Path) -> None:
+        os.mkfifo(folder / name)
 
     return setup
 
@@ -224,6 +232,20 @@ CASES = [
         setup=[symlink("leak.txt", "../outside/secret.txt")],
     ),
     Case("symlink-loop", ["list"], 0, setup=[symlink("loop", ".")]),
+    Case(
+        "named-pipe",  # reading it would wait forever for a writer
+        ["list", "--width", "200"],
+        0,
+        err="pipe.txt: not a regular file; skipped",
+        setup=[fifo("pipe.txt")],
+    ),
+    Case(
+        "link-to-a-folder",
+        ["list", "--width", "200"],
+        0,
+        err="folder.txt: not a regular file; skipped",
+        setup=[write("sub/a.txt", page("Linked Talk")), symlink("folder.txt", "sub")],
+    ),
     Case(
         "hidden-folder", ["list", "--json"], 0, setup=[write(".hidden/a.txt", page("Hidden Talk"))]
     ),
