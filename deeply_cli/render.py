@@ -48,44 +48,48 @@ class Indent:
         self.inner, self.size = inner, size
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        return _indented(console, options, self.inner, self.size)
+        out: list[Segment] = []
+        _lay_out(console, options, self.inner, self.size, out)
+        return out
 
 
-def _indented(
-    console: Console, options: ConsoleOptions, inner: RenderableType, size: int
-) -> Iterator[Segment]:
+def _lay_out(
+    console: Console, options: ConsoleOptions, inner: RenderableType, size: int, out: list[Segment]
+) -> None:
+    """Append the lines of `inner`, indented by `size`, to `out` (a list, not nested
+    generators: every segment would otherwise pass up through each level)."""
     if isinstance(inner, Indent):
-        yield from _indented(console, options, inner.inner, size + inner.size)
+        _lay_out(console, options, inner.inner, size + inner.size, out)
         return
     if isinstance(inner, Group):
         for item in inner.renderables:
-            yield from _indented(console, options, item, size)
+            _lay_out(console, options, item, size, out)
         return
     width = max(1, options.max_width - size)
     pad = Segment(" " * size)
+    newline = Segment.line()
     if isinstance(inner, Text) and _one_cell(inner, options, width):
         if inner.spans:  # a heading of several styles, one line: as Text.__rich_console__
-            line = _rstrip(list(Text("\n").join([inner]).render(console)))
-            if line and size:
-                yield pad
-            yield from line
-            yield Segment.line()
+            lines = [_rstrip(list(Text("\n").join([inner]).render(console)))]
+        else:
+            style = console.get_style(inner.style) if inner.style else None
+            for line in inner.plain.split("\n"):
+                for piece in wrap_plain(line, width):
+                    if piece and size:
+                        out += (pad, Segment(piece, style), newline)
+                    elif piece:
+                        out += (Segment(piece, style), newline)
+                    else:
+                        out.append(newline)
             return
-        style = console.get_style(inner.style) if inner.style else None
-        for line in inner.plain.split("\n"):
-            for piece in wrap_plain(line, width):
-                if piece:
-                    if size:
-                        yield pad
-                    yield Segment(piece, style)
-                yield Segment.line()
-        return
-    for line in console.render_lines(inner, options.update_width(width), pad=False):
-        line = _rstrip(line)
+    else:
+        rendered = console.render_lines(inner, options.update_width(width), pad=False)
+        lines = [_rstrip(line) for line in rendered]
+    for line in lines:
         if line and size:
-            yield pad
-        yield from line
-        yield Segment.line()
+            out.append(pad)
+        out += line
+        out.append(newline)
 
 
 def _rstrip(line: list[Segment]) -> list[Segment]:
@@ -125,9 +129,46 @@ def _one_cell(text: Text, options: ConsoleOptions, width: int) -> bool:
 
 def wrap_plain(line: str, width: int) -> list[str]:
     """Rich's word wrap (`rich._wrap.divide_line`, folding long words) for one line of
-    one-cell characters, each piece without its trailing spaces."""
+    one-cell characters, each piece without its trailing spaces.
+
+    Rich's rule: a line takes each next word whose last letter still fits, and a word longer
+    than a line is cut into pieces of the full width. Found here a line at a time with
+    string searches, rather than a word at a time.
+    """
     if len(line) <= width:
         return [line.rstrip()]
+    if line[0] in _SPACES:  # Rich counts leading spaces as part of the first word
+        return _wrap_words(line, width)
+    end = len(line.rstrip())
+    breaks = [0]
+    start = 0  # where the current line starts
+    while start + width < end:
+        limit = start + width  # the first place past the line
+        if line[limit] in _SPACES:  # the next line starts with the next word
+            found = _NOT_SPACE.search(line, limit)
+            assert found is not None  # limit < end: a letter is still to come
+            start = found.start()
+        else:  # the next line starts with the word that runs over the limit...
+            start = max(line.rfind(" ", start, limit), line.rfind("\xa0", start, limit)) + 1
+            if start <= breaks[-1]:  # ...unless it fills the line: cut it, spaces and all
+                start = breaks[-1]
+                found = _NOT_SPACE.search(line, _SPACE.search(line, start).start())
+                word_end = found.start() if found else len(line)
+                last = start + (word_end - start - 1) // width * width
+                breaks += range(start + width, last, width)
+                start = last
+        breaks.append(start)
+    breaks.append(len(line))
+    return [line[a:b].rstrip() for a, b in itertools.pairwise(breaks)]
+
+
+_SPACES = " \xa0"  # the only spaces among one-cell characters
+_SPACE = re.compile("[ \xa0]|$")
+_NOT_SPACE = re.compile("[^ \xa0]")
+
+
+def _wrap_words(line: str, width: int) -> list[str]:
+    """`wrap_plain` a word at a time, as Rich does it."""
     breaks = [0]
     offset = 0
     for match in _WORD.finditer(line):
