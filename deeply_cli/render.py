@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -66,19 +67,18 @@ def _lay_out(
             _lay_out(console, options, item, size, out)
         return
     width = max(1, options.max_width - size)
-    pad = Segment(" " * size)
+    shown = size < options.max_width  # else only the indent would fit: every line is blank
+    pad = (Segment(" " * size),) if size else ()
     newline = Segment.line()
     if isinstance(inner, Text) and _one_cell(inner, options, width):
         if inner.spans:  # a heading of several styles, one line: as Text.__rich_console__
             lines = [_rstrip(list(Text("\n").join([inner]).render(console)))]
         else:
-            style = console.get_style(inner.style) if inner.style else None
+            style = console.get_style(inner.style, default=Style.null()) if inner.style else None
             for line in inner.plain.split("\n"):
                 for piece in wrap_plain(line, width):
-                    if piece and size:
-                        out += (pad, Segment(piece, style), newline)
-                    elif piece:
-                        out += (Segment(piece, style), newline)
+                    if piece and shown:
+                        out += (*pad, Segment(piece, style), newline)
                     else:
                         out.append(newline)
             return
@@ -86,10 +86,10 @@ def _lay_out(
         rendered = console.render_lines(inner, options.update_width(width), pad=False)
         lines = [_rstrip(line) for line in rendered]
     for line in lines:
-        if line and size:
-            out.append(pad)
-        out += line
-        out.append(newline)
+        if line and shown:
+            out += (*pad, *line, newline)
+        else:
+            out.append(newline)
 
 
 def _rstrip(line: list[Segment]) -> list[Segment]:

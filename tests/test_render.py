@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
@@ -108,7 +108,7 @@ def quote(paragraphs: list[str], question: str, title: str) -> Quote:
     answers=st.lists(st.lists(PARAGRAPH, min_size=1, max_size=3), min_size=1, max_size=3),
     question=PARAGRAPH,
     title=PROSE_LINE,
-    width=st.integers(8, 120),
+    width=st.integers(1, 120),
     colour=st.booleans(),
 )
 def test_quotes_print_exactly_as_rich_lays_them_out(
@@ -123,7 +123,7 @@ def test_quotes_print_exactly_as_rich_lays_them_out(
     assert ours == reference
 
 
-@pytest.mark.parametrize("width", [20, 57, 80, 133])
+@pytest.mark.parametrize("width", [1, 2, 20, 57, 80, 133])
 @pytest.mark.parametrize("colour", [False, True])
 def test_articles_print_exactly_as_rich_lays_them_out(width: int, colour: bool) -> None:
     loaded = archive.load(FIXTURES)
@@ -141,3 +141,24 @@ def test_printed_lines_keep_no_trailing_spaces() -> None:
     assert all(line == line.rstrip() for line in lines)
     assert "" in lines  # the blank line is empty, not four spaces
     assert "    " + "x" * 26 in lines  # a word longer than the line is folded
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 4])
+@pytest.mark.parametrize("colour", [False, True])
+def test_a_console_narrower_than_the_indent_shows_blank_lines(width: int, colour: bool) -> None:
+    def build() -> RenderableType:
+        heading = Text.assemble(("Jane", "bold"), (" Doe", "dim"))
+        inner = Group(heading, Text("cd ef"), render.Indent(Text("gh ij", style="dim"), 2))
+        return render.Indent(Group(Text("ab"), render.Indent(inner, 2)), 0)
+
+    ours, reference = both_ways(build, width, colour)
+    assert ours == reference
+    assert all(line == line.rstrip() for line in ours.split("\n"))
+
+
+def test_a_style_rich_does_not_know_is_no_style() -> None:
+    def build() -> RenderableType:
+        return render.Indent(Text("plain words", style="no-such-style"), 2)
+
+    ours, reference = both_ways(build, 40, True)
+    assert ours == reference == "  plain words\n"
