@@ -113,8 +113,15 @@ class _Part:
             for name in names:
                 try:
                     stat = os.stat(base + name, dir_fd=fd, follow_symlinks=False)
-                except OSError:
+                except FileNotFoundError:
                     continue  # vanished while we looked: it is simply not there
+                except PermissionError as exc:  # a folder we may list but not enter
+                    problem = f"cannot read folder ({exc.strerror})"
+                    self.problems.append(Problem(prefix or ".", problem))
+                    break
+                except OSError as exc:
+                    self.problems.append(Problem(prefix + name, f"cannot check ({exc.strerror})"))
+                    continue
                 mode = stat.st_mode
                 if S_ISDIR(mode):
                     subfolders.append((os.path.join(folder, name), prefix + name + "/"))
@@ -183,8 +190,8 @@ def _scan(root: Path) -> Scan:
     folders, others = _read_top(top, found.problems)
     if len(folders) >= 2:
         theirs = in_child(lambda: _walk(folders[1::2], real_root).pack())
-        found.add(top, "", others, real_root)
-        found.extend(_walk(folders[::2], real_root))
+        late = found.add(top, "", others, real_root)  # entries that became folders meanwhile
+        found.extend(_walk(folders[::2] + late, real_root))
         found.extend(_part(theirs()) or _walk(folders[1::2], real_root))
     else:
         half = len(others) // 2 if len(others) >= SHARE_FROM else len(others)

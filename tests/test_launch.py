@@ -89,3 +89,44 @@ def test_a_newline_in_a_file_name_survives_the_listing(tmp_path: Path) -> None:
     (folder / "two\nlines.md").write_text("")
     found = scan.scan(folder)
     assert sorted(found.files()) == ["\n.txt", "two\nlines.md"] and found.count == 2
+
+
+def test_a_folder_that_cannot_be_entered_is_reported(tmp_path: Path, monkeypatch) -> None:
+    """A folder may be listed but not entered (read without search permission): each check
+    of its entries is refused. That is one problem for the folder, not silence."""
+    for rel in ("a/1.txt", "b/2.txt", "locked/3.txt", "locked/sub/4.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("Title\n\nSyria Deeply: Why?\n\nJane Roe: Yes.\n")
+    real_stat = os.stat
+    locked = str(tmp_path / "locked") + os.sep
+
+    def stat(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(path).startswith(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(scan, "_BY_FOLDER", False)  # full paths, so the fake can tell
+    monkeypatch.setattr(scan.os, "stat", stat)
+    monkeypatch.setattr(scan, "in_child", lambda work: lambda: None)
+    found = scan.scan(tmp_path)
+    assert sorted(found.files()) == ["a/1.txt", "b/2.txt"] and found.count == 2
+    assert [(p.path, p.message) for p in found.problems] == [
+        ("locked/", "cannot read folder (Permission denied)")
+    ]
+
+
+def test_an_entry_that_becomes_a_folder_while_we_look_is_walked(
+    tmp_path: Path, monkeypatch
+) -> None:
+    for rel in ("a/1.txt", "b/2.txt", "c/3.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("Title\n\nSyria Deeply: Why?\n\nJane Roe: Yes.\n")
+    read_top = scan._read_top
+
+    def seen_as_a_file(folder, problems):  # type: ignore[no-untyped-def]
+        folders, others = read_top(folder, problems)
+        return [f for f in folders if f[1] != "c/"], [*others, "c"]
+
+    monkeypatch.setattr(scan, "_read_top", seen_as_a_file)
+    found = scan.scan(tmp_path)
+    assert sorted(found.files()) == ["a/1.txt", "b/2.txt", "c/3.txt"]
