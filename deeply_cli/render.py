@@ -42,7 +42,8 @@ class Indent:
     Lines end without trailing spaces, and a blank line is empty. Nested indents and groups
     are flattened, and a plain paragraph is wrapped here rather than by `render_lines`: an
     archive's quotes run to a hundred thousand words, and Rich's general layout costs
-    microseconds a word. The result is the same, character for character.
+    microseconds a word. The result is the same, character for character, and no line is
+    wider than the console.
     """
 
     def __init__(self, inner: RenderableType, size: int) -> None:
@@ -487,11 +488,12 @@ def show(
 ) -> None:
     """Print to stdout, through the pager when asked, on a terminal and longer than a screen."""
     console = make_console(width=width)
+    crop = not isinstance(renderable, Indent)  # its lines fit already: skip Rich's pass
     if not (page and console.is_terminal):
-        console.print(renderable)
+        console.print(renderable, crop=crop)
         return
     with console.capture() as captured:
-        console.print(renderable)
+        console.print(renderable, crop=crop)
     output = captured.get()
     if output.count("\n") < console.height or not run_pager(output, pager_command(env)):
         console.file.write(output)
