@@ -13,7 +13,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.segment import Segment
 from rich.text import Text
 
-from deeply_cli import archive, render
+from deeply_cli import archive, layout, render
 from deeply_cli.query import Quote
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -30,7 +30,7 @@ class RichIndent:
         for line in console.render_lines(self.inner, options.update_width(width), pad=False):
             if self.size:
                 yield Segment(" " * self.size)
-            yield from render._rstrip(line)
+            yield from layout._rstrip(line)
             yield Segment.line()
 
 
@@ -55,6 +55,7 @@ def both_ways(build: Callable[[], RenderableType], width: int, colour: bool) -> 
     assert printed(build(), width, colour, crop=False) == ours
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(render, "Indent", RichIndent)
+        patched.setattr(layout, "Indent", RichIndent)
         reference = printed(build(), width, colour)
     return ours, reference
 
@@ -76,7 +77,7 @@ PROSE_LINE = st.lists(
 def test_wrap_plain_breaks_lines_where_rich_does(line: str, width: int) -> None:
     console = Console(width=200, file=io.StringIO())
     expected = [piece.plain.rstrip() for piece in Text(line).wrap(console, width)]
-    assert render.wrap_plain(line, width) == expected
+    assert layout.wrap_plain(line, width) == expected
 
 
 ANY_TEXT = st.text(
@@ -137,7 +138,7 @@ def test_articles_print_exactly_as_rich_lays_them_out(width: int, colour: bool) 
 
 def test_printed_lines_keep_no_trailing_spaces() -> None:
     paragraph = "word " * 40 + "\n\n" + "x" * 90
-    output = printed(render.Indent(render.text(paragraph), 4), 30, False)
+    output = printed(layout.Indent(render.text(paragraph), 4), 30, False)
     lines = output.split("\n")
     assert lines[0] == "    " + "word " * 4 + "word"
     assert all(line == line.rstrip() for line in lines)
@@ -150,8 +151,8 @@ def test_printed_lines_keep_no_trailing_spaces() -> None:
 def test_a_console_narrower_than_the_indent_shows_blank_lines(width: int, colour: bool) -> None:
     def build() -> RenderableType:
         heading = Text.assemble(("Jane", "bold"), (" Doe", "dim"))
-        inner = Group(heading, Text("cd ef"), render.Indent(Text("gh ij", style="dim"), 2))
-        return render.Indent(Group(Text("ab"), render.Indent(inner, 2)), 0)
+        inner = Group(heading, Text("cd ef"), layout.Indent(Text("gh ij", style="dim"), 2))
+        return layout.Indent(Group(Text("ab"), layout.Indent(inner, 2)), 0)
 
     ours, reference = both_ways(build, width, colour)
     assert ours == reference
@@ -160,7 +161,7 @@ def test_a_console_narrower_than_the_indent_shows_blank_lines(width: int, colour
 
 def test_a_style_rich_does_not_know_is_no_style() -> None:
     def build() -> RenderableType:
-        return render.Indent(Text("plain words", style="no-such-style"), 2)
+        return layout.Indent(Text("plain words", style="no-such-style"), 2)
 
     ours, reference = both_ways(build, 40, True)
     assert ours == reference == "  plain words\n"
