@@ -195,14 +195,11 @@ def _scan(root: Path) -> Scan:
         found.extend(_part(theirs()) or _walk(folders[1::2], real_root))
     else:
         half = len(others) // 2 if len(others) >= SHARE_FROM else len(others)
-        theirs = (
-            in_child(lambda: _walk([], real_root, (top, others[half:])).pack())
-            if half < len(others)
-            else None
-        )
+        rest = others[half:]
+        theirs = in_child(lambda: _added(top, rest, real_root).pack()) if rest else None
         folders += found.add(top, "", others[:half], real_root)
         if theirs:
-            found.extend(_part(theirs()) or _walk([], real_root, (top, others[half:])))
+            found.extend(_part(theirs()) or _added(top, rest, real_root))
         found.extend(_walk(folders, real_root))
     listing = (b"\0".join(found.pack().packed), found.sizes.tobytes(), found.mtimes.tobytes())
     digest = hashlib.blake2b(b"\0".join(listing), digest_size=16).hexdigest()
@@ -213,14 +210,17 @@ def _part(answer: object) -> _Part | None:
     return answer if isinstance(answer, _Part) else None
 
 
-def _walk(
-    folders: list[tuple[str, str]], real_root: Path, top: tuple[str, list[str]] | None = None
-) -> _Part:
-    """Every article file below these folders, depth first (after `top`'s own entries)."""
+def _added(top: str, names: list[str], real_root: Path) -> _Part:
+    """These entries of the archive's own folder, and any that became folders meanwhile."""
+    part = _Part()
+    part.extend(_walk(part.add(top, "", names, real_root), real_root))
+    return part
+
+
+def _walk(folders: list[tuple[str, str]], real_root: Path) -> _Part:
+    """Every article file below these folders, depth first, checked as each folder is read."""
     part = _Part()
     pending = folders[::-1]
-    if top:
-        pending += part.add(top[0], "", top[1], real_root)[::-1]
     while pending:
         folder, prefix = pending.pop()
         names = _names(folder, prefix, part.problems)
