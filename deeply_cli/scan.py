@@ -116,8 +116,7 @@ class _Part:
                 except FileNotFoundError:
                     continue  # vanished while we looked: it is simply not there
                 except PermissionError as exc:  # a folder we may list but not enter
-                    problem = f"cannot read folder ({exc.strerror})"
-                    self.problems.append(Problem(prefix or ".", problem))
+                    self.problems.append(_unreadable(prefix, exc))
                     break
                 except OSError as exc:
                     self.problems.append(Problem(prefix + name, f"cannot check ({exc.strerror})"))
@@ -233,9 +232,13 @@ def _names(folder: str, prefix: str, problems: list[Problem]) -> list[str]:
     try:
         names = os.listdir(folder)
     except OSError as exc:
-        problems.append(Problem(prefix or ".", f"cannot read folder ({exc.strerror})"))
+        problems.append(_unreadable(prefix, exc))
         return []
     return [name for name in names if _shown(name)]
+
+
+def _unreadable(prefix: str, exc: OSError) -> Problem:
+    return Problem(prefix or ".", f"cannot read folder ({exc.strerror})")
 
 
 def _shown(name: str) -> bool:
@@ -251,7 +254,7 @@ def _read_top(folder: str, problems: list[Problem]) -> tuple[list[tuple[str, str
         with os.scandir(folder) as listing:
             entries = [entry for entry in listing if _shown(entry.name)]
     except OSError as exc:
-        problems.append(Problem(".", f"cannot read folder ({exc.strerror})"))
+        problems.append(_unreadable("", exc))
         return [], []
     folders: list[tuple[str, str]] = []
     others: list[str] = []
