@@ -9,9 +9,12 @@ instead of scanning again. Only the small scan module is imported before the for
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 
 def _archive_option(argv: list[str]) -> str | None:
@@ -39,8 +42,73 @@ def _prefetch() -> None:
     scan.prefetch(root)
 
 
-def main() -> None:
+def main() -> NoReturn:
+    """Console entry point: an output that cannot be written is one line on stderr (none
+    for a closed pipe), and the process ends without the interpreter's teardown."""
     _prefetch()
     from deeply_cli.cli import main as run
 
-    run()
+    try:
+        run()
+        status = 0
+    except SystemExit as exc:
+        status = _status(exc.code)
+    except OSError as exc:
+        if (ended := output_ended(exc)) is None:
+            raise
+        status = ended
+    _leave(status)
+
+
+def _status(code: object) -> int:
+    """The exit status `sys.exit(code)` would give, its message printed as Python would."""
+    if code is None or isinstance(code, int):
+        return int(code or 0)
+    sys.stderr.write(f"{code}\n")
+    return 1
+
+
+# A full disk, a quota, a file too big, a device that failed: no article or cache file is
+# named in such an error when it comes from writing the output.
+_WRITE_ERRORS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name)
+)
+
+
+def output_ended(exc: OSError) -> int | None:
+    """The exit status (1) when `exc` is stdout failing; None when it is something else, a
+    bug to show in full.
+
+    A full disk is reported in one line. A reader that left (`deeply list | head -1`) is
+    not reported, and fails as Rich and Click make it fail. Whatever is still buffered is
+    dropped, so that it does not fail again on the way out.
+    """
+    if not isinstance(exc, BrokenPipeError):
+        if exc.filename is not None or exc.errno not in _WRITE_ERRORS:
+            return None
+        sys.stderr.write(f"deeply: error: cannot write output ({exc.strerror})\n")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 1
+
+
+def _leave(status: int) -> NoReturn:
+    """Flush the output and end the process without tearing down the interpreter.
+
+    Teardown frees every object of Typer, Pydantic and Rich one at a time, a few hundredths
+    of a second: longer than most reads take. It has nothing else to do here: a command has
+    committed its writes and closed its files before it returns. A run that started worker
+    processes leaves the ordinary way, so that multiprocessing's own exit handlers run.
+    """
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        if (ended := output_ended(exc)) is None:
+            raise
+        status = status or ended
+    if "multiprocessing" in sys.modules:
+        sys.exit(status)
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(status)

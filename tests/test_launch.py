@@ -130,3 +130,50 @@ def test_an_entry_that_becomes_a_folder_while_we_look_is_walked(
     monkeypatch.setattr(scan, "_read_top", seen_as_a_file)
     found = scan.scan(tmp_path)
     assert sorted(found.files()) == ["a/1.txt", "b/2.txt", "c/3.txt"]
+
+
+def _deeply(folder: Path, tmp_path: Path, *args: str, **kwargs) -> subprocess.Popen[bytes]:  # type: ignore[no-untyped-def]
+    env = {**os.environ, "DEEPLY_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("PYTHONUNBUFFERED", None)  # output buffered, as it usually is
+    command = [sys.executable, "-m", "deeply_cli", "--archive", str(folder), *args]
+    return subprocess.Popen(command, env=env, stderr=subprocess.PIPE, **kwargs)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs the /dev/full device")
+@pytest.mark.parametrize(
+    "command", [["list"], ["list", "--json"], ["search", "harbour"], ["--help"], ["speakers"]]
+)
+def test_a_full_disk_is_one_line_and_a_failure(tmp_path: Path, command: list[str]) -> None:
+    folder = tmp_path / "a"
+    make_archive(folder, 3)
+    with open("/dev/full", "wb") as full:
+        process = _deeply(folder, tmp_path, *command, stdout=full)
+        _, err = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert err.decode() == "deeply: error: cannot write output (No space left on device)\n"
+
+
+@pytest.mark.parametrize("command", [["list", "--limit", "0"], ["list", "--json"]])
+def test_a_reader_that_leaves_early_is_quiet(tmp_path: Path, command: list[str]) -> None:
+    """As with `deeply list | head -1`: nothing on stderr, and exit 1, as Rich and Click do
+    it (the JSON is still buffered when the process ends)."""
+    folder = tmp_path / "a"
+    make_archive(folder, 40)
+    process = _deeply(folder, tmp_path, *command, stdout=subprocess.PIPE)
+    assert process.stdout is not None
+    process.stdout.close()  # long before deeply writes: its first write finds no reader
+    _, err = process.communicate(timeout=120)
+    assert (process.returncode, err) == (1, b"")
+
+
+@pytest.mark.parametrize(
+    ("command", "status"), [(["search", "zzzzq"], 1), (["list"], 0), (["list", "--json"], 0)]
+)
+def test_the_exit_status_survives_the_quick_exit(
+    tmp_path: Path, command: list[str], status: int
+) -> None:
+    folder = tmp_path / "a"
+    make_archive(folder, 3)
+    process = _deeply(folder, tmp_path, *command, stdout=subprocess.PIPE)
+    out, _ = process.communicate(timeout=120)
+    assert process.returncode == status and out  # and the output was flushed

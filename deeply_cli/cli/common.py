@@ -162,11 +162,6 @@ def _interrupted(signum: int, frame: object) -> None:
 
 
 def main() -> None:
-    """Console entry point: Ctrl-C exits 130, a closed pipe ends quietly."""
+    """Run the app; Ctrl-C exits 130. `launch.main` decides how the process ends."""
     signal.signal(signal.SIGINT, _interrupted)
-    try:
-        app()
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(Exit.OK)
+    app()
