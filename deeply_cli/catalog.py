@@ -12,7 +12,7 @@ from deeply_cli import archive, fts
 from deeply_cli.archive import Entry
 from deeply_cli.errors import DeeplyError, UsageError
 from deeply_cli.forked import in_child
-from deeply_cli.index import Index
+from deeply_cli.index import Index, damaged
 from deeply_cli.query import Quote
 from deeply_cli.rows import SEP
 from deeply_cli.text import fold
@@ -208,7 +208,9 @@ def search(
                 (match, ids),
             )
         )
-    except Exception as exc:  # sqlite3 errors: the translated query should never cause one
+    except sqlite3.Error as exc:  # the translated query should never cause one
+        if damaged(exc):
+            raise  # the command rebuilds the index and runs again
         raise DeeplyError(f"search failed: {exc}") from None
     hits = []
     for rowid, rank in ranked:

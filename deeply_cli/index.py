@@ -307,6 +307,15 @@ class Index:
 
 
 # -- opening -----------------------------------------------------------------------------------
+_DAMAGE = ("malformed", "not a database", "vtable constructor failed", "corrupt")
+
+
+def damaged(exc: Exception) -> bool:
+    """Whether SQLite says the index file is damaged, which a rebuild mends (a busy or
+    full disk, or a bug in a query, is another matter)."""
+    return isinstance(exc, sqlite3.DatabaseError) and any(word in str(exc) for word in _DAMAGE)
+
+
 def cache_dir(env: Mapping[str, str]) -> Path:
     if env.get("DEEPLY_CACHE_DIR"):
         return Path(env["DEEPLY_CACHE_DIR"])

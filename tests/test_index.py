@@ -322,3 +322,41 @@ def test_bulk_build_ends_with_the_turn_indexes(
         )
     )
     assert "turns_speaker" in plan
+
+
+def _scramble_table(db: Path, table: str) -> None:
+    """Damage the root page of one table, leaving the header, schema and other tables be:
+    the index opens and refreshes as usual, and only reading that table fails."""
+    conn = sqlite3.connect(db)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    [(root,)] = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,))
+    conn.close()
+    data = bytearray(db.read_bytes())
+    start = (root - 1) * page_size
+    for i in range(start, start + page_size, 7):
+        data[i] = (data[i] * 31 + 7) % 256
+    db.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("table", "command"),
+    [
+        ("turns", ["quotes", "--speaker", "{speaker}", "--json"]),
+        ("turns_fts_data", ["search", "harbour", "--json"]),
+        ("speakers", ["speakers", "--json"]),
+    ],
+)
+def test_index_damaged_inside_is_rebuilt_while_reading(
+    invoke: Invoke, big: Path, tmp_path: Path, table: str, command: list[str]
+) -> None:
+    speaker = json.loads(invoke("speakers", "--json", folder=big).stdout)[0]["name"]
+    command = [arg.format(speaker=speaker) for arg in command]
+    before = invoke(*command, folder=big)
+    assert before.exit_code == 0 and json.loads(before.stdout)
+    _scramble_table(_db(tmp_path, big), table)
+    after = invoke(*command, folder=big)
+    assert after.exit_code == 0, after.output
+    assert after.stdout == before.stdout
+    assert re.search(r"warning: .*\.sqlite: index damaged \(.*\); rebuilding it", after.stderr)
+    again = invoke(*command, folder=big)
+    assert (again.exit_code, again.stdout, again.stderr) == (0, before.stdout, "")

@@ -16,7 +16,7 @@ import typer
 
 from deeply_cli import render, scan, serialize
 from deeply_cli.errors import DeeplyError, Exit, Problem, UsageError
-from deeply_cli.index import Index, open_index
+from deeply_cli.index import Index, damaged, open_index
 
 app = typer.Typer(
     name="deeply",
@@ -64,12 +64,20 @@ def root(
 
 
 def guarded(fn: F) -> F:
-    """Expected failures become one line on stderr and a named exit status."""
+    """Expected failures become one line on stderr and a named exit status. An index found
+    damaged while a command reads it is rebuilt, and the command runs once more."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _OPENED.clear()  # in-process callers (tests) run many commands
         try:
-            return fn(*args, **kwargs)
+            try:
+                return fn(*args, **kwargs)
+            except sqlite3.DatabaseError as exc:
+                if not damaged(exc) or not _OPENED:
+                    raise
+                _discard_opened(exc)
+                return fn(*args, **kwargs)
         except DeeplyError as exc:
             stderr().print(render.render_error(str(exc)), soft_wrap=True)
             raise typer.Exit(int(exc.status)) from None
@@ -92,6 +100,21 @@ def report(problems: list[Problem]) -> None:
         err.print(render.render_problem(problem), soft_wrap=True)
 
 
+_OPENED: list[Index] = []  # this run's indexes, to rebuild if one proves damaged
+
+
+def _discard_opened(exc: sqlite3.DatabaseError) -> None:
+    err = stderr()
+    while _OPENED:
+        index = _OPENED.pop()
+        index.conn.close()
+        if index.db_path is None:
+            continue
+        where = Problem(str(index.db_path), f"index damaged ({exc}); rebuilding it", fatal=False)
+        err.print(render.render_problem(where), soft_wrap=True)
+        open_index(index.root, os.environ, fresh=True).conn.close()
+
+
 def current_index(ctx: typer.Context, *, quiet: bool = False) -> Index:
     """The archive's index, brought up to date with the files; a damaged one is rebuilt."""
     root_dir = archive_root(ctx)
@@ -104,6 +127,7 @@ def current_index(ctx: typer.Context, *, quiet: bool = False) -> Index:
         index = open_index(root_dir, os.environ, fresh=True)
         index.refresh(progress)
     ctx.call_on_close(index.conn.close)
+    _OPENED.append(index)
     if not quiet:
         report(index.problems + index.stored_problems() + index.slug_problems())
     return index
