@@ -33,7 +33,11 @@ def find_archive(option: Path | None, env: Mapping[str, str], cwd: Path) -> Path
     """--archive, else $DEEPLY_ARCHIVE, else the nearest articles/ from cwd upwards."""
     chosen = option or (Path(env["DEEPLY_ARCHIVE"]) if env.get("DEEPLY_ARCHIVE") else None)
     if chosen is not None:
-        if not chosen.is_dir():
+        try:
+            found = chosen.is_dir()
+        except OSError:  # a name too long, say: no folder by that name, either way
+            found = False
+        if not found:
             raise UsageError(f"archive folder not found: {chosen} ({HOW_TO_POINT})")
         return chosen.resolve()
     for folder in (cwd, *cwd.parents):
@@ -159,9 +163,30 @@ class _Part:
 
     def pack(self) -> _Part:
         if self.rels:  # no name holds a NUL
-            self.packed.append("\0".join(self.rels).encode("utf-8", "surrogateescape"))
+            try:
+                self.packed.append("\0".join(self.rels).encode("utf-8"))
+            except UnicodeEncodeError:
+                self._drop_undecodable()
+                self.packed.append("\0".join(self.rels).encode("utf-8"))
             self.rels = []
         return self
+
+    def _drop_undecodable(self) -> None:
+        """Skip, with a problem each, the paths that are not valid UTF-8: the index can hold
+        no such text. (Rare, so only looked for once a whole chunk fails to encode.)"""
+        first = len(self.sizes) - len(self.rels)  # where these paths' sizes and times start
+        keep = []
+        for i, rel in enumerate(self.rels):
+            try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+                self.problems.append(Problem(shown, _NOT_UTF8))
+                continue
+            keep.append(i)
+        self.rels = [self.rels[i] for i in keep]
+        self.sizes[first:] = array("q", [self.sizes[first + i] for i in keep])
+        self.mtimes[first:] = array("q", [self.mtimes[first + i] for i in keep])
 
     def extend(self, other: _Part) -> None:
         self.pack()
@@ -174,6 +199,7 @@ class _Part:
 _BY_FOLDER = os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
 _FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 _NOT_A_FILE = "not a regular file; skipped"
+_NOT_UTF8 = "file name is not valid UTF-8 (rename the file to read it); skipped"
 
 
 def _scan(root: Path) -> Scan:

@@ -247,6 +247,20 @@ CASES = [
         setup=[write("sub/a.txt", page("Linked Talk")), symlink("folder.txt", "sub")],
     ),
     Case(
+        "name-not-utf8",  # the index can hold no such text: reported, and the rest works
+        ["search", "Nusra", "--json"],
+        0,
+        err="bad\\xff.txt: file name is not valid UTF-8 (rename the file to read it); skipped",
+        out="as-isis",
+        setup=[write(os.fsdecode(b"bad\xff.txt"), page("Bad Name Talk"))],
+    ),
+    Case(
+        "archive-name-too-long",
+        ["--archive", "x" * 300, "list"],
+        2,
+        err="archive folder not found: xxx",
+    ),
+    Case(
         "hidden-folder", ["list", "--json"], 0, setup=[write(".hidden/a.txt", page("Hidden Talk"))]
     ),
     Case(

@@ -177,3 +177,23 @@ def test_the_exit_status_survives_the_quick_exit(
     process = _deeply(folder, tmp_path, *command, stdout=subprocess.PIPE)
     out, _ = process.communicate(timeout=120)
     assert process.returncode == status and out  # and the output was flushed
+
+
+@pytest.mark.parametrize("share_from", [2, 4096])
+def test_names_that_are_not_utf8_are_skipped_and_the_rest_kept_exact(
+    tmp_path: Path, monkeypatch, share_from: int
+) -> None:
+    """Dropping such a name drops its size and time too, whichever process found it."""
+    monkeypatch.setattr(scan, "SHARE_FROM", share_from)
+    wanted = {}
+    for i, rel in enumerate(["a.txt", "b\xff.txt", "c.txt", "s/d\xfe.txt", "s/e.txt", "t/f.txt"]):
+        path = os.fsencode(tmp_path) + b"/" + rel.encode("latin-1")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(b"x" * (i + 1))
+        if rel.isascii():
+            stat = os.stat(path)
+            wanted[rel] = (stat.st_size, stat.st_mtime_ns)
+    found = scan.scan(tmp_path)
+    assert found.files() == wanted and found.count == len(wanted)
+    assert sorted(p.path for p in found.problems) == ["b\\xff.txt", "s/d\\xfe.txt"]
