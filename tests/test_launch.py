@@ -197,3 +197,25 @@ def test_names_that_are_not_utf8_are_skipped_and_the_rest_kept_exact(
     found = scan.scan(tmp_path)
     assert found.files() == wanted and found.count == len(wanted)
     assert sorted(p.path for p in found.problems) == ["b\\xff.txt", "s/d\\xfe.txt"]
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [(["show", "harbour-talk-u"], b"\\xdcber"), (["list"], b"\\xdcber"), (["speakers"], b"Roe")],
+)
+def test_an_output_that_cannot_encode_everything_shows_escapes(
+    tmp_path: Path, command: list[str], shown: bytes
+) -> None:
+    folder = tmp_path / "a"
+    make_archive(folder, 3)
+    (folder / "x.txt").write_text(
+        "Harbour Talk – Über “Quotes”\n\nSyria Deeply: Why?\n\nJane Roe: Ça va — yes.\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "DEEPLY_CACHE_DIR": str(tmp_path / "cache"), "PYTHONIOENCODING": "ascii"}
+    result = subprocess.run(
+        [sys.executable, "-m", "deeply_cli", "--archive", str(folder), *command, "--width", "200"],
+        env=env, capture_output=True, check=False,
+    )  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert shown in result.stdout

@@ -188,4 +188,10 @@ def _interrupted(signum: int, frame: object) -> None:
 def main() -> None:
     """Run the app; Ctrl-C exits 130. `launch.main` decides how the process ends."""
     signal.signal(signal.SIGINT, _interrupted)
+    for stream in (sys.stdout, sys.stderr):
+        # An output that cannot encode every character (PYTHONIOENCODING=ascii, say) shows
+        # those characters as escapes rather than stopping with a traceback.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     app()
