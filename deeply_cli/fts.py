@@ -9,7 +9,7 @@ from deeply_cli.errors import UsageError
 
 MAX_TERMS = 64
 _TOKEN = re.compile(r'(-?)"([^"]*)("?)|(\S+)')
-_WORD = re.compile(r"\w", re.UNICODE)
+_WORD = re.compile(r"[^\W_]")  # a letter or digit: what FTS5's tokenizer keeps as a token
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,10 @@ def parse_query(query: str) -> list[Term | str]:
         body = body.rstrip("*") if prefix else body
         if _WORD.search(body):
             items.append(Term(body, prefix=prefix, negated=negated))
-    return _tidy(items)
+    tidy = _tidy(items)
+    if "OR" in items and not any(isinstance(t, Term) and not t.negated for t in tidy):
+        return [Term("OR"), *tidy]  # `deeply search OR`: the word, as with and, not, near
+    return tidy
 
 
 def _tidy(items: list[Term | str]) -> list[Term | str]:

@@ -36,6 +36,10 @@ def db() -> sqlite3.Connection:
         ("zebra OR nusra", '("zebra" OR "nusra")', True),
         ("OR isis", '"isis"', True),
         ("isis OR", '"isis"', True),
+        ("OR", '"OR"', False),  # a lone operator is a word, as AND, NOT and NEAR are
+        ("OR OR", '"OR"', False),
+        ("OR -isis", '"OR" NOT "isis"', False),
+        ("isis _", '"isis"', True),  # no letter or digit: nothing FTS5 could match
         ("caf*", '"caf"*', True),
         ("NEAR(isis nusra)", '"NEAR(isis" AND "nusra)"', False),
         ("x:isis", '"x:isis"', False),
@@ -52,7 +56,9 @@ def test_translation(db: sqlite3.Connection, query: str, expression: str, found:
     assert bool(count) is found
 
 
-@pytest.mark.parametrize("query", ["", "   ", '"', "-", "*", "OR", "-isis", "!!! ???", '""'])
+@pytest.mark.parametrize(
+    "query", ["", "   ", '"', "-", "*", "-isis", "!!! ???", '""', "_", "%", "-OR"]
+)
 def test_nothing_to_search_is_a_usage_error(query: str) -> None:
     with pytest.raises(DeeplyError) as caught:
         to_match(query)
