@@ -354,7 +354,7 @@ def run_pager(output: str, command: list[str]) -> bool:
 
 
 def write_text(output: str) -> None:
-    """Plain text on stdout: exact when piped, control characters made visible on a terminal."""
-    if make_console().is_terminal:
-        output = sanitize(output)
-    sys.stdout.write(output)
+    """Plain text (citations, exports) on stdout, control characters in visible form: piped
+    output reaches a terminal as often as not (`| less -R`, `| head`). `-o FILE` and JSON
+    keep them exactly."""
+    sys.stdout.write(sanitize(output))

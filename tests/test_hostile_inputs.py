@@ -145,6 +145,20 @@ CASES = [
         setup=[write("bad\x1b[31m.txt", "")],
     ),
     Case(
+        "esc-in-citation",  # piped output reaches a terminal too (`| cat`, `| less -R`)
+        ["quotes", "--speaker", "Doe", "--cite", "--format", "csv"],
+        0,
+        out="␛]0;owned␇ <U+009B>2J",
+        setup=[write("a.txt", page(answer="x \x1b]0;owned\x07 \x9b2J"))],
+    ),
+    Case(
+        "esc-in-export",
+        ["export", "--format", "md", "--speaker", "Doe"],
+        0,
+        out="␛[31mred",
+        setup=[write("a.txt", page(title="\x1b[31mred"))],
+    ),
+    Case(
         "json-keeps-escapes",
         ["show", "harbour", "--json"],
         0,
@@ -365,7 +379,8 @@ CASES = [
         err="too many search terms",
     ),
     Case("unmatched-quote", ["search", '"Deir Ezzor'], 0, out="hits"),
-    Case("lone-operators", ["search", "OR", "-", "*"], 2, err="nothing to search for"),
+    Case("lone-operators", ["search", "OR", "-", "*"], 0, out="hits"),  # the word "or"
+    Case("lone-punctuation", ["search", "-", "*", "_"], 2, err="nothing to search for"),
     Case("column-filter", ["search", "paragraphs:isis"], {0, 1}, err=""),
     Case("near", ["search", "NEAR(isis nusra)"], {0, 1}, err=""),
     Case("sql", ["search", "'; DROP TABLE files; --"], 1, out="0 hits"),
