@@ -38,6 +38,11 @@ def text(value: str | None, style: str = "") -> Text:
     return Text(sanitize(value or ""), style=style)
 
 
+def one_line(value: str, style: str = "") -> Text:
+    """Text that must stay one line (a message, a file name): newlines shown as ␊."""
+    return text(value.replace("\n", "\u240a"), style)
+
+
 def make_console(
     *, stderr: bool = False, width: int | None = None, soft_wrap: bool = False
 ) -> Console:
@@ -57,12 +62,12 @@ def render_problem(problem: Problem) -> Text:
     return Text.assemble(
         ("deeply: ", "bold"),
         (f"{kind}: ", "red" if problem.fatal else "yellow"),
-        text(str(problem)),
+        one_line(str(problem)),
     )
 
 
 def render_error(message: str) -> Text:
-    return Text.assemble(("deeply: ", "bold"), ("error: ", "red"), text(message))
+    return Text.assemble(("deeply: ", "bold"), ("error: ", "red"), one_line(message))
 
 
 def render_list(summaries: Sequence[Summary], total: int) -> RenderableType:
@@ -172,7 +177,7 @@ def render_header(entry: Entry) -> RenderableType:
     if a.dek:
         lines.append(text(a.dek, "italic"))
     lines.append(_byline(a))
-    lines.append(text(f"{entry.slug}  ({entry.path})", "dim"))
+    lines.append(one_line(f"{entry.slug}  ({entry.path})", "dim"))
     if a.caption:
         lines.append(text("Photo: " + a.caption, "dim"))
     return Group(*lines)
@@ -241,7 +246,7 @@ def render_check(found: Sequence[Finding], articles: int) -> RenderableType:
     lines: list[RenderableType] = []
     for finding in found:
         style = "red" if finding.severity == "error" else "yellow"
-        lines.append(Text.assemble(text(str(finding)), (f"  [{finding.severity}]", style)))
+        lines.append(Text.assemble(one_line(str(finding)), (f"  [{finding.severity}]", style)))
     files = len({f.path for f in found})
     needs = "1 file needs" if files == 1 else f"{files} files need"
     summary = f"{articles} articles read; {needs} attention"
@@ -252,14 +257,14 @@ def render_check(found: Sequence[Finding], articles: int) -> RenderableType:
 def render_import(report: dict[str, object]) -> RenderableType:
     status = str(report["status"])
     style = {"written": "green", "would write": "cyan"}.get(status, "red")
-    line = Text.assemble((f"{status}: ", style), text(str(report["source"])))
+    line = Text.assemble((f"{status}: ", style), one_line(str(report["source"])))
     if report.get("error"):
-        line.append_text(text(f": {report['error']}"))
+        line.append_text(one_line(f": {report['error']}"))
     elif report.get("target"):
-        line.append_text(text(f" -> {report['target']}"))
+        line.append_text(one_line(f" -> {report['target']}"))
     if report.get("exchanges") is not None:
         line.append_text(text(f" ({report['exchanges']} exchanges)", "dim"))
-    warnings = [text(f"  warning: {w}", "yellow") for w in report.get("warnings") or []]  # type: ignore[union-attr]
+    warnings = [one_line(f"  warning: {w}", "yellow") for w in report.get("warnings") or []]  # type: ignore[union-attr]
     return Group(line, *warnings)
 
 

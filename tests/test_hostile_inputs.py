@@ -137,6 +137,21 @@ CASES = [
     ),
     Case("markup-in-query", ["search", "[bold]x[/bold]"], 1, out="0 hits"),
     Case(
+        "newline-in-file-name",  # a report stays one line: no forged second line
+        ["list"],
+        0,
+        err="deeply: error: x␊fake.txt: binary file",
+        setup=[write("x\nfake.txt", b"\x00\x01")],
+    ),
+    Case(
+        "newline-in-file-name-check",
+        ["check"],
+        1,
+        err=None,
+        out="x␊fake.txt: binary file",
+        setup=[write("x\nfake.txt", b"\x00\x01")],
+    ),
+    Case(
         "control-in-file-name",
         ["check"],
         1,
