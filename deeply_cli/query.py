@@ -50,9 +50,21 @@ def find_slug(slugs: Sequence[str], query: str) -> str:
     if matches:
         shown = _choices(matches)
         raise DeeplyError(f"'{query}' matches {len(matches)} articles: {shown}", status=Exit.USAGE)
-    close = difflib.get_close_matches(wanted, list(slugs), n=3, cutoff=0.5)
+    close = difflib.get_close_matches(wanted, _alike(wanted, slugs), n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(close)}?" if close else " (see `deeply list`)"
     raise DeeplyError(f"no article '{query}'{hint}")
+
+
+SUGGEST_FROM_ALL = 5000  # slugs; above this, only those sharing a word with the query
+
+
+def _alike(wanted: str, slugs: Sequence[str]) -> list[str]:
+    """The slugs worth comparing with a mistyped one. difflib takes microseconds a slug: a
+    second for a large archive, so there only slugs that share a word are compared."""
+    if len(slugs) <= SUGGEST_FROM_ALL:
+        return list(slugs)
+    words = {word for word in wanted.split("-") if len(word) >= 3}
+    return [slug for slug in slugs if not words.isdisjoint(slug.split("-"))]
 
 
 def speaker_names(entries: Iterable[Entry]) -> list[str]:
@@ -77,7 +89,7 @@ def match_speaker(names: Sequence[str], query: str) -> str:
                 f"'{query}' matches {len(matches)} speakers: {_choices(matches)}", status=Exit.USAGE
             )
     close = difflib.get_close_matches(query, list(names), n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(close)}?" if close else " (see `deeply list`)"
+    hint = f"; did you mean {' or '.join(close)}?" if close else " (see `deeply speakers`)"
     raise DeeplyError(f"no speaker '{query}'{hint}")
 
 

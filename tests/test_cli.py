@@ -138,6 +138,25 @@ def test_show_unknown_slug_without_suggestion(invoke: Invoke) -> None:
     assert result.stderr.strip() == "deeply: error: no article 'zzz' (see `deeply list`)"
 
 
+@pytest.mark.parametrize("many", [False, True])
+def test_a_mistyped_slug_is_suggested_in_a_large_archive_too(many: bool) -> None:
+    from deeply_cli import query
+    from deeply_cli.errors import DeeplyError
+
+    words = ["harbour", "bridge", "winter", "market", "school", "convoy", "border"]
+    slugs = [f"{a}-{b}-{i}" for i in range(1000 if many else 5) for a in words for b in words]
+    slugs.append(SLUG)
+    assert (len(slugs) > query.SUGGEST_FROM_ALL) is many
+    with pytest.raises(DeeplyError, match=f"did you mean {SLUG}"):
+        query.find_slug(slugs, SLUG.replace("looks", "loks").replace("nusra", "nursa"))
+
+
+def test_an_unknown_speaker_points_to_speakers(invoke: Invoke) -> None:
+    result = invoke("quotes", "--speaker", "Zzyzx")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "deeply: error: no speaker 'Zzyzx' (see `deeply speakers`)"
+
+
 def test_show_ambiguous_prefix(invoke: Invoke, archive: Path) -> None:
     write(archive, "other.txt", "As Ice Melts", "Jane Doe")
     result = invoke("show", "as-i")
