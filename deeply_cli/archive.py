@@ -128,17 +128,22 @@ def base_slug(rel: str, article: Article) -> str:
 
 
 def distinct_slugs(wanted: list[tuple[str, str]]) -> tuple[dict[str, str], list[Problem]]:
-    """Stable, distinct slugs: in path order, a repeated slug gets -2, -3, …"""
-    taken: set[str] = set()
+    """Stable, distinct slugs. Each slug wanted goes to the first file (in path order) that
+    wants it, whether declared or made from a title; the other files that want it get -2,
+    -3, …, skipping every slug some file wants as it is."""
+    owner: dict[str, str] = {}
+    for rel, base in sorted(wanted):
+        owner.setdefault(base, rel)
+    taken = set(owner)
     slugs: dict[str, str] = {}
     problems = []
     for rel, base in sorted(wanted):
         slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        if slug != base:
+        if owner[base] != rel:
+            while slug in taken:
+                n += 1
+                slug = f"{base}-{n}"
+            taken.add(slug)
             problems.append(Problem(rel, f"slug '{base}' is taken; using '{slug}'", fatal=False))
-        taken.add(slug)
         slugs[rel] = slug
     return slugs, problems

@@ -360,3 +360,26 @@ def test_index_damaged_inside_is_rebuilt_while_reading(
     assert re.search(r"warning: .*\.sqlite: index damaged \(.*\); rebuilding it", after.stderr)
     again = invoke(*command, folder=big)
     assert (again.exit_code, again.stdout, again.stderr) == (0, before.stdout, "")
+
+
+def test_a_slug_wanted_as_it_is_wins_over_a_numbered_one(invoke: Invoke, tmp_path: Path) -> None:
+    """A title's slug, or one declared in front matter, is never taken by the -2 of a
+    duplicate that sorts before it; indexed and direct parsing agree."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    talk = "Same Title\n\nSyria Deeply: Why?\n\nJane Roe: Because.\n"
+    (folder / "a.txt").write_text(talk, encoding="utf-8")
+    (folder / "b.txt").write_text(talk, encoding="utf-8")
+    (folder / "c.md").write_text("---\nslug: same-title-2\n---\n" + talk, encoding="utf-8")
+    (folder / "d.txt").write_text(talk.replace("Same Title", "Same Title 3"), encoding="utf-8")
+    result = invoke("list", "--json", folder=folder)
+    slugs = {item["path"]: item["slug"] for item in json.loads(result.stdout)}
+    assert slugs == {
+        "a.txt": "same-title",
+        "b.txt": "same-title-4",
+        "c.md": "same-title-2",
+        "d.txt": "same-title-3",
+    }
+    assert "b.txt: slug 'same-title' is taken; using 'same-title-4'" in result.stderr
+    direct = {e.path: e.slug for e in _direct(folder).entries}
+    assert direct == slugs
