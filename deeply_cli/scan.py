@@ -9,6 +9,7 @@ listing travels as bytes and is decoded only when its digest differs from the in
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from array import array
@@ -149,7 +150,18 @@ class _Part:
 
     def _linked(self, path: Path, rel: str, real_root: Path) -> os.stat_result | None:
         """The file a link inside the archive leads to; links leading outside are skipped."""
-        if not _inside(path, real_root):
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a loop, before Python 3.13
+            if isinstance(exc, FileNotFoundError):
+                why = "leads nowhere (its target is missing)"
+            elif isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+                why = "loops back on itself"
+            else:
+                why = f"cannot be followed ({exc.strerror})"
+            self.problems.append(Problem(rel, f"symbolic link {why}; skipped"))
+            return None
+        if not target.is_relative_to(real_root):
             self.problems.append(Problem(rel, "symbolic link to outside the archive; skipped"))
             return None
         try:
@@ -294,10 +306,3 @@ def _read_top(folder: str, problems: list[Problem]) -> tuple[list[tuple[str, str
         else:
             others.append(entry.name)
     return folders, others
-
-
-def _inside(path: Path, real_root: Path) -> bool:
-    try:
-        return path.resolve(strict=True).is_relative_to(real_root)
-    except (OSError, RuntimeError):
-        return False

@@ -262,6 +262,20 @@ CASES = [
     ),
     Case("symlink-loop", ["list"], 0, setup=[symlink("loop", ".")]),
     Case(
+        "symlink-to-itself",
+        ["list"],
+        0,
+        err="self.txt: symbolic link loops back on itself; skipped",
+        setup=[symlink("self.txt", "self.txt")],
+    ),
+    Case(
+        "symlink-dangling",
+        ["list"],
+        0,
+        err="gone.txt: symbolic link leads nowhere (its target is missing); skipped",
+        setup=[symlink("gone.txt", "missing.txt")],
+    ),
+    Case(
         "named-pipe",  # reading it would wait forever for a writer
         ["list", "--width", "200"],
         0,
