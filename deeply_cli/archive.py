@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ class Loaded:
 
 
 def read_article_text(path: Path, rel: str) -> tuple[str, Problem | None]:
-    """Decode a file: UTF-8 (with or without BOM), else cp1252 or Latin-1 with a warning."""
+    """Read a file's bytes and decode them (see `decode`)."""
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
@@ -45,15 +46,45 @@ def read_article_text(path: Path, rel: str) -> tuple[str, Problem | None]:
         raise DeeplyError("binary file (NUL bytes); skipped", rel)
     try:
         return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        for encoding in ("cp1252", "latin-1"):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            return text, Problem(rel, f"not UTF-8; read as {encoding}", line, fatal=False)
-    raise AssertionError("latin-1 decodes every byte")
+    except UnicodeDecodeError:
+        text, message, line = decode(data)
+        return text, Problem(rel, message, line, fatal=False)
+
+
+# Each byte that is not UTF-8 is read alone as cp1252 (Windows text pasted into a UTF-8 page);
+# the five bytes cp1252 leaves undefined become U+FFFD. Keyed by the lone surrogate that
+# `surrogateescape` puts in the byte's place.
+_STRAY = {0xDC00 + b: bytes([b]).decode("cp1252", "replace") for b in range(0x80, 0x100)}
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_MULTIBYTE = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+def decode(data: bytes) -> tuple[str, str, int]:
+    """Text that is not all UTF-8: (text, warning, line of the first bad byte).
+
+    One valid multi-byte sequence shows the file is UTF-8, and only its bad bytes are read as
+    cp1252; with none, the whole file is cp1252, or Latin-1 where cp1252 has no character.
+    """
+    escaped = data.decode("utf-8", "surrogateescape")
+    bad = _ESCAPED.search(escaped)
+    assert bad is not None, "called only when strict UTF-8 decoding failed"
+    line = _line_at(escaped, bad.start())
+    if _MULTIBYTE.search(escaped):
+        count = len(_ESCAPED.findall(escaped))
+        text = escaped.removeprefix("\ufeff").translate(_STRAY)
+        if count == 1:
+            return text, "1 byte is not UTF-8; read as cp1252", line
+        return text, f"{count} bytes are not UTF-8 (the first here); read as cp1252", line
+    try:
+        return data.decode("cp1252"), "not UTF-8; read as cp1252", line
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "not UTF-8; read as latin-1", line
+
+
+def _line_at(text: str, index: int) -> int:
+    """1-based line of `text[index]`, counting CRLF, CR and LF endings as the parser does."""
+    head = text[:index]
+    return head.count("\n") + head.count("\r") - head.count("\r\n") + 1
 
 
 def load_config(root: Path) -> tuple[ParseConfig, Problem | None]:

@@ -20,6 +20,9 @@ from deeply_cli.cli import app
 from tests.conftest import SAMPLE
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A UTF-8 page with one cp1252 en dash pasted in (a byte that is never valid UTF-8).
+STRAY = "Curly “Quotes” Talk\n\nWritten by Ann Writer\n\nSyria Deeply: What’s next?\n\n".encode()
+STRAY += "Jane Doe: It’s fine ".encode() + b"\x96 really.\n"
 PAGE = "{title}\n\nWritten by Ann Writer\n\nSyria Deeply: What happened?\n\nJane Doe: {answer}\n"
 
 
@@ -172,6 +175,22 @@ CASES = [
         0,
         err="a.txt:1: not UTF-8; read as latin-1",
         setup=[write("a.txt", b"Talk \x81\x8d\n\nJane Doe: x\n")],
+    ),
+    Case(
+        "stray-byte-in-utf8",  # one cp1252 dash in a UTF-8 page: the rest stays UTF-8
+        ["search", "what’s"],
+        0,
+        err="a.txt:7: 1 byte is not UTF-8; read as cp1252",
+        out="What’s next?",
+        setup=[write("a.txt", STRAY)],
+    ),
+    Case(
+        "stray-byte-title",
+        ["list", "--json"],
+        0,
+        err=None,
+        out='"title": "Curly “Quotes” Talk"',
+        setup=[write("a.txt", STRAY)],
     ),
     Case(
         "crlf",
@@ -421,3 +440,33 @@ def test_hostile_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     if args[0] not in ("import", "export"):
         assert _snapshot(folder) == before_archive
     assert all(not p.name.endswith(".tmp") for p in tmp_path.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "message", "line"),
+    [
+        # A UTF-8 page with cp1252 bytes pasted in: each such byte alone is read as cp1252.
+        ("“a” ".encode() + b"\x93b\x94\r\nc\x85\n", "“a” “b”\r\nc…\n", "3 bytes", 1),
+        # A byte cp1252 leaves undefined becomes U+FFFD; NBSP (a lone \xa0) is kept.
+        ("é\n\n".encode() + b"x\x81y\xa0z\n", "é\n\nx\ufffdy\xa0z\n", "2 bytes", 3),
+        # A cut multi-byte sequence: its bytes are read one by one.
+        ("’\r".encode() + b"\xe2\x80 end", "’\râ€ end", "2 bytes", 2),
+        # No valid multi-byte sequence at all: the whole file is cp1252 (or Latin-1).
+        (b"caf\xe9 \x93x\x94\n", "café “x”\n", "not UTF-8; read as cp1252", 1),
+        (b"a\n\x81\xe9\n", "a\n\x81é\n", "not UTF-8; read as latin-1", 2),
+        ("\ufeffplain “utf-8”".encode(), "plain “utf-8”", None, None),
+    ],
+)
+def test_decoding_keeps_utf8_around_stray_bytes(
+    data: bytes, text: str, message: str | None, line: int | None, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    decoded, warning = archive_module.read_article_text(path, "a.txt")
+    assert decoded == text
+    if message is None:
+        assert warning is None
+    else:
+        assert warning is not None and not warning.fatal
+        assert (warning.path, warning.line) == ("a.txt", line)
+        assert message in warning.message
