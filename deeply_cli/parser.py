@@ -67,7 +67,7 @@ class _Head:
 
 def parse(text: str, config: ParseConfig = DEFAULT_CONFIG) -> Article:
     """Parse one article page (raw, as scraped, or with front matter)."""
-    block, body, offset = split_front_matter(text.removeprefix("\ufeff"))
+    block, body, offset = split_front_matter(normalize_newlines(text.removeprefix("\ufeff")))
     meta = load_front_matter(block) if block is not None else FrontMatter()
     paras, blank_separated = split_paragraphs(body, offset)
     removed: list[Removed] = []
@@ -77,11 +77,18 @@ def parse(text: str, config: ParseConfig = DEFAULT_CONFIG) -> Article:
     return _build(paras, meta, head, config, removed)
 
 
+def normalize_newlines(text: str) -> str:
+    """CRLF (Windows) and lone CR (old Mac) line endings become LF, before anything looks for
+    the front matter's `---` lines or counts lines."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def split_paragraphs(body: str, offset: int = 0) -> tuple[list[Para], bool]:
-    """One paragraph per non-blank line; also tells whether blank lines separate paragraphs."""
+    """One paragraph per non-blank line (LF endings); also tells whether blank lines separate
+    paragraphs."""
     paras: list[Para] = []
     previous_blank = True
-    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = body.split("\n")
     for number, raw in enumerate(lines, offset + 1):
         text = normalize_ws(raw) if raw else raw  # half the lines are empty: skip the call
         if text:

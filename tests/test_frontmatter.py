@@ -46,6 +46,32 @@ def test_front_matter_wins_and_declares_speakers() -> None:
     assert exchange.answers[0].line == 18  # lines count from the top of the file
 
 
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_front_matter_with_crlf_or_cr_line_endings(newline: str) -> None:
+    text = (
+        "---\ntitle: Wells and Farms\nspeakers:\n  - name: Ahmad Rahimi\n    role: hydrologist\n"
+        "    aliases: [AR, Rahimi]\n---\n" + BODY
+    )
+    article = parse(text.replace("\n", newline))
+    assert article.title == "Wells and Farms"
+    assert article.intro == (BODY.split("\n")[0],)
+    assert [s.role for s in article.speakers] == ["hydrologist"]
+    [exchange] = article.exchanges
+    assert [(t.speaker, t.label) for t in exchange.answers] == [
+        ("Ahmad Rahimi", "AR"),
+        ("Ahmad Rahimi", "Rahimi"),
+    ]
+    assert [t.line for t in exchange.answers] == [12, 16]  # lines count from the top of the file
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_bad_front_matter_with_crlf_names_the_line(newline: str) -> None:
+    text = "---\ntitle: a\ndek: b\ntitle: c\n---\n" + BODY
+    with pytest.raises(DeeplyError) as caught:
+        parse(text.replace("\n", newline))
+    assert (caught.value.line, caught.value.message) == (4, "front matter: duplicate key 'title'")
+
+
 @pytest.mark.parametrize(
     ("block", "line", "message"),
     [
@@ -57,6 +83,9 @@ def test_front_matter_wins_and_declares_speakers() -> None:
         ("a: &x [1, 2]\nb: *x\n", 3, "YAML aliases are not allowed"),
         ("speakers: [{role: x}]\n", 2, "each speaker needs a 'name'"),
         ("slug: '...'\n", 2, "'slug' has no letters or digits"),
+        # YAML also breaks lines at NEL (U+0085); lines here are counted as the parser counts.
+        ('dek: "a\x85b"\ntitle: a\ntitle: b\n', 4, "duplicate key 'title'"),
+        ('dek: "a\u2028b"\ntitle: [unclosed\n', 4, "front matter:"),
     ],
 )
 def test_bad_front_matter_names_the_line(block: str, line: int, message: str) -> None:

@@ -23,6 +23,7 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # A UTF-8 page with one cp1252 en dash pasted in (a byte that is never valid UTF-8).
 STRAY = "Curly “Quotes” Talk\n\nWritten by Ann Writer\n\nSyria Deeply: What’s next?\n\n".encode()
 STRAY += "Jane Doe: It’s fine ".encode() + b"\x96 really.\n"
+SPEAKER_BLOCK = "title: Wells\nspeakers:\n  - name: Jane Doe\n    role: pilot\n    aliases: [AR]\n"
 PAGE = "{title}\n\nWritten by Ann Writer\n\nSyria Deeply: What happened?\n\nJane Doe: {answer}\n"
 
 
@@ -205,6 +206,20 @@ CASES = [
         0,
         out='"Ships."',
         setup=[write("a.txt", page().replace("\n", "\r"))],
+    ),
+    Case(
+        "crlf-front-matter",
+        ["show", "wells", "--json"],
+        0,
+        out='"aliases": [\n        "AR"',
+        setup=[write("a.md", front(SPEAKER_BLOCK).replace("\n", "\r\n"))],
+    ),
+    Case(
+        "crlf-bad-front-matter",
+        ["check"],
+        1,
+        out="k.md:3: front matter: duplicate key 'title'",
+        setup=[write("k.md", front("title: a\ntitle: b\n").replace("\n", "\r\n"))],
     ),
     Case(
         "empty-file", ["list", "--json"], 0, out='"slug": "empty"', setup=[write("empty.txt", "")]
