@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from deeply_cli.errors import DeeplyError
 from deeply_cli.model import Speaker
 from deeply_cli.text import slugify
-
-if TYPE_CHECKING:
-    from yaml.error import Mark
+from deeply_cli.yamlmap import YamlError, read_mapping
 
 MAX_FRONT_MATTER = 64 * 1024
 _OPEN = re.compile(r"\A---[ \t]*\n")
@@ -57,50 +55,13 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 def load_front_matter(block: str) -> FrontMatter:
     """Validate a front matter block (which starts on file line 2)."""
-    import yaml  # only articles with front matter pay for it
-
     if len(block) > MAX_FRONT_MATTER:
         raise FrontMatterError(f"larger than {MAX_FRONT_MATTER // 1024} KiB", 2)
     try:
-        _refuse_aliases(block)
-        root = yaml.compose(block, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = _file_line(block, mark) if mark else 2
-        raise FrontMatterError(str(exc.problem or "malformed YAML"), line) from None
-    except yaml.YAMLError as exc:
-        raise FrontMatterError(f"malformed YAML ({exc})", 2) from None
-    if root is None:
-        return FrontMatter()
-    if not isinstance(root, yaml.MappingNode):
-        raise FrontMatterError(
-            "must be a mapping of keys to values", _file_line(block, root.start_mark)
-        )
-    fields: dict[str, Any] = {}
-    for key_node, value_node in root.value:
-        line = _file_line(block, key_node.start_mark)
-        key = str(key_node.value)
-        if key in fields:
-            raise FrontMatterError(f"duplicate key '{key}'", line)
-        value = yaml.SafeLoader(block).construct_object(value_node, deep=True)
-        fields[key] = _check(key, value, line)
+        fields = {key: _check(key, value, line) for key, value, line in read_mapping(block, 2)}
+    except YamlError as exc:
+        raise FrontMatterError(exc.message, exc.line) from None
     return FrontMatter(**{k: v for k, v in fields.items() if k in FrontMatter.__slots__})
-
-
-def _file_line(block: str, mark: Mark) -> int:
-    """The file line of a YAML mark. Counted from its offset: YAML also breaks lines at NEL and
-    U+2028/U+2029, which the parser keeps as text; the block starts on line 2."""
-    return block.count("\n", 0, mark.index) + 2
-
-
-def _refuse_aliases(block: str) -> None:
-    import yaml
-
-    for event in yaml.parse(block, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            raise FrontMatterError(
-                "YAML aliases are not allowed", _file_line(block, event.start_mark)
-            )
 
 
 def _text(key: str, value: Any, line: int) -> str:

@@ -86,6 +86,17 @@ def test_bad_front_matter_with_crlf_names_the_line(newline: str) -> None:
         # YAML also breaks lines at NEL (U+0085); lines here are counted as the parser counts.
         ('dek: "a\x85b"\ntitle: a\ntitle: b\n', 4, "duplicate key 'title'"),
         ('dek: "a\u2028b"\ntitle: [unclosed\n', 4, "front matter:"),
+        ("dek: x\ntitle: a\x1b[31m\n", 3, "unacceptable character #x001b"),
+        ("dek: x\npublished: 2016-13-45\n", 3, "'published': 2016-13-45 is not a real date"),
+        ("tags:\n  - 2016-02-30\n", 3, "'tags': 2016-02-30 is not a real date"),
+        (
+            "title: !!python/object/apply:os.system ['true']\n",
+            2,
+            "unsupported YAML tag '!!python/object/apply:os.system'",
+        ),
+        ("speakers:\n  - name: !!python/name:os.system\n", 3, "unsupported YAML tag"),
+        ("title: " + "[" * 3000 + "]" * 3000 + "\n", 2, "nested too deeply"),
+        ("tags:\n  ? [a, b]\n  : c\n", 3, "found unhashable key"),
     ],
 )
 def test_bad_front_matter_names_the_line(block: str, line: int, message: str) -> None:
@@ -93,6 +104,7 @@ def test_bad_front_matter_names_the_line(block: str, line: int, message: str) ->
         parse("---\n" + block + "---\n" + BODY)
     assert caught.value.line == line
     assert message in caught.value.message
+    assert "\n" not in caught.value.message and "<unicode string>" not in caught.value.message
 
 
 def test_unclosed_front_matter() -> None:
@@ -156,3 +168,37 @@ def test_declared_date_wins_over_the_address() -> None:
     url = "https://www.example.org/syria/articles/2014/6/27/from-the-address"
     article = parse(f"---\nurl: {url}\npublished: 2015-01-02\n---\nHarbour Talk\n")
     assert article.published == dt.date(2015, 1, 2)
+
+
+@pytest.mark.parametrize(
+    ("config", "problem"),
+    [
+        (
+            "interviewer_labels: 5\n",
+            "deeply.yaml:1: ignored: 'interviewer_labels' must be a list of text",
+        ),
+        ("boilerplate: {a: 1}\n", "deeply.yaml:1: ignored: 'boilerplate' must be a list of text"),
+        (
+            "boilerplate: [ok]\naliases: [Jane Doe, JD]\n",
+            "deeply.yaml:2: ignored: 'aliases' must map each name to a list of labels",
+        ),
+        (
+            "aliases:\n  Jane Doe: {JD: 1}\n",
+            "deeply.yaml:1: ignored: 'aliases' of 'Jane Doe' must be a list of labels",
+        ),
+        ("- a\n- b\n", "deeply.yaml:1: ignored: must be a mapping of keys to values"),
+        (
+            "interviewer_labels: [a]\nboilerplate: [\x1b]\n",
+            "deeply.yaml:2: ignored: unacceptable character #x001b",
+        ),
+        ("interviewer_labels: [a\n", "deeply.yaml:2: ignored: expected ',' or ']'"),
+    ],
+)
+def test_bad_archive_config_says_which_key(
+    config: str, problem: str, invoke: Invoke, archive: Path
+) -> None:
+    (archive / "deeply.yaml").write_text(config, encoding="utf-8")
+    result = invoke("check")
+    [line] = [x for x in result.stdout.splitlines() if x.startswith("deeply.yaml")]
+    assert line.startswith(problem), line
+    assert "object" not in line and "<unicode string>" not in line

@@ -341,6 +341,28 @@ CASES = [
         setup=[write("k.md", front("title: a\ntitle: b\n"))],
     ),
     Case(
+        "esc-in-front-matter",
+        ["list"],
+        0,
+        err="e.md:2: front matter: unacceptable character #x001b: special characters are not"
+        " allowed\n",
+        setup=[write("e.md", front("title: \x1b[31mRed\n"))],
+    ),
+    Case(
+        "impossible-date",
+        ["list"],
+        0,
+        err="d.md:3: front matter: 'published': 2016-13-45 is not a real date\n",
+        setup=[write("d.md", front("title: a\npublished: 2016-13-45\n"))],
+    ),
+    Case(
+        "python-tag",
+        ["list"],
+        0,
+        err="t.md:2: front matter: unsupported YAML tag '!!python/object/apply:os.system'\n",
+        setup=[write("t.md", front("title: !!python/object/apply:os.system ['touch x']\n"))],
+    ),
+    Case(
         "unclosed-front-matter",
         ["list"],
         0,
