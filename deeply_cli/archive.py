@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from deeply_cli.errors import DeeplyError, Problem
 from deeply_cli.model import Article
@@ -33,7 +34,7 @@ class Loaded:
 
 
 def read_article_text(path: Path, rel: str) -> tuple[str, Problem | None]:
-    """Decode a file: UTF-8 (with or without BOM), else cp1252 or Latin-1 with a warning."""
+    """Read a file's bytes and decode them (see `decode`)."""
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
@@ -45,48 +46,110 @@ def read_article_text(path: Path, rel: str) -> tuple[str, Problem | None]:
         raise DeeplyError("binary file (NUL bytes); skipped", rel)
     try:
         return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        for encoding in ("cp1252", "latin-1"):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            return text, Problem(rel, f"not UTF-8; read as {encoding}", line, fatal=False)
-    raise AssertionError("latin-1 decodes every byte")
+    except UnicodeDecodeError:
+        text, message, line = decode(data)
+        return text, Problem(rel, message, line, fatal=False)
+
+
+# Each byte that is not UTF-8 is read alone as cp1252 (Windows text pasted into a UTF-8 page);
+# the five bytes cp1252 leaves undefined become U+FFFD. Keyed by the lone surrogate that
+# `surrogateescape` puts in the byte's place.
+_STRAY = {0xDC00 + b: bytes([b]).decode("cp1252", "replace") for b in range(0x80, 0x100)}
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_MULTIBYTE = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+def decode(data: bytes) -> tuple[str, str, int]:
+    """Text that is not all UTF-8: (text, warning, line of the first bad byte).
+
+    One valid multi-byte sequence shows the file is UTF-8, and only its bad bytes are read as
+    cp1252; with none, the whole file is cp1252, or Latin-1 where cp1252 has no character.
+    """
+    escaped = data.decode("utf-8", "surrogateescape")
+    bad = _ESCAPED.search(escaped)
+    assert bad is not None, "called only when strict UTF-8 decoding failed"
+    line = _line_at(escaped, bad.start())
+    if _MULTIBYTE.search(escaped):
+        count = len(_ESCAPED.findall(escaped))
+        text = escaped.removeprefix("\ufeff").translate(_STRAY)
+        if count == 1:
+            return text, "1 byte is not UTF-8; read as cp1252", line
+        return text, f"{count} bytes are not UTF-8 (the first here); read as cp1252", line
+    try:
+        return data.decode("cp1252"), "not UTF-8; read as cp1252", line
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "not UTF-8; read as latin-1", line
+
+
+def _line_at(text: str, index: int) -> int:
+    """1-based line of `text[index]`, counting CRLF, CR and LF endings as the parser does."""
+    head = text[:index]
+    return head.count("\n") + head.count("\r") - head.count("\r\n") + 1
 
 
 def load_config(root: Path) -> tuple[ParseConfig, Problem | None]:
-    """Archive-wide `deeply.yaml`: interviewer labels, boilerplate paragraphs, speaker aliases."""
-    import yaml
-
+    """Archive-wide `deeply.yaml`: interviewer labels, boilerplate paragraphs, speaker aliases.
+    Any problem ignores the whole file, with one line naming the key and what it must be."""
     from deeply_cli.parser import DEFAULT_CONFIG, ParseConfig
+    from deeply_cli.yamlmap import YamlError, read_mapping
 
     path = root / CONFIG_NAME
     if not path.is_file():
         return DEFAULT_CONFIG, None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")[:65536]) or {}
-        if not isinstance(data, dict):
-            raise ValueError("must be a mapping")
-        aliases = {
-            fold(str(alias)): str(name)
-            for name, names in (data.get("aliases") or {}).items()
-            for alias in ([names] if isinstance(names, str) else names or [])
-        }
+        text = path.read_text(encoding="utf-8-sig")[:65536]
+        fields = {key: (value, line) for key, value, line in read_mapping(text)}
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8
+        return DEFAULT_CONFIG, Problem(CONFIG_NAME, f"ignored: {exc}")
+    except YamlError as exc:
+        return DEFAULT_CONFIG, Problem(CONFIG_NAME, f"ignored: {exc.message}", exc.line)
+    try:
         return ParseConfig(
-            interviewer_labels=frozenset(
-                fold(str(x)) for x in data.get("interviewer_labels") or []
+            interviewer_labels=frozenset(map(fold, _config_texts(fields, "interviewer_labels"))),
+            boilerplate=frozenset(
+                " ".join(x.split()) for x in _config_texts(fields, "boilerplate")
             ),
-            boilerplate=frozenset(" ".join(str(x).split()) for x in data.get("boilerplate") or []),
-            aliases=aliases,
+            aliases=_config_aliases(fields),
         ), None
-    except (OSError, yaml.YAMLError, ValueError, AttributeError, TypeError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        detail = getattr(exc, "problem", None) or exc
-        return DEFAULT_CONFIG, Problem(
-            CONFIG_NAME, f"ignored: {detail}", line + 1 if line is not None else None
-        )
+    except YamlError as exc:
+        return DEFAULT_CONFIG, Problem(CONFIG_NAME, f"ignored: {exc.message}", exc.line)
+
+
+def _config_texts(fields: dict[str, tuple[Any, int]], key: str) -> list[str]:
+    from deeply_cli.yamlmap import YamlError
+
+    value, line = fields.get(key, (None, 0))
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(_is_text(x) for x in value):
+        raise YamlError(f"'{key}' must be a list of text", line)
+    return [str(x) for x in value]
+
+
+def _config_aliases(fields: dict[str, tuple[Any, int]]) -> dict[str, str]:
+    """`aliases: {Full Name: [Label, …]}`; one label may stand alone."""
+    from deeply_cli.yamlmap import YamlError
+
+    value, line = fields.get("aliases", (None, 0))
+    if value is None:
+        return {}
+    expected = "'aliases' must map each name to a list of labels"
+    if not isinstance(value, dict):
+        raise YamlError(expected, line)
+    aliases = {}
+    for name, labels in value.items():
+        if not _is_text(name):
+            raise YamlError(expected, line)
+        labels = [labels] if _is_text(labels) else labels or []
+        if not isinstance(labels, list) or not all(map(_is_text, labels)):
+            raise YamlError(f"'aliases' of '{name}' must be a list of labels", line)
+        aliases.update((fold(str(label)), str(name)) for label in labels)
+    return aliases
+
+
+def _is_text(value: object) -> bool:
+    """A YAML scalar that reads as text: `Q`, `2016`, `1.5`; not a list, mapping, bool or date."""
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
 def parse_file(path: Path, rel: str, config: ParseConfig) -> tuple[Article, Problem | None]:

@@ -10,6 +10,7 @@ from typing import Any
 from deeply_cli.errors import DeeplyError
 from deeply_cli.model import Speaker
 from deeply_cli.text import slugify
+from deeply_cli.yamlmap import YamlError, read_mapping
 
 MAX_FRONT_MATTER = 64 * 1024
 _OPEN = re.compile(r"\A---[ \t]*\n")
@@ -54,41 +55,13 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 def load_front_matter(block: str) -> FrontMatter:
     """Validate a front matter block (which starts on file line 2)."""
-    import yaml  # only articles with front matter pay for it
-
     if len(block) > MAX_FRONT_MATTER:
         raise FrontMatterError(f"larger than {MAX_FRONT_MATTER // 1024} KiB", 2)
     try:
-        _refuse_aliases(block)
-        root = yaml.compose(block, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else 2
-        raise FrontMatterError(str(exc.problem or "malformed YAML"), line) from None
-    except yaml.YAMLError as exc:
-        raise FrontMatterError(f"malformed YAML ({exc})", 2) from None
-    if root is None:
-        return FrontMatter()
-    if not isinstance(root, yaml.MappingNode):
-        raise FrontMatterError("must be a mapping of keys to values", root.start_mark.line + 2)
-    fields: dict[str, Any] = {}
-    for key_node, value_node in root.value:
-        line = key_node.start_mark.line + 2
-        key = str(key_node.value)
-        if key in fields:
-            raise FrontMatterError(f"duplicate key '{key}'", line)
-        value = yaml.SafeLoader(block).construct_object(value_node, deep=True)
-        fields[key] = _check(key, value, line)
+        fields = {key: _check(key, value, line) for key, value, line in read_mapping(block, 2)}
+    except YamlError as exc:
+        raise FrontMatterError(exc.message, exc.line) from None
     return FrontMatter(**{k: v for k, v in fields.items() if k in FrontMatter.__slots__})
-
-
-def _refuse_aliases(block: str) -> None:
-    import yaml
-
-    for event in yaml.parse(block, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
-            raise FrontMatterError("YAML aliases are not allowed", mark.line + 2)
 
 
 def _text(key: str, value: Any, line: int) -> str:

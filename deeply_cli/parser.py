@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from deeply_cli import header
 from deeply_cli.frontmatter import FrontMatter, load_front_matter, split_front_matter
 from deeply_cli.header import Para
+from deeply_cli.labels import split_label
 from deeply_cli.model import Article, Exchange, Removed, Turn
 from deeply_cli.speakers import Resolver, roles_for
 from deeply_cli.text import fold, normalize_ws
@@ -67,21 +68,28 @@ class _Head:
 
 def parse(text: str, config: ParseConfig = DEFAULT_CONFIG) -> Article:
     """Parse one article page (raw, as scraped, or with front matter)."""
-    block, body, offset = split_front_matter(text.removeprefix("\ufeff"))
+    block, body, offset = split_front_matter(normalize_newlines(text.removeprefix("\ufeff")))
     meta = load_front_matter(block) if block is not None else FrontMatter()
     paras, blank_separated = split_paragraphs(body, offset)
     removed: list[Removed] = []
     head = _Head()
     paras = _strip_furniture(paras, config, head, removed)
-    paras = _read_header(paras, meta, blank_separated, head, removed)
+    paras = _read_header(paras, meta, blank_separated, head, removed, config)
     return _build(paras, meta, head, config, removed)
 
 
+def normalize_newlines(text: str) -> str:
+    """CRLF (Windows) and lone CR (old Mac) line endings become LF, before anything looks for
+    the front matter's `---` lines or counts lines."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def split_paragraphs(body: str, offset: int = 0) -> tuple[list[Para], bool]:
-    """One paragraph per non-blank line; also tells whether blank lines separate paragraphs."""
+    """One paragraph per non-blank line (LF endings); also tells whether blank lines separate
+    paragraphs."""
     paras: list[Para] = []
     previous_blank = True
-    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = body.split("\n")
     for number, raw in enumerate(lines, offset + 1):
         text = normalize_ws(raw) if raw else raw  # half the lines are empty: skip the call
         if text:
@@ -115,16 +123,17 @@ def _find_byline(paras: Sequence[Para]) -> int | None:
 
 
 def _read_header(
-    paras: list[Para], meta: FrontMatter, blank_separated: bool, head: _Head, removed: list[Removed]
+    paras: list[Para],
+    meta: FrontMatter,
+    blank_separated: bool,
+    head: _Head,
+    removed: list[Removed],
+    config: ParseConfig,
 ) -> list[Para]:
     """Title, dek, byline and caption; returns the body paragraphs after them."""
     byline_at = _find_byline(paras)
     if byline_at is None:
-        if paras and (not meta.title or fold(paras[0].text.lstrip("# ")) == fold(meta.title)):
-            head.title = paras[0].text
-            head.lines.append(paras[0].line)
-            return paras[1:]
-        return paras
+        return _read_title(paras, meta, head, config)
     head.byline = header.read_byline(paras[byline_at].text)
     before = paras[:byline_at]
     if len(before) == 1 or (len(before) >= 2 and _not_a_title(before[-2].text, before[-1].text)):
@@ -145,6 +154,33 @@ def _read_header(
     return rest
 
 
+def _read_title(
+    paras: list[Para], meta: FrontMatter, head: _Head, config: ParseConfig
+) -> list[Para]:
+    """No byline: the first paragraph is the title (or the declared title repeated), unless
+    the interview starts there."""
+    if not paras:
+        return paras
+    if meta.title:
+        if fold(paras[0].text.lstrip("# ")) != fold(meta.title):
+            return paras
+    elif split_label(paras[0].text) and _opens_interview(paras, meta, head, config):
+        return paras
+    head.title = paras[0].text
+    head.lines.append(paras[0].line)
+    return paras[1:]
+
+
+def _opens_interview(
+    paras: list[Para], meta: FrontMatter, head: _Head, config: ParseConfig
+) -> bool:
+    """The first paragraph is the interview's first turn: a question, or an answer that the
+    next turn follows at once. `Jane Doe: a phrase` followed by a dek stays a title."""
+    resolver = _resolver(paras, meta, meta.authors or (), head, config)
+    first = resolver.turn_at(0)
+    return first is not None and (first.is_question or resolver.turn_at(1) is not None)
+
+
 def _not_a_title(text: str, after: str) -> bool:
     """Letter text or a signature line before a title whose dek is missing: long, signed, or
     a sentence where the paragraph after it reads as a heading."""
@@ -158,15 +194,7 @@ def _build(
 ) -> Article:
     byline = head.byline
     authors = meta.authors if meta.authors is not None else (byline.authors if byline else ())
-    resolver = Resolver(
-        paras,
-        meta=meta,
-        authors=authors,
-        publication=meta.publication or head.publication,
-        context=[t for t in (head.title, head.dek) if t],
-        config_aliases=config.aliases,
-        interviewer_labels=config.interviewer_labels,
-    )
+    resolver = _resolver(paras, meta, authors, head, config)
     intro: list[Para] = []
     notes: list[Para] = []
     turns: list[_OpenTurn] = []
@@ -220,6 +248,24 @@ def _build(
         note_lines=tuple(p.line for p in notes),
         removed=tuple(sorted(removed, key=lambda r: r.line)),
         warnings=tuple(sorted(resolver.warnings, key=lambda w: w.line)),
+    )
+
+
+def _resolver(
+    paras: list[Para],
+    meta: FrontMatter,
+    authors: Sequence[str],
+    head: _Head,
+    config: ParseConfig,
+) -> Resolver:
+    return Resolver(
+        paras,
+        meta=meta,
+        authors=authors,
+        publication=meta.publication or head.publication,
+        context=[t for t in (head.title, head.dek) if t],
+        config_aliases=config.aliases,
+        interviewer_labels=config.interviewer_labels,
     )
 
 

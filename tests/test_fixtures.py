@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from deeply_cli.archive import base_slug
 from deeply_cli.parser import parse
 from deeply_cli.text import normalize_ws
 from tests.expected import check
@@ -159,3 +160,60 @@ def test_a_label_with_no_text_is_warned_at_its_line() -> None:
     assert [(w.line, w.message) for w in article.warnings] == [
         (7, "label 'Jane Doe' has no text after it; kept as text")
     ]
+
+
+NO_TITLE = "Syria Deeply: What is the first question?\n\nJane Doe: The first answer.\n\n"
+NO_TITLE += "Syria Deeply: And the second?\n\nDoe: The second answer.\n"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        NO_TITLE,
+        "---\n---\n" + NO_TITLE,
+        "---\ndek: A talk.\n---\n" + NO_TITLE,
+        NO_TITLE.replace("Syria Deeply:", "Q:"),
+        NO_TITLE.replace("question?\n", "question?\n\nIt has a second paragraph.\n"),
+        # A round-up that opens with an answer: the next paragraph opens a turn too.
+        "Jane Doe: The first answer.\n\nOmar Haddad: Another view.\n\n"
+        "Syria Deeply: And the harbour?\n\nDoe: Closed.\n",
+    ],
+    ids=[
+        "plain",
+        "empty-front-matter",
+        "front-matter-no-title",
+        "q-label",
+        "two-paragraph-question",
+        "answer-first",
+    ],
+)
+def test_a_first_paragraph_that_opens_the_interview_is_not_the_title(page: str) -> None:
+    article = parse(page)
+    assert article.title is None
+    assert base_slug("talks/first-talk.txt", article) == "first-talk"
+    first = article.exchanges[0].question or article.exchanges[0].answers[0]
+    assert first.line == page.count("\n", 0, page.index("e first ")) + 1
+    assert first.paragraphs[0] in ("What is the first question?", "The first answer.")
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        # `Jane Doe: a phrase` is a title when a dek follows and the interview starts later.
+        (
+            "Jane Doe: The Harbour After the War\n\nJane Doe is a pilot in the port.\n\n"
+            "Syria Deeply: What changed?\n\nDoe: Everything.\n",
+            "Jane Doe: The Harbour After the War",
+        ),
+        (
+            f"Syria Deeply Asks: What Next for the Harbour?\n\nThree pilots answer.\n\n{BYLINE}\n\n"
+            "Jane Doe, a pilot: Nothing good.\n\nOmar Haddad, a pilot: Less trade.\n",
+            "Syria Deeply Asks: What Next for the Harbour?",
+        ),
+        ("Harbour Talk\n\n" + NO_TITLE, "Harbour Talk"),
+    ],
+)
+def test_a_title_shaped_like_a_label_stays_the_title(page: str, title: str) -> None:
+    article = parse(page)
+    assert article.title == title
+    assert article.answers

@@ -46,6 +46,32 @@ def test_front_matter_wins_and_declares_speakers() -> None:
     assert exchange.answers[0].line == 18  # lines count from the top of the file
 
 
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_front_matter_with_crlf_or_cr_line_endings(newline: str) -> None:
+    text = (
+        "---\ntitle: Wells and Farms\nspeakers:\n  - name: Ahmad Rahimi\n    role: hydrologist\n"
+        "    aliases: [AR, Rahimi]\n---\n" + BODY
+    )
+    article = parse(text.replace("\n", newline))
+    assert article.title == "Wells and Farms"
+    assert article.intro == (BODY.split("\n")[0],)
+    assert [s.role for s in article.speakers] == ["hydrologist"]
+    [exchange] = article.exchanges
+    assert [(t.speaker, t.label) for t in exchange.answers] == [
+        ("Ahmad Rahimi", "AR"),
+        ("Ahmad Rahimi", "Rahimi"),
+    ]
+    assert [t.line for t in exchange.answers] == [12, 16]  # lines count from the top of the file
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_bad_front_matter_with_crlf_names_the_line(newline: str) -> None:
+    text = "---\ntitle: a\ndek: b\ntitle: c\n---\n" + BODY
+    with pytest.raises(DeeplyError) as caught:
+        parse(text.replace("\n", newline))
+    assert (caught.value.line, caught.value.message) == (4, "front matter: duplicate key 'title'")
+
+
 @pytest.mark.parametrize(
     ("block", "line", "message"),
     [
@@ -57,6 +83,20 @@ def test_front_matter_wins_and_declares_speakers() -> None:
         ("a: &x [1, 2]\nb: *x\n", 3, "YAML aliases are not allowed"),
         ("speakers: [{role: x}]\n", 2, "each speaker needs a 'name'"),
         ("slug: '...'\n", 2, "'slug' has no letters or digits"),
+        # YAML also breaks lines at NEL (U+0085); lines here are counted as the parser counts.
+        ('dek: "a\x85b"\ntitle: a\ntitle: b\n', 4, "duplicate key 'title'"),
+        ('dek: "a\u2028b"\ntitle: [unclosed\n', 4, "front matter:"),
+        ("dek: x\ntitle: a\x1b[31m\n", 3, "unacceptable character #x001b"),
+        ("dek: x\npublished: 2016-13-45\n", 3, "'published': 2016-13-45 is not a real date"),
+        ("tags:\n  - 2016-02-30\n", 3, "'tags': 2016-02-30 is not a real date"),
+        (
+            "title: !!python/object/apply:os.system ['true']\n",
+            2,
+            "unsupported YAML tag '!!python/object/apply:os.system'",
+        ),
+        ("speakers:\n  - name: !!python/name:os.system\n", 3, "unsupported YAML tag"),
+        ("title: " + "[" * 3000 + "]" * 3000 + "\n", 2, "nested too deeply"),
+        ("tags:\n  ? [a, b]\n  : c\n", 3, "found unhashable key"),
     ],
 )
 def test_bad_front_matter_names_the_line(block: str, line: int, message: str) -> None:
@@ -64,6 +104,7 @@ def test_bad_front_matter_names_the_line(block: str, line: int, message: str) ->
         parse("---\n" + block + "---\n" + BODY)
     assert caught.value.line == line
     assert message in caught.value.message
+    assert "\n" not in caught.value.message and "<unicode string>" not in caught.value.message
 
 
 def test_unclosed_front_matter() -> None:
@@ -127,3 +168,37 @@ def test_declared_date_wins_over_the_address() -> None:
     url = "https://www.example.org/syria/articles/2014/6/27/from-the-address"
     article = parse(f"---\nurl: {url}\npublished: 2015-01-02\n---\nHarbour Talk\n")
     assert article.published == dt.date(2015, 1, 2)
+
+
+@pytest.mark.parametrize(
+    ("config", "problem"),
+    [
+        (
+            "interviewer_labels: 5\n",
+            "deeply.yaml:1: ignored: 'interviewer_labels' must be a list of text",
+        ),
+        ("boilerplate: {a: 1}\n", "deeply.yaml:1: ignored: 'boilerplate' must be a list of text"),
+        (
+            "boilerplate: [ok]\naliases: [Jane Doe, JD]\n",
+            "deeply.yaml:2: ignored: 'aliases' must map each name to a list of labels",
+        ),
+        (
+            "aliases:\n  Jane Doe: {JD: 1}\n",
+            "deeply.yaml:1: ignored: 'aliases' of 'Jane Doe' must be a list of labels",
+        ),
+        ("- a\n- b\n", "deeply.yaml:1: ignored: must be a mapping of keys to values"),
+        (
+            "interviewer_labels: [a]\nboilerplate: [\x1b]\n",
+            "deeply.yaml:2: ignored: unacceptable character #x001b",
+        ),
+        ("interviewer_labels: [a\n", "deeply.yaml:2: ignored: expected ',' or ']'"),
+    ],
+)
+def test_bad_archive_config_says_which_key(
+    config: str, problem: str, invoke: Invoke, archive: Path
+) -> None:
+    (archive / "deeply.yaml").write_text(config, encoding="utf-8")
+    result = invoke("check")
+    [line] = [x for x in result.stdout.splitlines() if x.startswith("deeply.yaml")]
+    assert line.startswith(problem), line
+    assert "object" not in line and "<unicode string>" not in line

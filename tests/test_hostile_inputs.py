@@ -20,6 +20,10 @@ from deeply_cli.cli import app
 from tests.conftest import SAMPLE
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A UTF-8 page with one cp1252 en dash pasted in (a byte that is never valid UTF-8).
+STRAY = "Curly “Quotes” Talk\n\nWritten by Ann Writer\n\nSyria Deeply: What’s next?\n\n".encode()
+STRAY += "Jane Doe: It’s fine ".encode() + b"\x96 really.\n"
+SPEAKER_BLOCK = "title: Wells\nspeakers:\n  - name: Jane Doe\n    role: pilot\n    aliases: [AR]\n"
 PAGE = "{title}\n\nWritten by Ann Writer\n\nSyria Deeply: What happened?\n\nJane Doe: {answer}\n"
 
 
@@ -203,6 +207,22 @@ CASES = [
         setup=[write("a.txt", b"Talk \x81\x8d\n\nJane Doe: x\n")],
     ),
     Case(
+        "stray-byte-in-utf8",  # one cp1252 dash in a UTF-8 page: the rest stays UTF-8
+        ["search", "what’s"],
+        0,
+        err="a.txt:7: 1 byte is not UTF-8; read as cp1252",
+        out="What’s next?",
+        setup=[write("a.txt", STRAY)],
+    ),
+    Case(
+        "stray-byte-title",
+        ["list", "--json"],
+        0,
+        err=None,
+        out='"title": "Curly “Quotes” Talk"',
+        setup=[write("a.txt", STRAY)],
+    ),
+    Case(
         "crlf",
         ["quotes", "--speaker", "Jane", "--json"],
         0,
@@ -215,6 +235,20 @@ CASES = [
         0,
         out='"Ships."',
         setup=[write("a.txt", page().replace("\n", "\r"))],
+    ),
+    Case(
+        "crlf-front-matter",
+        ["show", "wells", "--json"],
+        0,
+        out='"aliases": [\n        "AR"',
+        setup=[write("a.md", front(SPEAKER_BLOCK).replace("\n", "\r\n"))],
+    ),
+    Case(
+        "crlf-bad-front-matter",
+        ["check"],
+        1,
+        out="k.md:3: front matter: duplicate key 'title'",
+        setup=[write("k.md", front("title: a\ntitle: b\n").replace("\n", "\r\n"))],
     ),
     Case(
         "empty-file", ["list", "--json"], 0, out='"slug": "empty"', setup=[write("empty.txt", "")]
@@ -364,6 +398,28 @@ CASES = [
         setup=[write("k.md", front("title: a\ntitle: b\n"))],
     ),
     Case(
+        "esc-in-front-matter",
+        ["list"],
+        0,
+        err="e.md:2: front matter: unacceptable character #x001b: special characters are not"
+        " allowed\n",
+        setup=[write("e.md", front("title: \x1b[31mRed\n"))],
+    ),
+    Case(
+        "impossible-date",
+        ["list"],
+        0,
+        err="d.md:3: front matter: 'published': 2016-13-45 is not a real date\n",
+        setup=[write("d.md", front("title: a\npublished: 2016-13-45\n"))],
+    ),
+    Case(
+        "python-tag",
+        ["list"],
+        0,
+        err="t.md:2: front matter: unsupported YAML tag '!!python/object/apply:os.system'\n",
+        setup=[write("t.md", front("title: !!python/object/apply:os.system ['touch x']\n"))],
+    ),
+    Case(
         "unclosed-front-matter",
         ["list"],
         0,
@@ -479,3 +535,33 @@ def test_hostile_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     if args[0] not in ("import", "export"):
         assert _snapshot(folder) == before_archive
     assert all(not p.name.endswith(".tmp") for p in tmp_path.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "message", "line"),
+    [
+        # A UTF-8 page with cp1252 bytes pasted in: each such byte alone is read as cp1252.
+        ("“a” ".encode() + b"\x93b\x94\r\nc\x85\n", "“a” “b”\r\nc…\n", "3 bytes", 1),
+        # A byte cp1252 leaves undefined becomes U+FFFD; NBSP (a lone \xa0) is kept.
+        ("é\n\n".encode() + b"x\x81y\xa0z\n", "é\n\nx\ufffdy\xa0z\n", "2 bytes", 3),
+        # A cut multi-byte sequence: its bytes are read one by one.
+        ("’\r".encode() + b"\xe2\x80 end", "’\râ€ end", "2 bytes", 2),
+        # No valid multi-byte sequence at all: the whole file is cp1252 (or Latin-1).
+        (b"caf\xe9 \x93x\x94\n", "café “x”\n", "not UTF-8; read as cp1252", 1),
+        (b"a\n\x81\xe9\n", "a\n\x81é\n", "not UTF-8; read as latin-1", 2),
+        ("\ufeffplain “utf-8”".encode(), "plain “utf-8”", None, None),
+    ],
+)
+def test_decoding_keeps_utf8_around_stray_bytes(
+    data: bytes, text: str, message: str | None, line: int | None, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    decoded, warning = archive_module.read_article_text(path, "a.txt")
+    assert decoded == text
+    if message is None:
+        assert warning is None
+    else:
+        assert warning is not None and not warning.fatal
+        assert (warning.path, warning.line) == ("a.txt", line)
+        assert message in warning.message

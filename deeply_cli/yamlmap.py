@@ -1,0 +1,105 @@
+"""A YAML mapping read with the safe loader only: each key with its file line, every YAML error
+as one line with the line it is on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from yaml.error import Mark
+    from yaml.nodes import Node
+
+_STANDARD_TAG = "tag:yaml.org,2002:"
+
+
+class YamlError(Exception):
+    """Bad YAML: a one-line message and the 1-based line in the file."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def read_mapping(text: str, first_line: int = 1) -> Iterator[tuple[str, Any, int]]:
+    """(key, value, line) for each key of the mapping in `text`, which starts on `first_line`
+    of its file, in order (so a caller's checks fail in file order); nothing when `text` holds
+    nothing. Aliases and duplicate keys are errors."""
+    import yaml  # only files with YAML pay for it
+
+    try:
+        _refuse_aliases(text, first_line)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = _file_line(text, mark, first_line) if mark else first_line
+        raise YamlError(str(exc.problem or "malformed YAML"), line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, such as ESC
+        line = text.count("\n", 0, exc.position) + first_line
+        raise YamlError(str(exc).split("\n", 1)[0], line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"malformed YAML ({str(exc).splitlines()[0]})", first_line) from None
+    except RecursionError:  # composing and constructing recurse once per level of `[[[…]]]`
+        raise YamlError("nested too deeply", first_line) from None
+    if root is None:
+        return
+    if not isinstance(root, yaml.MappingNode):
+        line = _file_line(text, root.start_mark, first_line)
+        raise YamlError("must be a mapping of keys to values", line)
+    loader = yaml.SafeLoader(text)
+    seen: set[str] = set()
+    for key_node, value_node in root.value:
+        line = _file_line(text, key_node.start_mark, first_line)
+        key = str(key_node.value)
+        if key in seen:
+            raise YamlError(f"duplicate key '{key}'", line)
+        seen.add(key)
+        _check_nodes(key, value_node, loader, text, first_line)
+        try:
+            value = loader.construct_object(value_node, deep=True)
+        except yaml.MarkedYAMLError as exc:  # such as a key that is a list
+            mark = exc.problem_mark or exc.context_mark
+            where = _file_line(text, mark, first_line) if mark else line
+            raise YamlError(str(exc.problem or "malformed YAML"), where) from None
+        except RecursionError:
+            raise YamlError("nested too deeply", line) from None
+        yield key, value, line
+
+
+def _check_nodes(key: str, node: Node, loader: Any, text: str, first_line: int) -> None:
+    """What the safe constructor would refuse with an internal message: a tag it has no
+    constructor for (`!!python/object/apply:…`), a date-shaped value that is no date."""
+    import yaml
+
+    stack = [node]
+    while stack:  # a stack, not recursion: nesting can be deep
+        node = stack.pop()
+        line = _file_line(text, node.start_mark, first_line)
+        if node.tag not in yaml.SafeLoader.yaml_constructors:
+            tag = node.tag.replace(_STANDARD_TAG, "!!", 1)
+            raise YamlError(f"unsupported YAML tag '{tag}'", line)
+        if node.tag == _STANDARD_TAG + "timestamp":
+            try:
+                loader.construct_yaml_timestamp(node)
+            except ValueError:
+                raise YamlError(f"'{key}': {node.value} is not a real date", line) from None
+        if isinstance(node, yaml.SequenceNode):
+            stack += reversed(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack += [n for pair in reversed(node.value) for n in reversed(pair)]
+
+
+def _file_line(text: str, mark: Mark, first_line: int) -> int:
+    """The file line of a YAML mark. Counted from its offset: YAML also breaks lines at NEL and
+    U+2028/U+2029, which the parser keeps as text."""
+    return text.count("\n", 0, mark.index) + first_line
+
+
+def _refuse_aliases(text: str, first_line: int) -> None:
+    import yaml
+
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            line = _file_line(text, event.start_mark, first_line)
+            raise YamlError("YAML aliases are not allowed", line)
