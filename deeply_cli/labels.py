@@ -94,6 +94,20 @@ def split_label(text: str) -> Label | None:
     return None
 
 
+_TITLES = frozenset(
+    "dr doctor prof professor mr mrs ms mx sir dame gen general col colonel capt captain sgt"
+    " sheikh imam rev father sister brother".split()
+)
+
+
+def without_title(name: str) -> str:
+    """A name less a leading title (`Dr. Jane Smith` -> `Jane Smith`), if a name remains."""
+    first, _, rest = name.partition(" ")
+    if rest and first.rstrip(".").casefold() in _TITLES and rest[:1].isupper():
+        return rest.strip()
+    return name
+
+
 def _abbreviation(text: str, i: int) -> bool:
     """A period that ends an initial or a title (`J.`, `Dr.`) rather than a sentence."""
     if text[i] != ".":

@@ -98,6 +98,7 @@ class Resolver:
         self._book = NameBook([*self._known, *self._authors])
         self._all_context: NameBook | None = None
         self._answered: set[str] = set()  # speakers who have answered so far, in page order
+        self._printed_first: dict[str, str] = {}  # folded label kept as a name -> first form
         self._context = "\n".join([*context, *self._leading_text(paras)])
         self._question_kinds: list[str] = []
         self._decide_interviewer_presence()
@@ -117,7 +118,8 @@ class Resolver:
                 and label.name not in names
             ):
                 names.append(label.name)
-        return names
+        # `Dr. Jane Smith:` where `Jane Smith:` speaks too is one person, printed both ways.
+        return [n for n in names if lb.without_title(n) == n or lb.without_title(n) not in names]
 
     def _leading_text(self, paras: Sequence[Para]) -> list[str]:
         """Paragraphs before the first label: the intro that names the speakers."""
@@ -125,7 +127,7 @@ class Resolver:
         for para, label in zip(paras, self._labels, strict=True):
             if label and (lb.interviewer_label(label.name) or fold(label.name) in self._aliases):
                 break
-            if label and label.name in self._known:
+            if label and (label.name in self._known or lb.without_title(label.name) in self._known):
                 break
             texts.append(para.text)
         return texts
@@ -207,6 +209,9 @@ class Resolver:
             return None
         if key in self._book.full:
             return self._speaker_or_question(self._book.full[key])
+        bare = lb.without_title(name)
+        if bare != name:  # `Dr. Jane Smith:` for Jane Smith, `Prof. Haddad:` for Omar Haddad
+            return self._resolve(label._replace(name=bare), line=line, dry=dry)
         if len(name.split()) == 1:
             return self._by_single_word(label, line, dry)
         if len(self._book.surname.get(key, ())) == 1:  # `de la Cruz:` for Ana de la Cruz
@@ -260,7 +265,7 @@ class Resolver:
         if self._counts[key] > 1 and (self._known or self._has_questions):
             if not dry:
                 self.warnings.append(Note(line, f"label '{word}' matches no full name; kept as is"))
-            return word
+            return self._kept(word)
         if not dry:
             self.warnings.append(Note(line, f"'{word}:' looks like a label but matches no speaker"))
         return None
@@ -268,7 +273,12 @@ class Resolver:
     def _doubt(self, label: lb.Label, line: int, dry: bool, why: str) -> object:
         if not dry:
             self.warnings.append(Note(line, f"label '{label.name}' is ambiguous ({why})"))
-        return label.name
+        return self._kept(label.name)
+
+    def _kept(self, name: str) -> str:
+        """A label kept as the speaker's name, as first printed: `SMITH:` after `Smith:` is
+        the same (unresolved) speaker, not another."""
+        return self._printed_first.setdefault(fold(name), name)
 
     def _context_book(self) -> NameBook:
         """Names in the title, dek and intro: each run of capitalised words, read as the name
@@ -361,6 +371,21 @@ def roles_for(
     return tuple(speakers)
 
 
+def _starts_a_name(text: str, at: int) -> bool:
+    """Whether a name found at `at` stands alone rather than ending a longer one: `Smith` in
+    `We asked Smith, …` or `Dr. Smith, …`, not in `John Smith, …`."""
+    if at and (text[at - 1].isalnum() or text[at - 1] in "-’'"):
+        return False
+    words = text[:at].split()
+    return (
+        at == 0
+        or text[at - 1] != " "
+        or not words
+        or not words[-1][0].isupper()
+        or not words[-1][-1].isalpha()
+    )
+
+
 def _role_in_texts(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
     """The description after a speaker's name: `We asked Jane Doe, ROLE, and …`, else
     `Jane Doe is a ROLE.`"""
@@ -372,17 +397,19 @@ def _role_after_is(name: str, texts: Sequence[str]) -> str | None:
         re.escape(name) + r" is ((?:an? |the )?[^.;:!?]{3,160}?)(?: who | whose |[.;:!?]| \.|$)"
     )
     for text in texts:
-        if match := pattern.search(text):
-            return match.group(1).strip(" ,")
+        for match in pattern.finditer(text):
+            if _starts_a_name(text, match.start()):
+                return match.group(1).strip(" ,")
     return None
 
 
 def _role_after_comma(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
+    pattern = re.compile(re.escape(name) + ",")
     for text in texts:
-        at = text.find(name + ",")
-        if at < 0:
+        found = next((m for m in pattern.finditer(text) if _starts_a_name(text, m.start())), None)
+        if found is None:
             continue
-        segment = text[at + len(name) + 1 : at + len(name) + 400]
+        segment = text[found.end() : found.end() + 399]
         stops = [segment.find(s) for s in _ROLE_STOPS]
         stops += [segment.find(f" {other}") for other in names if other != name]
         end = min((s for s in stops if s >= 0), default=len(segment))

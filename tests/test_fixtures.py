@@ -107,6 +107,50 @@ def test_first_name_label_resolves_through_the_intro() -> None:
     assert article.speakers[0].role == "a harbour pilot"
 
 
+def test_namesakes_keep_their_own_roles_and_a_title_joins_the_name() -> None:
+    """Two Smiths: a bare `Smith:` is ambiguous, so it is kept as printed (one speaker in
+    any case, never the role of `John Smith, economist`); `Dr. Jane Smith:` is Jane Smith."""
+    page = (
+        f"Prices Talk\n\n{BYLINE}\n\n"
+        "We asked John Smith, economist at Acme Bank, and Jane Smith, historian at Beta"
+        " University, about prices.\n\n"
+        "Syria Deeply: What happened?\n\nJohn Smith: They rose.\n\n"
+        "Jane Smith: They rose before.\n\nSyria Deeply: And then?\n\n"
+        "Smith: Who knows.\n\nDr. Jane Smith: With a title.\n\nSMITH: In capitals.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, a.label) for a in article.answers] == [
+        ("John Smith", "John Smith"),
+        ("Jane Smith", "Jane Smith"),
+        ("Smith", "Smith"),
+        ("Jane Smith", "Dr. Jane Smith"),
+        ("Smith", "SMITH"),
+    ]
+    roles = {s.name: s.role for s in article.speakers}
+    assert roles == {
+        "John Smith": "economist at Acme Bank",
+        "Jane Smith": "historian at Beta University",
+        "Smith": None,
+    }
+    assert sum("'Smith' is ambiguous" in w.message for w in article.warnings) == 1
+
+
+@pytest.mark.parametrize(
+    ("intro", "name"),
+    [
+        ("We asked Smith, a miller, about flour.", "Smith"),
+        ("We asked Dr. Smith, a miller, about it.", "Dr. Smith"),  # the name the intro gives
+    ],
+)
+def test_a_role_is_found_after_a_surname_alone(intro: str, name: str) -> None:
+    page = (
+        f"Flour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nSmith: Wheat.\n\n"
+        "Syria Deeply: And?\n\nSmith: Rain.\n"
+    )
+    article = parse(page)
+    assert [(s.name, s.role) for s in article.speakers] == [(name, "a miller")]
+
+
 def test_unknown_notice_before_a_title_without_dek() -> None:
     page = (
         "Dear friends of the site, a note.\n\nWe are closing the site this week and moving on.\n\n"
