@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -10,7 +11,10 @@ from deeply_cli.index import Index
 from deeply_cli.text import fold
 
 NEAR = 0.75  # below this closeness a passage is not offered as the source
-CANDIDATES = 200
+CANDIDATES = 200  # turns judged in Python per query (and per page of exact candidates)
+PAGES = 5  # pages of phrase hits read while their fragments keep coming out of order
+SHINGLE = 3  # words in each run the near-match query looks for
+MAX_PHRASES = 10  # runs in that query: each costs a pass over its words' position lists
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[…\]|\.\s*\.\s*\.|…)\s*")
 _WORD = re.compile(r"\w+")
 
@@ -62,6 +66,95 @@ def _closeness(wanted: list[str], text: list[str]) -> tuple[float, int]:
     return SequenceMatcher(None, wanted, window, autojunk=False).ratio(), start
 
 
+def _phrase(text: str) -> str:
+    """An FTS5 phrase: the text stays inside a string, so it is never read as syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _shingles(wanted: list[str]) -> list[str]:
+    """Runs of SHINGLE words of the quote as phrases, at most MAX_PHRASES spread along it.
+
+    Runs rather than single words, which in a long quote or a small vocabulary are in almost
+    every turn. A passage within NEAR of a quote of n words differs (word for word) in at most
+    (n - 4.5) / 4 of them, which leaves some run of three unchanged; when the runs of a long
+    quote are sampled, a few changed words still leave most of the chosen ones whole.
+    """
+    size = min(SHINGLE, len(wanted))
+    grams = list(
+        dict.fromkeys(" ".join(wanted[i : i + size]) for i in range(len(wanted) - size + 1))
+    )
+    if len(grams) > MAX_PHRASES:
+        step = len(grams) / MAX_PHRASES
+        grams = [grams[int(k * step)] for k in range(MAX_PHRASES)]
+    return [_phrase(g) for g in grams]
+
+
+_SELECT = (
+    "SELECT t.id, t.path, f.title, t.speaker, t.is_question, t.exchange, t.paragraph,"
+    " t.paragraphs FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid"
+    " JOIN files f ON f.path = t.path WHERE turns_fts MATCH ?"
+)
+Row = tuple[int, str, str | None, str, int, int, int, str]
+
+
+def _holding(index: Index, quote: str) -> Iterator[Row]:
+    """Turns that contain every fragment of the quote as a phrase, in order of path.
+
+    The phrases are the quote's own text, so FTS5 splits them into words as it split the
+    articles; whether the fragments also come in order is for the caller to check. Pages of
+    rows keep memory flat when a phrase of common words is in most of the archive.
+    """
+    parts = [part for part in _ELLIPSIS.split(quote) if words(part)]
+    match = " AND ".join(_phrase(part) for part in parts)
+    for page in range(PAGES):
+        rows = index.conn.execute(
+            _SELECT + " ORDER BY t.path, t.paragraph LIMIT ? OFFSET ?",
+            (match, CANDIDATES, page * CANDIDATES),
+        ).fetchall()
+        yield from rows
+        if len(rows) < CANDIDATES:
+            return
+
+
+def _sharing(index: Index, wanted: list[str]) -> Iterator[Row]:
+    """Turns that share runs of words with the quote, the most alike (by BM25) first."""
+    match = " OR ".join(_shingles(wanted))
+    yield from index.conn.execute(
+        _SELECT + " ORDER BY bm25(turns_fts) LIMIT ?", (match, CANDIDATES)
+    ).fetchall()
+
+
+def _source(row: Row, parts: list[list[str]], slugs: dict[str, str]) -> Source | None:
+    """The turn as the quote's source, if it holds the quote or comes within NEAR of it."""
+    _id, path, title, speaker, is_q, exchange, first, text = row
+    paragraphs = text.split("\n")
+    turn_words: list[str] = []
+    owner: list[int] = []
+    for number, para in enumerate(paragraphs):
+        para_words = words(para)
+        turn_words += para_words
+        owner += [number] * len(para_words)
+    start = _in_order(parts, turn_words)
+    exact = start is not None
+    wanted = [w for part in parts for w in part]
+    closeness, near_start = (1.0, start) if exact else _closeness(wanted, turn_words)
+    if closeness < NEAR or not owner:
+        return None
+    number = owner[min(near_start or 0, len(owner) - 1)]
+    return Source(
+        slugs[path],
+        title,
+        path,
+        speaker,
+        bool(is_q),
+        exchange,
+        first + number,
+        paragraphs[number],
+        round(closeness, 3),
+        exact,
+    )
+
+
 def find(index: Index, quote: str, limit: int = 5) -> list[Source]:
     parts = fragments(quote)
     wanted = [w for part in parts for w in part]
@@ -69,41 +162,25 @@ def find(index: Index, quote: str, limit: int = 5) -> list[Source]:
         from deeply_cli.errors import UsageError
 
         raise UsageError("the quote has no words to look for")
-    distinct = sorted(set(wanted), key=len, reverse=True)[:12]
-    match = " OR ".join('"' + w.replace('"', '""') + '"' for w in distinct)
-    rows = index.conn.execute(
-        "SELECT t.path, f.title, t.speaker, t.is_question, t.exchange, t.paragraph, t.paragraphs"
-        " FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid JOIN files f ON f.path = t.path"
-        " WHERE turns_fts MATCH ? ORDER BY bm25(turns_fts) LIMIT ?",
-        (match, CANDIDATES),
-    ).fetchall()
     slugs = index.slugs()
-    found = []
-    for path, title, speaker, is_q, exchange, first, text in rows:
-        paragraphs = text.split("\n")
-        turn_words, owner = [], []
-        for number, para in enumerate(paragraphs):
-            para_words = words(para)
-            turn_words += para_words
-            owner += [number] * len(para_words)
-        start = _in_order(parts, turn_words)
-        exact = start is not None
-        closeness, near_start = (1.0, start) if exact else _closeness(wanted, turn_words)
-        if closeness >= NEAR and owner:
-            number = owner[min(near_start or 0, len(owner) - 1)]
-            found.append(
-                Source(
-                    slugs[path],
-                    title,
-                    path,
-                    speaker,
-                    bool(is_q),
-                    exchange,
-                    first + number,
-                    paragraphs[number],
-                    round(closeness, 3),
-                    exact,
-                )
-            )
+    seen: set[int] = set()
+    found: list[Source] = []
+    exact = 0
+    # Turns holding the quote as a phrase are judged first, in order of path, until `limit` are
+    # exact: ranking turns by the words they share with the quote leaves the very source out
+    # of the top CANDIDATES whenever those words are common. The near step can still find an
+    # exact source, for a quote that `fold` equates with the text and FTS5 does not
+    # ("strasse" for "Straße").
+    for rows in (_holding(index, quote), _sharing(index, wanted)):
+        for row in rows:
+            if exact >= limit:
+                break
+            if row[0] in seen:
+                continue
+            seen.add(row[0])
+            source = _source(row, parts, slugs)
+            if source:
+                found.append(source)
+                exact += source.exact
     found.sort(key=lambda s: (not s.exact, -s.closeness, s.path, s.paragraph))
     return found[:limit]

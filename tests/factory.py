@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 FIRST = ["Jane", "Omar", "Lina", "Karim", "Sofia", "Yusuf", "Marta", "Hadi", "Noor", "Pavel"]
@@ -25,7 +26,12 @@ WORDS = (
 ).split()
 
 
-def page(rng: random.Random, title: str) -> str:
+def page(
+    rng: random.Random,
+    title: str,
+    vocabulary: Sequence[str] = WORDS,
+    length: tuple[int, int] = (5, 14),
+) -> str:
     names = rng.sample([f"{f} {s}" for f in FIRST for s in LAST], 2)
     intro = (
         f"We asked {names[0]}, director of the Acme Institute, and {names[1]}, "
@@ -38,25 +44,34 @@ def page(rng: random.Random, title: str) -> str:
         intro,
     ]
     for n in range(rng.randint(2, 4)):
-        parts.append(f"Syria Deeply: {sentence(rng)}?")
+        parts.append(f"Syria Deeply: {sentence(rng, vocabulary, length)}?")
         for who in rng.sample(names, rng.randint(1, 2)):
             label = who if n == 0 else who.split()[-1]
-            parts.append(f"{label}: {sentence(rng)}.")
-            parts += [f"{sentence(rng)}." for _ in range(rng.randint(0, 2))]
+            parts.append(f"{label}: {sentence(rng, vocabulary, length)}.")
+            parts += [f"{sentence(rng, vocabulary, length)}." for _ in range(rng.randint(0, 2))]
     return "\n\n".join(parts) + "\n"
 
 
-def sentence(rng: random.Random) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 14))).capitalize()
+def sentence(
+    rng: random.Random, vocabulary: Sequence[str] = WORDS, length: tuple[int, int] = (5, 14)
+) -> str:
+    return " ".join(rng.choice(vocabulary) for _ in range(rng.randint(*length))).capitalize()
 
 
-def make_archive(folder: Path, count: int, seed: int = 1) -> list[Path]:
+def make_archive(
+    folder: Path,
+    count: int,
+    seed: int = 1,
+    vocabulary: Sequence[str] = WORDS,
+    length: tuple[int, int] = (5, 14),
+) -> list[Path]:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(count):
         path = folder / f"sub{i % 3}" / f"page-{i:03d}.txt"
         path.parent.mkdir(exist_ok=True)
-        path.write_text(page(rng, f"Winter Talk Number {i}"), encoding="utf-8")
+        text = page(rng, f"Winter Talk Number {i}", vocabulary, length)
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
