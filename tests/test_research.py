@@ -132,6 +132,13 @@ def test_export_formats_read_back(invoke: Invoke, tmp_path: Path) -> None:
     assert md.startswith(f"# {TITLE}\n") and md.count("**Noah Bonsey:**") == 4
 
 
+def test_export_to_dash_is_stdout(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("export", "-o", "-")
+    assert result.exit_code == 0 and result.stdout == invoke("export").stdout
+    assert not (tmp_path / "-").exists()
+    assert invoke("export", "--format", "sqlite", "-o", "-").exit_code == 2
+
+
 def test_export_filters(invoke: Invoke) -> None:
     bonsey = [json.loads(x) for x in invoke("export", "--speaker", "bonsey").stdout.splitlines()]
     assert len(bonsey) == 4 and {t["speaker"] for t in bonsey} == {"Noah Bonsey"}

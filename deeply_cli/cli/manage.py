@@ -178,7 +178,9 @@ def export_cmd(
     ] = ExportFormat.jsonl,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to FILE (atomically) instead of stdout."),
+        typer.Option(
+            "-o", "--output", help="Write to FILE (atomically) instead of stdout (-: stdout)."
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing FILE.")] = False,
     speaker: Annotated[
@@ -210,6 +212,8 @@ def export_cmd(
     """
     from deeply_cli import export, writer
 
+    if output is not None and str(output) == "-":
+        output = None  # the usual name for stdout
     if fmt is ExportFormat.sqlite and output is None:
         raise UsageError("--format sqlite needs -o FILE")
     index = current_index(ctx)
