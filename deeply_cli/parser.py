@@ -174,11 +174,36 @@ def _read_title(
 def _opens_interview(
     paras: list[Para], meta: FrontMatter, head: _Head, config: ParseConfig
 ) -> bool:
-    """The first paragraph is the interview's first turn: a question, or an answer that the
-    next turn follows at once. `Jane Doe: a phrase` followed by a dek stays a title."""
+    """The first paragraph is the interview's first turn, not a title shaped like a label:
+    a question that asks (`?` ends it or the paragraph after it), or an answer followed by
+    another answer or by a speaker who answers again. `Jane Doe: a phrase` before a dek,
+    `Expert View: …` and `Syria Deeply: The Week Ahead` stay titles."""
+    if _SERIES_TITLE.match(paras[0].text):
+        return False
     resolver = _resolver(paras, meta, meta.authors or (), head, config)
-    first = resolver.turn_at(0)
-    return first is not None and (first.is_question or resolver.turn_at(1) is not None)
+    first, after = resolver.turn_at(0), resolver.turn_at(1)
+    if first is None:
+        return False
+    if first.is_question:
+        follows = paras[1].text if len(paras) > 1 and after is None else ""
+        return any(_asks(text) for text in (first.rest, follows))
+    if after is None:
+        return False
+    again = (resolver.turn_at(i) for i in range(2, len(paras)))
+    return not after.is_question or any(
+        t is not None and not t.is_question and t.speaker == first.speaker for t in again
+    )
+
+
+# Series titles in the archive: `Expert View: …`, `Q&A: …`, `Syria Deeply Asks: …`.
+_SERIES_TITLE = re.compile(
+    r"(?:One[- ]on[- ]One|Q\s*[+&]\s*A|Expert View|The Interview|(?:[\w ]+ )?Asks)\s*:",
+    re.IGNORECASE,
+)
+
+
+def _asks(text: str) -> bool:
+    return text.rstrip(' "”’)]').endswith("?")
 
 
 def _not_a_title(text: str, after: str) -> bool:

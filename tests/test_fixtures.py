@@ -255,6 +255,22 @@ def test_a_first_paragraph_that_opens_the_interview_is_not_the_title(page: str) 
             "Syria Deeply Asks: What Next for the Harbour?",
         ),
         ("Harbour Talk\n\n" + NO_TITLE, "Harbour Talk"),
+        # No byline: a series title, a publication's heading that asks nothing, a column name.
+        (
+            "Expert View: Jane Doe on the Harbour\n\nSyria Deeply: What happened?\n\n"
+            "Jane Doe: Ships came.\n",
+            "Expert View: Jane Doe on the Harbour",
+        ),
+        (
+            "Syria Deeply: The Week Ahead in Damascus\n\nSyria Deeply: What happened?\n\n"
+            "Jane Doe: Ships came.\n",
+            "Syria Deeply: The Week Ahead in Damascus",
+        ),
+        (
+            "Harbour Diary: A Week of Ships\n\nSyria Deeply: What happened?\n\n"
+            "Jane Doe: Ships came.\n\nSyria Deeply: And then?\n\nDoe: They left.\n",
+            "Harbour Diary: A Week of Ships",
+        ),
     ],
 )
 def test_a_title_shaped_like_a_label_stays_the_title(page: str, title: str) -> None:
