@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from yaml.nodes import Node
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
+# What PyYAML's own converters raise for a scalar that does not fit its tag.
+_CONSTRUCTION_ERRORS = (ValueError, KeyError, AttributeError, TypeError, OverflowError)
 
 
 class YamlError(Exception):
@@ -58,6 +60,8 @@ def read_mapping(text: str, first_line: int = 1) -> Iterator[tuple[str, Any, int
         _check_nodes(key, value_node, loader, text, first_line)
         try:
             value = loader.construct_object(value_node, deep=True)
+        except _CONSTRUCTION_ERRORS as exc:  # what `_check_nodes` did not foresee
+            raise YamlError(f"'{key}': cannot be read ({exc})", line) from None
         except yaml.MarkedYAMLError as exc:  # such as a key that is a list
             mark = exc.problem_mark or exc.context_mark
             where = _file_line(text, mark, first_line) if mark else line
@@ -79,12 +83,14 @@ def _check_nodes(key: str, node: Node, loader: Any, text: str, first_line: int) 
         if node.tag not in yaml.SafeLoader.yaml_constructors:
             tag = node.tag.replace(_STANDARD_TAG, "!!", 1)
             raise YamlError(f"unsupported YAML tag '{tag}'", line)
-        if node.tag == _STANDARD_TAG + "timestamp":
+        if isinstance(node, yaml.ScalarNode):
             try:
-                loader.construct_yaml_timestamp(node)
-            except ValueError:
-                raise YamlError(f"'{key}': {node.value} is not a real date", line) from None
-        if isinstance(node, yaml.SequenceNode):
+                loader.construct_object(node)
+            except _CONSTRUCTION_ERRORS:  # `!!int abc`, `!!bool maybe`, `2016-13-45`
+                tag = node.tag.replace(_STANDARD_TAG, "", 1)
+                what = "a real date" if tag == "timestamp" else f"a valid {tag}"
+                raise YamlError(f"'{key}': {node.value} is not {what}", line) from None
+        elif isinstance(node, yaml.SequenceNode):
             stack += reversed(node.value)
         elif isinstance(node, yaml.MappingNode):
             stack += [n for pair in reversed(node.value) for n in reversed(pair)]

@@ -97,6 +97,11 @@ def test_bad_front_matter_with_crlf_names_the_line(newline: str) -> None:
         ("speakers:\n  - name: !!python/name:os.system\n", 3, "unsupported YAML tag"),
         ("title: " + "[" * 3000 + "]" * 3000 + "\n", 2, "nested too deeply"),
         ("tags:\n  ? [a, b]\n  : c\n", 3, "found unhashable key"),
+        # Values that do not fit the tag they are given: PyYAML's converters raise their own.
+        ("title: !!int abc\n", 2, "'title': abc is not a valid int"),
+        ("dek: x\ntitle: !!float abc\n", 3, "'title': abc is not a valid float"),
+        ("title: !!bool maybe\n", 2, "'title': maybe is not a valid bool"),
+        ("published: !!timestamp nope\n", 2, "'published': nope is not a real date"),
     ],
 )
 def test_bad_front_matter_names_the_line(block: str, line: int, message: str) -> None:
@@ -192,6 +197,11 @@ def test_declared_date_wins_over_the_address() -> None:
             "deeply.yaml:2: ignored: unacceptable character #x001b",
         ),
         ("interviewer_labels: [a\n", "deeply.yaml:2: ignored: expected ',' or ']'"),
+        (
+            "boilerplate: !!timestamp nope\n",
+            "deeply.yaml:1: ignored: 'boilerplate': nope is not a real date",
+        ),
+        ("aliases:\n  Jane: [!!bool maybe]\n", "deeply.yaml:2: ignored: 'aliases': maybe is not"),
     ],
 )
 def test_bad_archive_config_says_which_key(
