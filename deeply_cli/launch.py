@@ -14,7 +14,10 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+
+TYPE_CHECKING = False  # `typing` costs milliseconds before the fork, where every one counts
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 
 def _archive_option(argv: list[str]) -> str | None:
