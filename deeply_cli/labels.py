@@ -96,14 +96,19 @@ def split_label(text: str) -> Label | None:
 
 _TITLES = frozenset(
     "dr doctor prof professor mr mrs ms mx sir dame gen general col colonel capt captain sgt"
-    " sheikh imam rev father sister brother".split()
+    " sheikh imam rev father sister brother senator ambassador minister president judge".split()
 )
+
+
+def is_title(word: str) -> bool:
+    """`Dr.`, `Prof`, `Senator`: a word that goes before a name."""
+    return word.rstrip(".").casefold() in _TITLES
 
 
 def without_title(name: str) -> str:
     """A name less a leading title (`Dr. Jane Smith` -> `Jane Smith`), if a name remains."""
     first, _, rest = name.partition(" ")
-    if rest and first.rstrip(".").casefold() in _TITLES and rest[:1].isupper():
+    if rest and is_title(first) and rest[:1].isupper():
         return rest.strip()
     return name
 

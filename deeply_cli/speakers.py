@@ -371,19 +371,19 @@ def roles_for(
     return tuple(speakers)
 
 
-def _starts_a_name(text: str, at: int) -> bool:
-    """Whether a name found at `at` stands alone rather than ending a longer one: `Smith` in
-    `We asked Smith, …` or `Dr. Smith, …`, not in `John Smith, …`."""
+def _starts_a_name(text: str, name: str, at: int) -> bool:
+    """Whether `name` found at `at` is that speaker rather than the end of a longer name:
+    a surname alone (`Smith`) is not the one in `John Smith, …`, but is in `We asked Smith`,
+    `Dr. Smith` or `Senator Smith`. A full name always stands for itself."""
+    if " " in name.strip():
+        return True
     if at and (text[at - 1].isalnum() or text[at - 1] in "-’'"):
         return False
     words = text[:at].split()
-    return (
-        at == 0
-        or text[at - 1] != " "
-        or not words
-        or not words[-1][0].isupper()
-        or not words[-1][-1].isalpha()
-    )
+    if at == 0 or text[at - 1] != " " or not words:
+        return True
+    before = words[-1]
+    return not (before[0].isupper() and before[-1].isalpha()) or lb.is_title(before)
 
 
 def _role_in_texts(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
@@ -398,7 +398,7 @@ def _role_after_is(name: str, texts: Sequence[str]) -> str | None:
     )
     for text in texts:
         for match in pattern.finditer(text):
-            if _starts_a_name(text, match.start()):
+            if _starts_a_name(text, name, match.start()):
                 return match.group(1).strip(" ,")
     return None
 
@@ -406,7 +406,9 @@ def _role_after_is(name: str, texts: Sequence[str]) -> str | None:
 def _role_after_comma(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
     pattern = re.compile(re.escape(name) + ",")
     for text in texts:
-        found = next((m for m in pattern.finditer(text) if _starts_a_name(text, m.start())), None)
+        found = next(
+            (m for m in pattern.finditer(text) if _starts_a_name(text, name, m.start())), None
+        )
         if found is None:
             continue
         segment = text[found.end() : found.end() + 399]

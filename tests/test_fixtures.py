@@ -136,6 +136,34 @@ def test_namesakes_keep_their_own_roles_and_a_title_joins_the_name() -> None:
 
 
 @pytest.mark.parametrize(
+    ("intro", "name", "role"),
+    [
+        (
+            "We spoke with Senator Jane Smith, chair of the Armed Services Committee, about it.",
+            "Jane Smith",
+            "chair of the Armed Services Committee",
+        ),
+        (
+            "Harvard’s Jane Smith, a professor of history, spoke.",
+            "Jane Smith",
+            "a professor of history",
+        ),
+        (
+            "Former Ambassador Robert Ford is a senior fellow at the Middle East Institute.",
+            "Robert Ford",
+            "a senior fellow at the Middle East Institute",
+        ),
+        ("We asked Senator Smith, a hawk, about it.", "Smith", "a hawk"),
+        ("We asked John Smith, a baker, about it.", "Smith", None),  # John's, not Smith's
+    ],
+)
+def test_a_role_after_a_capitalised_word(intro: str, name: str, role: str | None) -> None:
+    from deeply_cli.speakers import _role_in_texts
+
+    assert _role_in_texts(name, [intro], [name]) == role
+
+
+@pytest.mark.parametrize(
     ("intro", "name"),
     [
         ("We asked Smith, a miller, about flour.", "Smith"),
