@@ -349,6 +349,7 @@ def _scramble_table(db: Path, table: str) -> None:
 def test_index_damaged_inside_is_rebuilt_while_reading(
     invoke: Invoke, big: Path, tmp_path: Path, table: str, command: list[str]
 ) -> None:
+    (big / "zz-broken.txt").write_bytes(b"\x00")  # a problem to report, once per run
     speaker = json.loads(invoke("speakers", "--json", folder=big).stdout)[0]["name"]
     command = [arg.format(speaker=speaker) for arg in command]
     before = invoke(*command, folder=big)
@@ -358,8 +359,31 @@ def test_index_damaged_inside_is_rebuilt_while_reading(
     assert after.exit_code == 0, after.output
     assert after.stdout == before.stdout
     assert re.search(r"warning: .*\.sqlite: index damaged \(.*\); rebuilding it", after.stderr)
+    assert after.stderr.count("zz-broken.txt") == 1
     again = invoke(*command, folder=big)
-    assert (again.exit_code, again.stdout, again.stderr) == (0, before.stdout, "")
+    assert (again.exit_code, again.stdout, again.stderr) == (0, before.stdout, before.stderr)
+
+
+def test_an_index_that_stays_damaged_is_one_line(
+    invoke: Invoke, big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deeply_cli.cli import common
+
+    assert invoke("index", folder=big).exit_code == 0
+    _scramble_table(_db(tmp_path, big), "speakers")
+    real_open = common.open_index
+
+    def failing(root: Path, env: dict[str, str], *, fresh: bool = False) -> object:
+        if fresh:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return real_open(root, env)
+
+    monkeypatch.setattr(common, "open_index", failing)
+    result = invoke("speakers", folder=big)
+    assert result.exit_code == 1
+    warning, error = result.stderr.splitlines()
+    assert warning.startswith("deeply: warning: ") and "index damaged" in warning
+    assert error.startswith("deeply: error: the index is damaged and could not be rebuilt")
 
 
 def test_a_slug_wanted_as_it_is_wins_over_a_numbered_one(invoke: Invoke, tmp_path: Path) -> None:

@@ -70,14 +70,21 @@ def guarded(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         _OPENED.clear()  # in-process callers (tests) run many commands
+        _REPORTED.clear()
         try:
             try:
                 return fn(*args, **kwargs)
             except sqlite3.DatabaseError as exc:
                 if not damaged(exc) or not _OPENED:
                     raise
-                _discard_opened(exc)
-                return fn(*args, **kwargs)
+                try:
+                    _discard_opened(exc)
+                    return fn(*args, **kwargs)
+                except sqlite3.DatabaseError as again:
+                    raise DeeplyError(
+                        f"the index is damaged and could not be rebuilt ({again}); "
+                        "set DEEPLY_CACHE_DIR to another folder"
+                    ) from None
         except DeeplyError as exc:
             stderr().print(render.render_error(str(exc)), soft_wrap=True)
             raise typer.Exit(int(exc.status)) from None
@@ -94,10 +101,15 @@ def archive_root(ctx: typer.Context) -> Path:
     return scan.find_archive(option, os.environ, Path.cwd())
 
 
+_REPORTED: set[Problem] = set()  # each problem once per run, also when a command runs again
+
+
 def report(problems: list[Problem]) -> None:
     err = stderr()
-    for problem in dict.fromkeys(problems):  # once per run
-        err.print(render.render_problem(problem), soft_wrap=True)
+    for problem in dict.fromkeys(problems):
+        if problem not in _REPORTED:
+            _REPORTED.add(problem)
+            err.print(render.render_problem(problem), soft_wrap=True)
 
 
 _OPENED: list[Index] = []  # this run's indexes, to rebuild if one proves damaged
