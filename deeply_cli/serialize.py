@@ -22,9 +22,10 @@ _UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MARK = ("⟦", "⟧")  # snippet highlights in JSON: brackets articles do not use
 
 
-def dumps(data: Any, indent: int | None = 2) -> str:
-    """JSON whose every control or direction character is escaped: safe on any terminal."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
+def dumps(data: Any, indent: int | None = 2, *, ascii_only: bool = False) -> str:
+    """JSON whose every control or direction character is escaped: safe on any terminal.
+    `ascii_only` escapes everything else beyond ASCII too, for an output that cannot hold it."""
+    text = json.dumps(data, ensure_ascii=ascii_only, indent=indent)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -201,7 +202,12 @@ def test_names_that_are_not_utf8_are_skipped_and_the_rest_kept_exact(
 
 @pytest.mark.parametrize(
     ("command", "shown"),
-    [(["show", "harbour-talk-u"], b"\\xdcber"), (["list"], b"\\xdcber"), (["speakers"], b"Roe")],
+    [
+        (["show", "harbour-talk-u"], b"\\xdcber"),
+        (["list"], b"\\xdcber"),
+        (["speakers"], b"Roe"),
+        (["list", "--json"], b"\\u00dcber"),  # JSON's own escape, which a JSON reader takes
+    ],
 )
 def test_an_output_that_cannot_encode_everything_shows_escapes(
     tmp_path: Path, command: list[str], shown: bytes
@@ -219,3 +225,7 @@ def test_an_output_that_cannot_encode_everything_shows_escapes(
     )  # fmt: skip
     assert (result.returncode, result.stderr) == (0, b"")
     assert shown in result.stdout
+    if "--json" in command:
+        assert any(
+            item["title"].startswith("Harbour Talk – Über") for item in json.loads(result.stdout)
+        )

@@ -146,7 +146,11 @@ def current_index(ctx: typer.Context, *, quiet: bool = False) -> Index:
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(serialize.dumps(data) + "\n")
+    # An output that cannot encode every character gets JSON's own escapes (`\u00e9`), not
+    # the stream's (`\xe9`), which no JSON reader takes.
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
+    ascii_only = not encoding.replace("_", "-").startswith("utf")
+    sys.stdout.write(serialize.dumps(data, ascii_only=ascii_only) + "\n")
 
 
 def checked_limit(value: int) -> int:
