@@ -16,7 +16,7 @@ PAGES = 5  # pages of phrase hits read while their fragments keep coming out of 
 SHINGLE = 3  # words in each run the near-match query looks for
 MAX_PHRASES = 10  # runs in that query: each costs a pass over its words' position lists
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[…\]|\.\s*\.\s*\.|…)\s*")
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits, as FTS5 splits words
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,6 +97,16 @@ def test_case_punctuation_and_spacing_do_not_matter(small: tuple[Index, list[Tur
     assert first.exact and (first.path, first.paragraph) == (turn.path, turn.first)
 
 
+def test_underscores_split_words_as_the_index_does(small: tuple[Index, list[Turn]]) -> None:
+    """FTS5 reads `dam_drought` as two words; so does verify, also in a fragment of its own."""
+    index, turns = small
+    turn = longest_answer(turns)
+    raw = turn.paragraphs[0].split()[5:25]
+    for quote in ("_".join(raw), " ".join(raw[:10]) + " … ___ … " + " ".join(raw[12:])):
+        [first, *_] = verify.find(index, quote)
+        assert first.exact and (first.path, first.paragraph) == (turn.path, turn.first), quote
+
+
 def test_one_changed_word_is_a_near_match_ranked_first(small: tuple[Index, list[Turn]]) -> None:
     index, turns = small
     rng = random.Random(3)
