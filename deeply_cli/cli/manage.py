@@ -203,6 +203,8 @@ def export_cmd(
 
     Formats: jsonl (one turn per line), json (articles), csv (one turn per row), md (one
     readable document), sqlite (a database with a full-text index; open it with Datasette).
+    On stdout, control characters from the articles are shown in visible form (␛); a file
+    written with -o keeps them exactly.
 
     \b
     Examples:
