@@ -43,12 +43,35 @@ def read_article_text(path: Path, rel: str) -> tuple[str, Problem | None]:
     if len(data) > MAX_BYTES:
         raise DeeplyError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB; skipped", rel)
     if b"\x00" in data:
-        raise DeeplyError("binary file (NUL bytes); skipped", rel)
+        text = _utf16(data)
+        if text is None:
+            raise DeeplyError("binary file (NUL bytes); skipped", rel)
+        return text, None
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         text, message, line = decode(data)
         return text, Problem(rel, message, line, fatal=False)
+
+
+def _utf16(data: bytes) -> str | None:
+    """Text saved as UTF-16 (as Windows tools do), told by its byte order mark, or by a NUL
+    in every other byte of ordinary text; None for anything else that holds NULs."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif len(data) >= 2 and data[1::2].count(0) > len(data) // 4 and not data[0::2].count(0):
+        encoding = "utf-16-le"
+    elif len(data) >= 2 and data[0::2].count(0) > len(data) // 4 and not data[1::2].count(0):
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    # Text, not bytes that happen to fit: hardly a control character but line breaks and tabs.
+    controls = sum(1 for c in text if not c.isprintable() and c not in "\n\r\t\ufeff")
+    return text if text and controls <= len(text) // 100 else None
 
 
 # Each byte that is not UTF-8 is read alone as cp1252 (Windows text pasted into a UTF-8 page);

@@ -193,6 +193,20 @@ CASES = [
         setup=[write("a.txt", "\ufeff" + page("Bom Talk"))],
     ),
     Case(
+        "utf16-bom",  # as Windows tools save "Unicode" text
+        ["show", "wide", "--width", "200"],
+        0,
+        out="Jane Doe\n  Ünïcode ships.",
+        setup=[write("a.txt", page("Wide Talk", "Ünïcode ships.").encode("utf-16"))],
+    ),
+    Case(
+        "utf16-le-without-bom",
+        ["search", "ships", "--width", "200"],
+        0,
+        out="Narrow Talk",
+        setup=[write("a.txt", page("Narrow Talk", "Plain ships.").encode("utf-16-le"))],
+    ),
+    Case(
         "cp1252",
         ["list"],
         0,
