@@ -467,6 +467,14 @@ CASES = [
     Case(
         "import-missing-file", ["import", "{outside}/nope.txt"], 1, err="", out="cannot read file"
     ),
+    Case(
+        "import-binary-says-its-path-once",
+        ["import", "{outside}/bin.txt"],
+        1,
+        err="",
+        out="failed: {outside}/bin.txt: binary file (NUL bytes); skipped",
+        setup=[lambda folder: (folder.parent / "outside" / "bin.txt").write_bytes(b"\x00\x01")],
+    ),
     # -- queries and options ----------------------------------------------------------------
     Case("empty-query", ["search", ""], 2, err="nothing to search for"),
     Case("blank-query", ["search", "   "], 2, err="nothing to search for"),
@@ -539,7 +547,7 @@ def test_hostile_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     elif case.err is not None:
         assert case.err in result.stderr
     if case.out is not None:
-        assert case.out in result.stdout
+        assert case.out.replace("{outside}", str(outside)) in result.stdout
     if "--json" in args and result.stdout:
         json.loads(result.stdout)
     else:

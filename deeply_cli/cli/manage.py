@@ -158,14 +158,14 @@ def _import_one(
 
         text = importer.article_file(article, slug)
         if dry_run:
-            sys.stdout.write(text)
+            render.write_text(text)
             report["status"] = "would write"
         else:
             writer.write_atomic(target, text, overwrite=force)
             report["status"] = "written"
         report["exchanges"] = len(article.exchanges)
-    except DeeplyError as exc:
-        report["error"] = str(exc)
+    except DeeplyError as exc:  # its path is the source's: say it once
+        report["error"] = exc.message if exc.line is None else f"line {exc.line}: {exc.message}"
     return report
 
 
