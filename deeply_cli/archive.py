@@ -127,15 +127,24 @@ def load_config(root: Path) -> tuple[ParseConfig, Problem | None]:
     except YamlError as exc:
         return DEFAULT_CONFIG, Problem(CONFIG_NAME, f"ignored: {exc.message}", exc.line)
     try:
-        return ParseConfig(
+        config = ParseConfig(
             interviewer_labels=frozenset(map(fold, _config_texts(fields, "interviewer_labels"))),
             boilerplate=frozenset(
                 " ".join(x.split()) for x in _config_texts(fields, "boilerplate")
             ),
             aliases=_config_aliases(fields),
-        ), None
+        )
     except YamlError as exc:
         return DEFAULT_CONFIG, Problem(CONFIG_NAME, f"ignored: {exc.message}", exc.line)
+    unknown = [(key, line) for key, (_, line) in fields.items() if key not in _CONFIG_KEYS]
+    if unknown:  # a misspelt key would otherwise do nothing, silently
+        key, line = unknown[0]
+        known = ", ".join(_CONFIG_KEYS)
+        return config, Problem(CONFIG_NAME, f"unknown key '{key}' (known: {known})", line, False)
+    return config, None
+
+
+_CONFIG_KEYS = ("interviewer_labels", "boilerplate", "aliases")
 
 
 def _config_texts(fields: dict[str, tuple[Any, int]], key: str) -> list[str]:

@@ -202,6 +202,10 @@ def test_declared_date_wins_over_the_address() -> None:
             "deeply.yaml:1: ignored: 'boilerplate': nope is not a real date",
         ),
         ("aliases:\n  Jane: [!!bool maybe]\n", "deeply.yaml:2: ignored: 'aliases': maybe is not"),
+        (  # a misspelt key: the rest still applies, with a warning
+            "boilerplate: [ok]\ninterview_labels: [Q]\n",
+            "deeply.yaml:2: unknown key 'interview_labels' (known: interviewer_labels,",
+        ),
     ],
 )
 def test_bad_archive_config_says_which_key(
