@@ -62,8 +62,13 @@ def _tidy(items: list[Term | str]) -> list[Term | str]:
     return tidy
 
 
+def phrase(text: str) -> str:
+    """An FTS5 string: the text inside it is searched as words, never read as syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def _quoted(term: Term) -> str:
-    return '"' + term.text.replace('"', '""') + '"' + ("*" if term.prefix else "")
+    return phrase(term.text) + ("*" if term.prefix else "")
 
 
 def to_match(query: str) -> str:

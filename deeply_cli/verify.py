@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from deeply_cli.fts import phrase
 from deeply_cli.index import Index
 from deeply_cli.text import fold
 
@@ -66,11 +67,6 @@ def _closeness(wanted: list[str], text: list[str]) -> tuple[float, int]:
     return SequenceMatcher(None, wanted, window, autojunk=False).ratio(), start
 
 
-def _phrase(text: str) -> str:
-    """An FTS5 phrase: the text stays inside a string, so it is never read as syntax."""
-    return '"' + text.replace('"', '""') + '"'
-
-
 def _shingles(wanted: list[str]) -> list[str]:
     """Runs of SHINGLE words of the quote as phrases, at most MAX_PHRASES spread along it.
 
@@ -86,7 +82,7 @@ def _shingles(wanted: list[str]) -> list[str]:
     if len(grams) > MAX_PHRASES:
         step = len(grams) / MAX_PHRASES
         grams = [grams[int(k * step)] for k in range(MAX_PHRASES)]
-    return [_phrase(g) for g in grams]
+    return [phrase(g) for g in grams]
 
 
 _SELECT = (
@@ -105,7 +101,7 @@ def _holding(index: Index, quote: str) -> Iterator[Row]:
     rows keep memory flat when a phrase of common words is in most of the archive.
     """
     parts = [part for part in _ELLIPSIS.split(quote) if words(part)]
-    match = " AND ".join(_phrase(part) for part in parts)
+    match = " AND ".join(phrase(part) for part in parts)
     for page in range(PAGES):
         rows = index.conn.execute(
             _SELECT + " ORDER BY t.path, t.paragraph LIMIT ? OFFSET ?",
