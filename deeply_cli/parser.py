@@ -12,7 +12,7 @@ from deeply_cli.frontmatter import FrontMatter, load_front_matter, split_front_m
 from deeply_cli.header import Para
 from deeply_cli.labels import split_label
 from deeply_cli.model import Article, Exchange, Removed, Turn
-from deeply_cli.speakers import Resolver, roles_for
+from deeply_cli.speakers import SERIES_HEADING, Resolver, roles_for
 from deeply_cli.text import fold, normalize_ws
 
 # Paragraphs after the turns that belong to no speaker.
@@ -178,7 +178,7 @@ def _opens_interview(
     a question that asks (`?` ends it or the paragraph after it), or an answer followed by
     another answer or by a speaker who answers again. `Jane Doe: a phrase` before a dek,
     `Expert View: …` and `Syria Deeply: The Week Ahead` stay titles."""
-    if _SERIES_TITLE.match(paras[0].text):
+    if SERIES_HEADING.match(paras[0].text):
         return False
     resolver = _resolver(paras, meta, meta.authors or (), head, config)
     first, after = resolver.turn_at(0), resolver.turn_at(1)
@@ -193,13 +193,6 @@ def _opens_interview(
     return not after.is_question or any(
         t is not None and not t.is_question and t.speaker == first.speaker for t in again
     )
-
-
-# Series titles in the archive: `Expert View: …`, `Q&A: …`, `Syria Deeply Asks: …`.
-_SERIES_TITLE = re.compile(
-    r"(?:One[- ]on[- ]One|Q\s*[+&]\s*A|Expert View|The Interview|(?:[\w ]+ )?Asks)\s*:",
-    re.IGNORECASE,
-)
 
 
 def _asks(text: str) -> bool:

@@ -324,11 +324,11 @@ class Resolver:
 
 
 # -- roles ------------------------------------------------------------------------------------
-_SERIES = re.compile(
-    r"^(?:One[- ]on[- ]One|Q\s*\+\s*A|Q\s*&\s*A|Expert View|The Interview|(?:[\w ]+ )?Asks)"
-    r"\s*:\s*(?P<name>[^,:]+?)\s*,\s*(?P<role>[^:]+)$",
-    re.IGNORECASE,
-)
+# Series headings in the archive: `Expert View: …`, `Q&A: …`, `Syria Deeply Asks: …`.
+_SERIES_NAME = r"(?:One[- ]on[- ]One|Q\s*[+&]\s*A|Expert View|The Interview|(?:[\w ]+ )?Asks)\s*:"
+SERIES_HEADING = re.compile(_SERIES_NAME, re.IGNORECASE)
+# `Expert View: Jane Doe, a pilot`: the title names the speaker and the role.
+_SERIES = re.compile(_SERIES_NAME + r"\s*(?P<name>[^,:]+?)\s*,\s*(?P<role>[^:]+)$", re.IGNORECASE)
 _ROLE_STOPS = (
     ", to ", ", about ", ", on ", ", for ", ", who ", ", which ", ", said", ", says", ", told",
     ", tells", ", spoke", ", explain", ", discuss", ", weigh", ", and ", "; ", ". ", " – ", " — ",
