@@ -64,6 +64,7 @@ class _Head:
     lines: list[int] = field(default_factory=list)
     byline: header.Byline | None = None
     publication: str | None = None
+    resolver: Resolver | None = None  # built for the whole body while looking for the title
 
 
 def parse(text: str, config: ParseConfig = DEFAULT_CONFIG) -> Article:
@@ -166,6 +167,7 @@ def _read_title(
             return paras
     elif split_label(paras[0].text) and _opens_interview(paras, meta, head, config):
         return paras
+    head.resolver = None  # a title: the body and its context are not what it was built for
     head.title = paras[0].text
     head.lines.append(paras[0].line)
     return paras[1:]
@@ -181,6 +183,7 @@ def _opens_interview(
     if SERIES_HEADING.match(paras[0].text):
         return False
     resolver = _resolver(paras, meta, meta.authors or (), head, config)
+    head.resolver = resolver  # what `_build` needs when this paragraph opens the interview
     first, after = resolver.turn_at(0), resolver.turn_at(1)
     if first is None:
         return False
@@ -212,7 +215,7 @@ def _build(
 ) -> Article:
     byline = head.byline
     authors = meta.authors if meta.authors is not None else (byline.authors if byline else ())
-    resolver = _resolver(paras, meta, authors, head, config)
+    resolver = head.resolver or _resolver(paras, meta, authors, head, config)
     intro: list[Para] = []
     notes: list[Para] = []
     turns: list[_OpenTurn] = []
