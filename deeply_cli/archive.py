@@ -122,11 +122,6 @@ def load_config(root: Path) -> tuple[ParseConfig, Problem | None]:
     try:
         text = path.read_text(encoding="utf-8-sig")[:65536]
         fields = {key: (value, line) for key, value, line in read_mapping(text)}
-    except (OSError, ValueError) as exc:  # ValueError: not UTF-8
-        return DEFAULT_CONFIG, Problem(CONFIG_NAME, f"ignored: {exc}")
-    except YamlError as exc:
-        return DEFAULT_CONFIG, Problem(CONFIG_NAME, f"ignored: {exc.message}", exc.line)
-    try:
         config = ParseConfig(
             interviewer_labels=frozenset(map(fold, _config_texts(fields, "interviewer_labels"))),
             boilerplate=frozenset(
@@ -134,6 +129,8 @@ def load_config(root: Path) -> tuple[ParseConfig, Problem | None]:
             ),
             aliases=_config_aliases(fields),
         )
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8
+        return DEFAULT_CONFIG, Problem(CONFIG_NAME, f"ignored: {exc}")
     except YamlError as exc:
         return DEFAULT_CONFIG, Problem(CONFIG_NAME, f"ignored: {exc.message}", exc.line)
     unknown = [(key, line) for key, (_, line) in fields.items() if key not in _CONFIG_KEYS]
@@ -148,19 +145,19 @@ _CONFIG_KEYS = ("interviewer_labels", "boilerplate", "aliases")
 
 
 def _config_texts(fields: dict[str, tuple[Any, int]], key: str) -> list[str]:
-    from deeply_cli.yamlmap import YamlError
+    from deeply_cli.yamlmap import YamlError, is_text
 
     value, line = fields.get(key, (None, 0))
     if value is None:
         return []
-    if not isinstance(value, list) or not all(_is_text(x) for x in value):
+    if not isinstance(value, list) or not all(is_text(x) for x in value):
         raise YamlError(f"'{key}' must be a list of text", line)
     return [str(x) for x in value]
 
 
 def _config_aliases(fields: dict[str, tuple[Any, int]]) -> dict[str, str]:
     """`aliases: {Full Name: [Label, …]}`; one label may stand alone."""
-    from deeply_cli.yamlmap import YamlError
+    from deeply_cli.yamlmap import YamlError, is_text
 
     value, line = fields.get("aliases", (None, 0))
     if value is None:
@@ -170,18 +167,13 @@ def _config_aliases(fields: dict[str, tuple[Any, int]]) -> dict[str, str]:
         raise YamlError(expected, line)
     aliases = {}
     for name, labels in value.items():
-        if not _is_text(name):
+        if not is_text(name):
             raise YamlError(expected, line)
-        labels = [labels] if _is_text(labels) else labels or []
-        if not isinstance(labels, list) or not all(map(_is_text, labels)):
+        labels = [labels] if is_text(labels) else labels or []
+        if not isinstance(labels, list) or not all(map(is_text, labels)):
             raise YamlError(f"'aliases' of '{name}' must be a list of labels", line)
         aliases.update((fold(str(label)), str(name)) for label in labels)
     return aliases
-
-
-def _is_text(value: object) -> bool:
-    """A YAML scalar that reads as text: `Q`, `2016`, `1.5`; not a list, mapping, bool or date."""
-    return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
 def parse_file(path: Path, rel: str, config: ParseConfig) -> tuple[Article, Problem | None]:

@@ -10,7 +10,7 @@ from typing import Any
 from deeply_cli.errors import DeeplyError
 from deeply_cli.model import Speaker
 from deeply_cli.text import slugify
-from deeply_cli.yamlmap import YamlError, read_mapping
+from deeply_cli.yamlmap import YamlError, is_text, read_mapping
 
 MAX_FRONT_MATTER = 64 * 1024
 _OPEN = re.compile(r"\A---[ \t]*\n")
@@ -65,7 +65,7 @@ def load_front_matter(block: str) -> FrontMatter:
 
 
 def _text(key: str, value: Any, line: int) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if not is_text(value):
         raise FrontMatterError(f"'{key}' must be text", line)
     return str(value).strip()
 

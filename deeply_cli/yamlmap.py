@@ -15,6 +15,11 @@ _STANDARD_TAG = "tag:yaml.org,2002:"
 _CONSTRUCTION_ERRORS = (ValueError, KeyError, AttributeError, TypeError, OverflowError)
 
 
+def is_text(value: object) -> bool:
+    """A YAML scalar that reads as text: `Q`, `2016`, `1.5`; not a list, mapping, bool or date."""
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
 class YamlError(Exception):
     """Bad YAML: a one-line message and the 1-based line in the file."""
 
