@@ -26,7 +26,7 @@ SORTS = {
     "answers": "answers, path",
 }
 HIGHLIGHT = ("\x02", "\x03")  # private markers, replaced when shown
-SPLIT_FROM = 20_000  # matching turns before two processes share their ranking
+SPLIT_FROM = 100_000  # turns in the index before two processes share a ranking
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,16 +225,18 @@ def _ranked(index: Index, where: str, args: list[Any], limit: int) -> list[tuple
     """(rowid, rank) of the matching turns, best first.
 
     FTS5 scores every match (about a microsecond each), so for a word in most turns the
-    ranking is the whole cost of a search. From SPLIT_FROM matches a forked child ranks the
-    upper half of the rows on a connection of its own while this process ranks the lower
-    half; each half's best, merged, are the best of all, since BM25's figures are the table's.
+    ranking is the whole cost of a search. In an index of SPLIT_FROM turns or more a forked
+    child ranks the upper half of the rows on a connection of its own while this process
+    ranks the lower half; each half's best, merged, are the best of all, since BM25's figures
+    are the whole table's. (Counting the matches first, to split only when there are many,
+    took as long as ranking a phrase.)
     """
     select = f"SELECT rowid, rank FROM turns_fts WHERE {where}"
     order = " ORDER BY rank, rowid" + (f" LIMIT {int(limit)}" if limit else "")
-    count = index.conn.execute(f"SELECT count(*) FROM turns_fts WHERE {where}", args).fetchall()
-    if index.db_path is None or count[0][0] < SPLIT_FROM:
+    last = index.conn.execute("SELECT max(id) FROM turns").fetchall()[0][0] or 0
+    if index.db_path is None or last < SPLIT_FROM:
         return index.conn.execute(select + order, args).fetchall()
-    middle = index.conn.execute("SELECT max(id) / 2 FROM turns").fetchall()[0][0]
+    middle = last // 2
     upper, lower = (
         f"{select} AND rowid > {int(middle)}{order}",
         f"{select} AND rowid <= {int(middle)}{order}",
