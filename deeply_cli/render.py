@@ -71,6 +71,8 @@ def render_error(message: str) -> Text:
 
 
 def render_list(summaries: Sequence[Summary], total: int) -> RenderableType:
+    if not total:
+        return text("0 articles", "dim")
     table = Table(show_lines=False, header_style="bold", expand=False)
     for name in ("slug", "title", "authors", "date", "speakers"):
         table.add_column(name, overflow="fold")

@@ -70,6 +70,26 @@ def test_list_text(invoke: Invoke) -> None:
     assert result.stderr == ""
 
 
+@pytest.mark.parametrize(
+    ("args", "found"),
+    [
+        (["--author", "leigh"], True),
+        (["--author", "Nobody"], False),
+        (["--speaker", "Bonsey"], True),
+        (["--speaker", "Bonsey", "--author", "Nobody"], False),
+    ],
+)
+def test_list_filters_and_nothing_found(invoke: Invoke, args: list[str], found: bool) -> None:
+    """A filter that leaves no article exits 1, as a search without hits does."""
+    listed = invoke("list", *args, "--json")
+    assert listed.exit_code == (0 if found else 1), listed.output
+    assert [item["slug"] for item in json.loads(listed.stdout)] == ([SLUG] if found else [])
+    shown = invoke("list", *args, "--width", "300")
+    assert shown.exit_code == listed.exit_code
+    assert (SLUG in shown.stdout) is found
+    assert ("0 articles" in shown.stdout) is not found
+
+
 def test_show_by_prefix_keeps_brackets(invoke: Invoke) -> None:
     result = invoke("show", "as-isis")
     assert result.exit_code == 0, result.output

@@ -147,6 +147,21 @@ def test_export_filters(invoke: Invoke) -> None:
     assert invoke("export", "--article", "nope").exit_code == 1
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [["--search", "nowhereword"], ["--search", "Bonsey", "--speaker", "Abouzeid"]],
+)
+def test_export_of_nothing_is_an_error(invoke: Invoke, tmp_path: Path, filters: list[str]) -> None:
+    """Filters that leave no turn exit 1, as a search without hits does, and write no file."""
+    out = tmp_path / "out.csv"
+    for target in ([], ["-o", str(out)]):
+        result = invoke("export", "--format", "csv", *filters, *target)
+        assert result.exit_code == 1, result.output
+        assert result.stdout == ""
+        assert "no turn matches the filters; nothing exported" in result.stderr
+    assert not out.exists()
+
+
 def test_export_sqlite_matches_search(invoke: Invoke, tmp_path: Path) -> None:
     db = tmp_path / "archive.db"
     result = invoke("export", "--format", "sqlite", "-o", str(db))

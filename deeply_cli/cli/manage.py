@@ -220,6 +220,8 @@ def export_cmd(
         raise UsageError("--format sqlite needs -o FILE")
     index = current_index(ctx)
     selection = _selection(index, speaker=speaker, article=article, search=search)
+    if (speaker or article or search) and not selection.chosen():
+        raise DeeplyError("no turn matches the filters; nothing exported")  # as search: exit 1
     if fmt is ExportFormat.sqlite:
         assert output is not None
         writer.build_atomic(

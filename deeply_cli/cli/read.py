@@ -79,6 +79,8 @@ def list_cmd(
 ) -> None:
     """List the articles in the archive.
 
+    Exit status 1 when --speaker or --author leaves no article.
+
     \b
     Examples:
       deeply list
@@ -97,8 +99,10 @@ def list_cmd(
     )
     if as_json:
         emit_json([serialize.list_item(s) for s in found])
-        return
-    show(ctx, render.render_list(found, total), width)
+    else:
+        show(ctx, render.render_list(found, total), width)
+    if not total and (speaker or author):
+        raise typer.Exit(Exit.NOT_FOUND)  # as search does when nothing matches
 
 
 @app.command("show")
