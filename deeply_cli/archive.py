@@ -172,7 +172,10 @@ def _config_aliases(fields: dict[str, tuple[Any, int]]) -> dict[str, str]:
         labels = [labels] if is_text(labels) else labels or []
         if not isinstance(labels, list) or not all(map(is_text, labels)):
             raise YamlError(f"'aliases' of '{name}' must be a list of labels", line)
-        aliases.update((fold(str(label)), str(name)) for label in labels)
+        for label in labels:
+            other = aliases.setdefault(fold(str(label)), str(name))
+            if other != str(name):
+                raise YamlError(f"alias '{label}' is given to both {other} and {name}", line)
     return aliases
 
 

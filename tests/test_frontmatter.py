@@ -191,6 +191,10 @@ def test_declared_date_wins_over_the_address() -> None:
             "aliases:\n  Jane Doe: {JD: 1}\n",
             "deeply.yaml:1: ignored: 'aliases' of 'Jane Doe' must be a list of labels",
         ),
+        (
+            "aliases:\n  Jane Doe: [JD]\n  John Doe: [Doe, jd]\n",
+            "deeply.yaml:1: ignored: alias 'jd' is given to both Jane Doe and John Doe",
+        ),
         ("- a\n- b\n", "deeply.yaml:1: ignored: must be a mapping of keys to values"),
         (
             "interviewer_labels: [a]\nboilerplate: [\x1b]\n",
