@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from deeply_cli import archive, fts
+from deeply_cli import archive, fts, query
 from deeply_cli.archive import Entry
 from deeply_cli.errors import DeeplyError, UsageError
 from deeply_cli.forked import in_child
@@ -123,6 +123,19 @@ def summaries(
 def speaker_names(index: Index) -> list[str]:
     rows = index.conn.execute("SELECT name FROM speakers")
     return sorted((r[0] for r in rows), key=fold)
+
+
+def match_speaker(index: Index, wanted: str) -> str:
+    """The speaker `wanted` names: a full name, a surname, a label their answers were printed
+    with (`NB:`), an alias from deeply.yaml, or a unique prefix."""
+    aliases: dict[str, set[str]] = {}
+    for name, labels in index.conn.execute("SELECT name, labels FROM speakers"):
+        for label in _split(labels):
+            aliases.setdefault(fold(label), set()).add(name)
+    config = index.config or archive.load_config(index.root)[0]
+    for alias, name in config.aliases.items():
+        aliases.setdefault(alias, set()).add(name)
+    return query.match_speaker(speaker_names(index), wanted, aliases)
 
 
 def entry(index: Index, slug_query: str) -> Entry:

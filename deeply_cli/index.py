@@ -20,13 +20,13 @@ from deeply_cli.text import fold
 if TYPE_CHECKING:
     from deeply_cli.parser import ParseConfig
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 PAGE_BYTES = 16384  # fewer overflow pages for long answers: a faster build, a smaller file
 
 # The turns' own indexes: dropped while a build fills an empty index, made once at its end.
 _TURN_INDEXES = {
     "turns_path": "turns(path)",
-    "turns_speaker": "turns(speaker, is_question, path, words, role)",  # covers speaker figures
+    "turns_speaker": "turns(speaker, is_question, path, words, role, label)",  # covers figures
 }
 BULK_FROM = 1000  # files that make a build from nothing a bulk load
 
@@ -45,7 +45,7 @@ CREATE INDEX files_problem ON files(path) WHERE problem IS NOT NULL;
 CREATE INDEX files_renamed ON files(path) WHERE final_slug != slug;
 CREATE TABLE speakers(
     name TEXT PRIMARY KEY, answers INTEGER, articles INTEGER, words INTEGER, roles TEXT,
-    folded TEXT);
+    folded TEXT, labels TEXT);
 CREATE INDEX speakers_rank ON speakers(answers DESC, folded);
 CREATE VIRTUAL TABLE turns_fts USING fts5(
     paragraphs, content='turns', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
@@ -255,7 +255,9 @@ class Index:
             "INSERT INTO speakers SELECT speaker, count(*), count(DISTINCT path), sum(words),"
             " (SELECT group_concat(role, char(31)) FROM (SELECT DISTINCT role FROM turns r"
             "  WHERE r.speaker = t.speaker AND r.is_question = 0 AND r.role IS NOT NULL"
-            "  ORDER BY role)), fold(speaker)"
+            "  ORDER BY role)), fold(speaker),"
+            " (SELECT group_concat(label, char(31)) FROM (SELECT DISTINCT label FROM turns r"
+            "  WHERE r.speaker = t.speaker AND r.is_question = 0 AND r.label IS NOT NULL))"
             " FROM turns t WHERE is_question = 0 {} GROUP BY speaker"
         )
         if touched is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from deeply_cli.archive import Entry
@@ -72,16 +72,25 @@ def speaker_names(entries: Iterable[Entry]) -> list[str]:
     return sorted(names, key=fold)
 
 
-def match_speaker(names: Sequence[str], query: str) -> str:
-    """A full name, a surname or a unique prefix of either, ignoring case and accents."""
+def match_speaker(
+    names: Sequence[str], query: str, aliases: Mapping[str, Collection[str]] | None = None
+) -> str:
+    """A full name, a surname, an alias (`aliases`: folded alias -> the names it stands for)
+    or a unique prefix of a name, ignoring case and accents."""
     wanted = " ".join(fold(query).split())
     if not wanted:
         raise DeeplyError("empty speaker name", status=Exit.USAGE)
     exact = [n for n in names if fold(n) == wanted]
     if exact:
         return exact[0]
-    for test in (_surname_is, _prefix_of):
-        matches = [n for n in names if test(fold(n), wanted)]
+    by_alias = set((aliases or {}).get(wanted, ()))
+    tests: tuple[Callable[[str], bool], ...] = (
+        lambda name: _surname_is(fold(name), wanted),
+        lambda name: name in by_alias,  # before prefixes: `AR` is Ali Rahimi, not Aram
+        lambda name: _prefix_of(fold(name), wanted),
+    )
+    for test in tests:
+        matches = [n for n in names if test(n)]
         if len(matches) == 1:
             return matches[0]
         if matches:
@@ -91,6 +100,16 @@ def match_speaker(names: Sequence[str], query: str) -> str:
     close = difflib.get_close_matches(query, list(names), n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(close)}?" if close else " (see `deeply speakers`)"
     raise DeeplyError(f"no speaker '{query}'{hint}")
+
+
+def aliases_of(entries: Iterable[Entry]) -> dict[str, set[str]]:
+    """Folded alias -> speakers: the labels each was printed with, and declared aliases."""
+    found: dict[str, set[str]] = {}
+    for entry in entries:
+        for speaker in entry.article.speakers:
+            for alias in speaker.aliases:
+                found.setdefault(fold(alias), set()).add(speaker.name)
+    return found
 
 
 def _surname_is(name: str, wanted: str) -> bool:

@@ -171,6 +171,57 @@ def test_a_mistyped_slug_is_suggested_in_a_large_archive_too(many: bool) -> None
         query.find_slug(slugs, SLUG.replace("looks", "loks").replace("nusra", "nursa"))
 
 
+WELLS = """---
+title: Wells and Farms
+speakers:
+  - name: Ahmad Rahimi
+    role: hydrologist
+    aliases: [AR]
+---
+Water Deeply: Where does the water go?
+
+AR: Mostly to the farms along the river.
+
+Water Deeply: And in summer?
+
+Rahimi: Less of it, and later.
+"""
+
+
+@pytest.mark.parametrize("command", ["quotes", "search", "list", "export", "show"])
+def test_speaker_by_label_or_alias(invoke: Invoke, archive: Path, command: str) -> None:
+    """--speaker takes a label the answers were printed with (AR: before Aram's prefix) and
+    a deeply.yaml alias, besides names, surnames and prefixes."""
+    (archive / "wells.md").write_text(WELLS, encoding="utf-8")
+    (archive / "deeply.yaml").write_text("aliases:\n  Noah Bonsey: [NB]\n", encoding="utf-8")
+    args = {
+        "quotes": ["quotes"],
+        "search": ["search", "the", "--limit", "0"],
+        "list": ["list"],
+        "export": ["export", "--format", "jsonl"],
+        "show": ["show", "wells"],
+    }[command]
+
+    def speakers(wanted: str) -> set[str]:
+        result = invoke(*args, "--speaker", wanted, *([] if command == "export" else ["--json"]))
+        assert result.exit_code == 0, result.output
+        if command == "export":
+            return {json.loads(line)["speaker"] for line in result.stdout.splitlines()}
+        data = json.loads(result.stdout)
+        if command == "list":  # the articles they answer in
+            return {"Ahmad Rahimi" if i["slug"] == "wells-and-farms" else "seed" for i in data}
+        if command == "show":
+            return {a["speaker"] for ex in data["exchanges"] for a in ex["answers"]}
+        return {item["speaker"] for item in data if not item.get("is_question")}
+
+    assert speakers("ar") == {"Ahmad Rahimi"}
+    assert speakers("Rahimi") == {"Ahmad Rahimi"}
+    if command != "show":
+        seed = {"seed"} if command == "list" else None
+        assert speakers("NB") == (seed or {"Noah Bonsey"})
+        assert speakers("Ara") == (seed or {"Aram Nerguizian"})
+
+
 def test_an_unknown_speaker_points_to_speakers(invoke: Invoke) -> None:
     result = invoke("quotes", "--speaker", "Zzyzx")
     assert result.exit_code == 1

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from deeply_cli import archive, catalog, query, render
+from deeply_cli import archive, catalog, render
 from deeply_cli.cli.common import (
     JsonOption,
     app,
@@ -250,7 +250,7 @@ def _selection(
     paths = sorted(slugs)
     if article:
         paths = [index.path_of(article)[1]]
-    name = query.match_speaker(catalog.speaker_names(index), speaker) if speaker else None
+    name = catalog.match_speaker(index, speaker) if speaker else None
     hits: set[tuple[str, int, str, bool]] | None = None
     if search:
         found = catalog.search(index, search, speaker=name, limit=0)

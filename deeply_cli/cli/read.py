@@ -44,7 +44,9 @@ class CiteFormat(StrEnum):
 SpeakerOption = Annotated[
     str | None,
     typer.Option(
-        "--speaker", help="Full name, surname or unique prefix.", autocompletion=complete_speaker
+        "--speaker",
+        help="Full name, surname, label, alias or unique prefix.",
+        autocompletion=complete_speaker,
     ),
 ]
 CiteOption = Annotated[bool, typer.Option("--cite", help="Print each answer as a citation.")]
@@ -88,7 +90,7 @@ def list_cmd(
       deeply list --speaker Bonsey --json
     """
     index = current_index(ctx)
-    name = query.match_speaker(catalog.speaker_names(index), speaker) if speaker else None
+    name = catalog.match_speaker(index, speaker) if speaker else None
     found, total = catalog.summaries(
         index,
         limit=checked_limit(limit),
@@ -131,7 +133,11 @@ def show_cmd(
       deeply show as-isis --cite --format md
     """
     entry = catalog.entry(current_index(ctx), slug)
-    only = query.match_speaker(query.speaker_names([entry]), speaker) if speaker else None
+    only = (
+        query.match_speaker(query.speaker_names([entry]), speaker, query.aliases_of([entry]))
+        if speaker
+        else None
+    )
     if cite_:
         names = [only] if only else query.speaker_names([entry])
         quotes = [q for name in names for q in query.quotes([entry], name)]
@@ -151,7 +157,7 @@ def quotes_cmd(
         str,
         typer.Option(
             "--speaker",
-            help="Full name, surname or a unique prefix.",
+            help="Full name, surname, label, alias or unique prefix.",
             autocompletion=complete_speaker,
         ),
     ],
@@ -170,7 +176,7 @@ def quotes_cmd(
       deeply quotes --speaker Bonsey --cite --format csv > bonsey.csv
     """
     index = current_index(ctx)
-    found = catalog.quotes(index, query.match_speaker(catalog.speaker_names(index), speaker))
+    found = catalog.quotes(index, catalog.match_speaker(index, speaker))
     if cite_:
         _cite(found, fmt)
     elif as_json:
@@ -212,7 +218,7 @@ def search_cmd(
     if questions and answers:
         raise UsageError("--questions and --answers exclude each other")
     index = current_index(ctx)
-    name = query.match_speaker(catalog.speaker_names(index), speaker) if speaker else None
+    name = catalog.match_speaker(index, speaker) if speaker else None
     path = None
     if article:
         path = index.path_of(article)[1]
