@@ -91,7 +91,7 @@ class _Part:
     a hundred thousand strings takes longer to pickle than it took to find them.
     """
 
-    __slots__ = ("mtimes", "packed", "problems", "rels", "sizes")
+    __slots__ = ("links", "mtimes", "packed", "problems", "rels", "sizes")
 
     def __init__(self) -> None:
         self.rels: list[str] = []  # not yet packed
@@ -99,6 +99,7 @@ class _Part:
         self.sizes: array[int] = array("q")
         self.mtimes: array[int] = array("q")
         self.problems: list[Problem] = []
+        self.links: list[tuple[str, str]] = []  # (link, the archive file it leads to)
 
     def add(
         self, folder: str, prefix: str, names: list[str], real_root: Path
@@ -136,7 +137,8 @@ class _Part:
                     linked = self._linked(Path(folder, name), prefix + name, real_root)
                     if linked is None:
                         continue
-                    stat = linked
+                    stat, target = linked
+                    self.links.append((prefix + name, target))
                 elif not S_ISREG(mode):
                     self.problems.append(Problem(prefix + name, _NOT_A_FILE))
                     continue
@@ -148,8 +150,9 @@ class _Part:
                 os.close(fd)
         return subfolders
 
-    def _linked(self, path: Path, rel: str, real_root: Path) -> os.stat_result | None:
-        """The file a link inside the archive leads to; links leading outside are skipped."""
+    def _linked(self, path: Path, rel: str, real_root: Path) -> tuple[os.stat_result, str] | None:
+        """The file a link inside the archive leads to, and its path in the archive; links
+        leading outside are skipped."""
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError) as exc:  # RuntimeError: a loop, before Python 3.13
@@ -171,7 +174,7 @@ class _Part:
         if not S_ISREG(stat.st_mode):
             self.problems.append(Problem(rel, _NOT_A_FILE))
             return None
-        return stat
+        return stat, target.relative_to(real_root).as_posix()
 
     def pack(self) -> _Part:
         if self.rels:  # no name holds a NUL
@@ -206,6 +209,26 @@ class _Part:
         self.sizes += other.sizes
         self.mtimes += other.mtimes
         self.problems += other.problems
+        self.links += other.links
+
+    def drop_second_copies(self) -> None:
+        """Keep one path for each file: a link to an article the archive lists already, or
+        to one an earlier link leads to, would show the same interview twice."""
+        paths = b"\0".join(self.pack().packed).decode("utf-8").split("\0")
+        links = dict(self.links)
+        seen = {path for path in paths if path not in links}
+        keep = []
+        for i, path in enumerate(paths):
+            target = links.get(path)
+            if target is not None:
+                if target in seen:
+                    continue
+                seen.add(target)
+            keep.append(i)
+        self.packed = ["\0".join(paths[i] for i in keep).encode("utf-8")] if keep else []
+        self.sizes = array("q", [self.sizes[i] for i in keep])
+        self.mtimes = array("q", [self.mtimes[i] for i in keep])
+        self.links = []
 
 
 _BY_FOLDER = os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
@@ -238,6 +261,8 @@ def _scan(root: Path) -> Scan:
         if theirs:
             found.extend(_part(theirs()) or _added(top, rest, real_root))
         found.extend(_walk(folders, real_root))
+    if found.links:
+        found.drop_second_copies()
     listing = (b"\0".join(found.pack().packed), found.sizes.tobytes(), found.mtimes.tobytes())
     digest = hashlib.blake2b(b"\0".join(listing), digest_size=16).hexdigest()
     return Scan(digest, len(found.sizes), tuple(found.problems), *listing)

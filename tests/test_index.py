@@ -407,3 +407,27 @@ def test_a_slug_wanted_as_it_is_wins_over_a_numbered_one(invoke: Invoke, tmp_pat
     assert "b.txt: slug 'same-title' is taken; using 'same-title-4'" in result.stderr
     direct = {e.path: e.slug for e in _direct(folder).entries}
     assert direct == slugs
+
+
+def test_a_link_to_an_article_in_the_archive_is_not_a_second_copy(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """Links to a listed article, or to a file an earlier link leads to, are skipped: the
+    interview is listed, searched and quoted once, under its own path and slug."""
+    folder = tmp_path / "a"
+    (folder / "sub").mkdir(parents=True)
+    (folder / ".drafts").mkdir()
+    talk = "Linked Talk\n\nSyria Deeply: Why?\n\nJane Roe: Because of the harbour.\n"
+    (folder / "sub" / "talk.txt").write_text(talk, encoding="utf-8")
+    (folder / ".drafts" / "draft.txt").write_text(talk.replace("Linked", "Draft"), "utf-8")
+    (folder / "0-first.txt").symlink_to("sub/talk.txt")  # sorts before its target
+    (folder / "z-last.md").symlink_to("sub/talk.txt")
+    (folder / "draft-1.txt").symlink_to(".drafts/draft.txt")  # the hidden file is not listed
+    (folder / "draft-2.txt").symlink_to("draft-1.txt")
+    result = invoke("list", "--json", folder=folder)
+    assert result.exit_code == 0, result.output
+    listed = {item["path"]: item["slug"] for item in json.loads(result.stdout)}
+    assert listed == {"sub/talk.txt": "linked-talk", "draft-1.txt": "draft-talk"}
+    hits = json.loads(invoke("search", "harbour", "--json", folder=folder).stdout)
+    assert sorted(h["slug"] for h in hits) == ["draft-talk", "linked-talk"]
+    assert {e.path for e in _direct(folder).entries} == set(listed)
