@@ -53,26 +53,67 @@ def _lay_out(
     shown = size < options.max_width  # else only the indent would fit: every line is blank
     pad = (Segment(" " * size),) if size else ()
     newline = Segment.line()
-    if isinstance(inner, Text) and _one_cell(inner, options, width):
-        if inner.spans:  # a heading of several styles, one line: as Text.__rich_console__
-            lines = [_rstrip(list(Text("\n").join([inner]).render(console)))]
-        else:
-            style = console.get_style(inner.style, default=Style.null()) if inner.style else None
-            for line in inner.plain.split("\n"):
-                for piece in wrap_plain(line, width):
-                    if piece and shown:
-                        out += (*pad, Segment(piece, style), newline)
-                    else:
-                        out.append(newline)
-            return
-    else:
-        rendered = console.render_lines(inner, options.update_width(width), pad=False)
-        lines = [_rstrip(line) for line in rendered]
-    for line in lines:
+    if (
+        isinstance(inner, Text)
+        and _one_cell(inner, options, width)
+        and (runs := _runs(console, inner)) is not None
+    ):
+        start = 0  # of the line in the text
+        for line in inner.plain.split("\n"):
+            for a, b in itertools.pairwise(_breaks(line, width)):
+                end = start + a + len(line[a:b].rstrip())
+                if end > start + a and shown:
+                    out += pad
+                    out += [Segment(t, style) for t, style in _styled(runs, start + a, end)]
+                    out.append(newline)
+                else:
+                    out.append(newline)
+            start += len(line) + 1
+        return
+    rendered = console.render_lines(inner, options.update_width(width), pad=False)
+    for line in (_rstrip(line) for line in rendered):
         if line and shown:
             out += (*pad, *line, newline)
         else:
             out.append(newline)
+
+
+Runs = list[tuple[int, str, Style | None]]  # (start, text, style), each run to the next
+
+
+def _runs(console: Console, text: Text) -> Runs | None:
+    """The text cut where its style changes, as Rich renders it; None where spans overlap
+    (Rich stacks those)."""
+    plain = text.plain
+    base = console.get_style(text.style, default=Style.null()) if text.style else None
+    runs: Runs = []
+    at = 0
+    for span in sorted(text.spans, key=lambda span: span.start):
+        start, end = span.start, min(span.end, len(plain))
+        if start >= end:
+            continue
+        if start < at:
+            return None
+        if start > at:
+            runs.append((at, plain[at:start], base))
+        style = console.get_style(span.style, default=Style.null())
+        runs.append((start, plain[start:end], base + style if base else style))
+        at = end
+    if at < len(plain) or not runs:
+        runs.append((at, plain[at:], base))
+    return runs
+
+
+def _styled(runs: Runs, start: int, end: int) -> list[tuple[str, Style | None]]:
+    """The text from start to end, in pieces of one style."""
+    if len(runs) == 1:
+        offset, text, style = runs[0]
+        return [(text[start - offset : end - offset], style)]
+    pieces = []
+    for offset, text, style in runs:
+        if offset < end and offset + len(text) > start:
+            pieces.append((text[max(start - offset, 0) : end - offset], style))
+    return pieces
 
 
 def _rstrip(line: list[Segment]) -> list[Segment]:
@@ -95,9 +136,8 @@ _WORD = re.compile(r"\s*\S+\s*")  # a word and the spaces around it, as Rich spl
 
 
 def _one_cell(text: Text, options: ConsoleOptions, width: int) -> bool:
-    """Whether this text can be laid out here as Rich would: default layout, characters (the
-    usual Latin letters, spaces and punctuation) one terminal cell wide each, and either one
-    style or one line that fits."""
+    """Whether this text can be laid out here as Rich would: default layout, and characters
+    (the usual Latin letters, spaces and punctuation) one terminal cell wide each."""
     plain = text.plain
     return (
         text.end == "\n"
@@ -105,7 +145,6 @@ def _one_cell(text: Text, options: ConsoleOptions, width: int) -> bool:
         and not options.no_wrap
         and (text.justify or options.justify) in (None, "default", "left")
         and (text.overflow or options.overflow) in (None, "fold")
-        and (not text.spans or (len(plain) <= width and "\n" not in plain))
         and _ONE_CELL.issuperset(plain.replace("\n", " "))
     )
 
@@ -118,10 +157,15 @@ def wrap_plain(line: str, width: int) -> list[str]:
     than a line is cut into pieces of the full width. Found here a line at a time with
     string searches, rather than a word at a time.
     """
+    return [line[a:b].rstrip() for a, b in itertools.pairwise(_breaks(line, width))]
+
+
+def _breaks(line: str, width: int) -> list[int]:
+    """Where `wrap_plain` starts each line, and the line's end."""
     if len(line) <= width:
-        return [line.rstrip()]
+        return [0, len(line)]
     if line[0] in _SPACES:  # Rich counts leading spaces as part of the first word
-        return _wrap_words(line, width)
+        return _word_breaks(line, width)
     end = len(line.rstrip())
     breaks = [0]
     start = 0  # where the current line starts
@@ -142,7 +186,7 @@ def wrap_plain(line: str, width: int) -> list[str]:
                 start = last
         breaks.append(start)
     breaks.append(len(line))
-    return [line[a:b].rstrip() for a, b in itertools.pairwise(breaks)]
+    return breaks
 
 
 _SPACES = " \xa0"  # the only spaces among one-cell characters
@@ -150,8 +194,8 @@ _SPACE = re.compile("[ \xa0]|$")
 _NOT_SPACE = re.compile("[^ \xa0]")
 
 
-def _wrap_words(line: str, width: int) -> list[str]:
-    """`wrap_plain` a word at a time, as Rich does it."""
+def _word_breaks(line: str, width: int) -> list[int]:
+    """`_breaks` a word at a time, as Rich does it."""
     breaks = [0]
     offset = 0
     for match in _WORD.finditer(line):
@@ -168,4 +212,4 @@ def _wrap_words(line: str, width: int) -> list[str]:
             breaks.append(start)
             offset = end - start
     breaks.append(len(line))
-    return [line[a:b].rstrip() for a, b in itertools.pairwise(breaks)]
+    return breaks

@@ -126,6 +126,32 @@ def test_quotes_print_exactly_as_rich_lays_them_out(
     assert ours == reference
 
 
+STYLE = st.sampled_from(["", "bold", "dim italic", "red", "bold reverse", "no-such-style"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    plain=PARAGRAPH,
+    base=STYLE,
+    spans=st.lists(st.tuples(st.integers(0, 220), st.integers(0, 220), STYLE), max_size=4),
+    width=st.integers(1, 60),
+    colour=st.booleans(),
+)
+def test_styled_text_prints_exactly_as_rich_lays_it_out(
+    plain: str, base: str, spans: list[tuple[int, int, str]], width: int, colour: bool
+) -> None:
+    """A text of several styles, spans apart or overlapping, with a style of its own."""
+
+    def build() -> RenderableType:
+        styled = Text(plain, style=base)
+        for a, b, style in spans:
+            styled.stylize(style, min(a, b), max(a, b))
+        return layout.Indent(Group(styled, Text("after", style="bold")), 0)
+
+    ours, reference = both_ways(build, width, colour)
+    assert ours == reference
+
+
 @pytest.mark.parametrize("width", [1, 2, 20, 57, 80, 133])
 @pytest.mark.parametrize("colour", [False, True])
 def test_articles_print_exactly_as_rich_lays_them_out(width: int, colour: bool) -> None:
