@@ -133,6 +133,7 @@ class Resolver:
         return texts
 
     def _decide_interviewer_presence(self) -> None:
+        self._has_questions = False  # read by the dry resolution that decides it
         self._has_questions = any(
             lab and self._resolve(lab, dry=True) is _QUESTION for lab in self._labels
         )

@@ -177,7 +177,8 @@ def test_import_then_parse_is_the_identity(plan: Plan) -> None:
 FRAGMENTS = st.sampled_from(
     ["Jane Doe", ":", ", ", "Q:", "SD:", "“", "”", '"', "\n", "\n\n", "---\n", "Written by ",
      "Published on ", "Dear Deeply Readers,", "[email protected]", "<div source='p' />",
-     "[![a][1]][1]", "al-", "Doe", "\x1b[31m", "\u202e", "\xa0", "…"]
+     "[![a][1]][1]", "al-", "Doe", "\x1b[31m", "\u202e", "\xa0", "…", "\n\nAmina: ",
+     "\n\nKhaled: ", "Dr. ", "U.S. ", "Note: "]
 )  # fmt: skip
 
 
@@ -189,6 +190,18 @@ def test_parser_never_raises(text: str) -> None:
     except DeeplyError:
         return  # only front matter is allowed to be refused, with a message
     assert isinstance(article, Article)
+
+
+def test_repeated_first_name_labels_without_full_names_parse() -> None:
+    """A page whose only labels are single words (first names), one of them repeated: the
+    dry pass that decides whether there are questions once read what it was deciding."""
+    text = (
+        "Voices From the Camp\n\nWritten by Ann Writer\n\nResidents gave first names only."
+        "\n\nAmina: The cold.\n\nKhaled: We burn plastic.\n\nAmina: Our children are sick.\n"
+    )
+    article = parse(text)
+    said = [*article.intro, *(p for a in article.answers for p in a.paragraphs)]
+    assert "Khaled: We burn plastic." in said or "We burn plastic." in said
 
 
 def test_a_megabyte_paragraph_of_colons_parses_fast() -> None:
