@@ -96,7 +96,8 @@ def split_label(text: str) -> Label | None:
 
 _TITLES = frozenset(
     "dr doctor prof professor mr mrs ms mx sir dame gen general col colonel capt captain sgt"
-    " sheikh imam rev father sister brother senator ambassador minister president judge".split()
+    " sheikh imam rev father sister brother senator ambassador minister president judge"
+    " amb sen rep gov lt maj adm".split()
 )
 
 
@@ -114,11 +115,25 @@ def without_title(name: str) -> str:
 
 
 def _abbreviation(text: str, i: int) -> bool:
-    """A period that ends an initial or a title (`J.`, `Dr.`) rather than a sentence."""
+    """A period that ends an initial, a title or an abbreviation (`J.`, `Dr.`, `U.S.`,
+    `Ph.D.`, `Amb.`) rather than a sentence."""
     if text[i] != ".":
         return False
-    word = text[max(text.rfind(" ", 0, i), text.rfind(",", 0, i)) + 1 : i + 1]
-    return len(word) <= 3 or word in ("Prof.", "Gen.", "Col.", "Sgt.", "Capt.")
+    word = text[
+        max(text.rfind(" ", 0, i), text.rfind(",", 0, i), text.rfind("(", 0, i)) + 1 : i + 1
+    ]
+    return (
+        len(word) <= 3
+        or bool(_LETTERS_AND_PERIODS.fullmatch(word))
+        or word[:-1].casefold() in _ABBREVIATIONS
+    )
+
+
+_LETTERS_AND_PERIODS = re.compile(r"(?:[^\W\d_]{1,2}\.)+")  # U.S., U.N., Ph.D., e.g.
+_ABBREVIATIONS = frozenset(
+    "prof gen col sgt capt amb sen rep gov lt maj mrs adm cmdr supt hon rev jr sr inc ltd"
+    " corp dept univ assoc asst intl natl govt".split()
+)
 
 
 def own_line_label(text: str) -> Label | None:
