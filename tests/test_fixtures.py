@@ -305,3 +305,23 @@ def test_a_title_shaped_like_a_label_stays_the_title(page: str, title: str) -> N
     article = parse(page)
     assert article.title == title
     assert article.answers
+
+
+def test_roles_with_abbreviations_in_a_roundup() -> None:
+    """Periods inside a role (U.S., U.N., Ph.D.) do not end the label: each expert's answer
+    stays theirs, and the first does not swallow the others."""
+    page = (
+        f"Will Talks Resume?\n\n{BYLINE}\n\nSyria Deeply: Will talks resume?\n\n"
+        "Robert Ford, former U.S. ambassador to Syria: Not this year.\n\n"
+        "Lina Sergie, Ph.D. candidate at Columbia University: I agree.\n\n"
+        "Staffan Olsson, former U.N. official in Damascus: Perhaps in spring.\n\n"
+        "Syria Deeply: Why not sooner?\n\nFord: The parties are not ready.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, a.paragraphs) for a in article.answers] == [
+        ("Robert Ford", ("Not this year.",)),
+        ("Lina Sergie", ("I agree.",)),
+        ("Staffan Olsson", ("Perhaps in spring.",)),
+        ("Robert Ford", ("The parties are not ready.",)),
+    ]
+    assert article.speaker("Lina Sergie").role == "Ph.D. candidate at Columbia University"
