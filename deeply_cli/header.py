@@ -166,7 +166,17 @@ _CREDIT = re.compile(
 
 
 def is_caption(para: Para, blank_separated: bool) -> bool:
-    """A photo caption: right after the byline, on the next line, or ending with a credit."""
-    if len(para.text) > 400:
+    """A photo caption: right after the byline, on the next line, or ending with a credit.
+
+    A credit inside a sentence (`a former Reuters correspondent`) or a question is not one.
+    """
+    text = para.text
+    if len(text) > 400 or text.endswith("?"):
         return False
-    return (blank_separated and para.joined) or bool(_CREDIT.search(para.text))
+    if blank_separated and para.joined:
+        return True
+    tail = len(text.rstrip(" .)]")) - _CREDIT_TAIL
+    return any(m.start() == 0 or m.end() >= tail for m in _CREDIT.finditer(text))
+
+
+_CREDIT_TAIL = 30  # characters from the end of a caption within which its credit ends

@@ -325,3 +325,21 @@ def test_roles_with_abbreviations_in_a_roundup() -> None:
         ("Robert Ford", ("The parties are not ready.",)),
     ]
     assert article.speaker("Lina Sergie").role == "Ph.D. candidate at Columbia University"
+
+
+@pytest.mark.parametrize(
+    ("first", "caption"),
+    [
+        ("A girl walks through the camp. KARAM AL-MASRI/AFP/Getty Images", True),
+        ("Fighters near Aleppo, Feb. 4, 2016. (Photo by Jane Roe/Anadolu Agency)", True),
+        ("Photo by Jane Roe", True),
+        ("We spoke with Jane Porter, a former Reuters correspondent, about press freedom.", False),
+        ("Syria Deeply: Reuters reported 40 dead on Monday. What happened?", False),
+    ],
+)
+def test_a_credit_makes_a_caption_only_at_its_end(first: str, caption: bool) -> None:
+    page = f"Harbour Talk\n\n{BYLINE}\n\n{first}\n\nSyria Deeply: Why?\n\nJane Porter: Ships.\n"
+    article = parse(page)
+    assert (article.caption == first) is caption
+    said = [*article.intro, *(p for ex in article.exchanges for p in ex.question.paragraphs)]
+    assert (first in said or first.split(": ", 1)[-1] in said) is not caption
