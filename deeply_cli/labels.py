@@ -53,9 +53,15 @@ _DATELIKE = re.compile(
     r"|\b\d{4}\b"
 )
 _INITIALS = re.compile(r"[A-Z]{2,4}|(?:[A-Z]\.){2,4}")
+# `Jane Doe, who runs the clinic, said:` is prose; `…, a journalist who writes about Syria:`
+# is a role (the verb of a relative clause).
 _PROSE_AFFILIATION = re.compile(
+    r"(?<!\bwho )(?<!\bthat )(?<!\bwhich )"
     r"\b(?:said|says|say|told|tells|tell|explained|explains|added|adds|wrote|writes|argued"
-    r"|argues|asked|asks|noted|notes|stated|states|spoke|speaks|replied|answered|warned)\b"
+    r"|argues|asked|asks|noted|notes|stated|states|spoke|speaks|replied|answered|warned"
+    r"|summed|sums|put it|puts it|recalled|recalls|insisted|insists|observed|observes"
+    r"|commented|comments|responded|responds|concluded|concludes|cautioned|cautions"
+    r"|acknowledged|acknowledges|admitted|admits|pointed out|points out)\b"
 )
 
 
