@@ -220,8 +220,10 @@ def _build(
     notes: list[Para] = []
     turns: list[_OpenTurn] = []
     sink: list[Para] | _OpenTurn = intro
+    found_at = [resolver.turn_at(index) for index in range(len(paras))]
+    last_turn = max((i for i, found in enumerate(found_at) if found is not None), default=-1)
     for index, para in enumerate(paras):
-        found = resolver.turn_at(index)
+        found = found_at[index]
         if found is not None:
             turns.append(_OpenTurn(found.speaker, found.label, found.is_question, found.rest, para))
             sink = turns[-1]
@@ -229,7 +231,8 @@ def _build(
             fold(para.text[:40]).startswith(_NOTE_PREFIXES) or _READING_LINE.match(para.text)
         ):
             notes.append(para)
-            sink = notes
+            if index > last_turn:  # after the interview, a reading list goes on to the end;
+                sink = notes  # inside it, the answer goes on after a one-paragraph note
         elif isinstance(sink, _OpenTurn):
             sink.add(para)
         else:

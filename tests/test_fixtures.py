@@ -343,3 +343,24 @@ def test_a_credit_makes_a_caption_only_at_its_end(first: str, caption: bool) -> 
     assert (article.caption == first) is caption
     said = [*article.intro, *(p for ex in article.exchanges for p in ex.question.paragraphs)]
     assert (first in said or first.split(": ", 1)[-1] in said) is not caption
+
+
+def test_a_note_inside_the_interview_does_not_take_the_answer_after_it() -> None:
+    """A note between turns is one paragraph; a reading list after the last turn runs on."""
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nSyria Deeply: Is it ready?\n\n"
+        "Jane Porter: Not yet. Three things are missing.\n\n"
+        "Note: I am speaking for myself here, not for the ministry.\n\n"
+        "The first thing is money.\n\nSyria Deeply: When?\n\nJane Porter: Next year.\n\n"
+        "Recommended reading:\n\nThe Harbour Report, 2016\n"
+    )
+    article = parse(page)
+    assert [a.paragraphs for a in article.answers] == [
+        ("Not yet. Three things are missing.", "The first thing is money."),
+        ("Next year.",),
+    ]
+    assert article.notes == (
+        "Note: I am speaking for myself here, not for the ministry.",
+        "Recommended reading:",
+        "The Harbour Report, 2016",
+    )
