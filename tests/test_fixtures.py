@@ -364,3 +364,29 @@ def test_a_note_inside_the_interview_does_not_take_the_answer_after_it() -> None
         "Recommended reading:",
         "The Harbour Report, 2016",
     )
+
+
+@pytest.mark.parametrize(
+    ("page", "speaker"),
+    [
+        (
+            "SD: How many clinics are open?\n\nDr. Lina Khalil: Eleven.\n\nSD: Why so few?\n\n"
+            "LK: Airstrikes.\n",
+            "Dr. Lina Khalil",
+        ),
+        (
+            "We spoke with Dr. Rima Aziz about the clinics.\n\nSD: How many are open?\n\n"
+            "RA: Eleven.\n\nSD: Why so few?\n\nRA: Airstrikes.\n",
+            "Dr. Rima Aziz",
+        ),
+        (
+            "MW: Does it work?\n\nElif Şafak-Yılmaz: Not yet.\n\nMW: Why not?\n\n"
+            "EŞY: It works against families.\n",
+            "Elif Şafak-Yılmaz",
+        ),
+    ],
+)
+def test_initials_of_titled_and_non_ascii_names(page: str, speaker: str) -> None:
+    article = parse(f"Harbour Talk\n\n{BYLINE}\n\n{page}")
+    assert [a.speaker for a in article.answers] == [speaker, speaker]
+    assert not article.warnings
