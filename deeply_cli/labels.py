@@ -45,9 +45,11 @@ _ORG_WORDS = frozenset(
     nations commission association project observatory watch international press tribune
     herald review magazine radio television tv channel company corporation bank fund program
     programme department government army forces front coalition party movement brigade
-    brigades
+    brigades state islamic jaish jabhat ahrar harakat liwa hayat tahrir eastern western
+    northern southern central province governorate district countryside region valley city
+    deir jabal jebel wadi kafr
     """.split()
-)
+)  # and places: group names and places as lead-ins inside an answer are not speakers
 _DATELIKE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?\d{4}\b"
     r"|\b\d{4}\b"
