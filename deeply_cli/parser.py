@@ -205,9 +205,18 @@ def _asks(text: str) -> bool:
 def _not_a_title(text: str, after: str) -> bool:
     """Letter text or a signature line before a title whose dek is missing: long, signed, or
     a sentence where the paragraph after it reads as a heading."""
+    if SERIES_HEADING.match(text) or _title_case(text):
+        return False  # `Expert View: The War Is Not Over.` is a title with a period
     sentence = text.endswith((".", ",", ";", ":")) and not _ABBREVIATION.search(text)
     heading = not after.endswith((".", ",", ";", ":"))
     return len(text) > 160 or header.is_signature(text) or (sentence and heading)
+
+
+def _title_case(text: str) -> bool:
+    """Most words of four letters or more capitalised, as in a headline (`The War Is Not
+    Over.`), not in a sentence of a letter."""
+    words = [w for w in text.split() if len(w.strip(".,:;!?’'\"“”()")) >= 4]
+    return len(words) >= 2 and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
 
 
 def _build(

@@ -390,3 +390,15 @@ def test_initials_of_titled_and_non_ascii_names(page: str, speaker: str) -> None
     article = parse(f"Harbour Talk\n\n{BYLINE}\n\n{page}")
     assert [a.speaker for a in article.answers] == [speaker, speaker]
     assert not article.warnings
+
+
+@pytest.mark.parametrize(
+    "title", ["Expert View: The War Is Not Over.", "What Comes After the Siege of Aleppo."]
+)
+def test_a_headline_ending_in_a_period_stays_the_title(title: str) -> None:
+    page = (
+        f"{title}\n\nThree analysts on what comes next\n\n{BYLINE}\n\n"
+        "Syria Deeply: Is it over?\n\nJane Porter: No.\n"
+    )
+    article = parse(page)
+    assert (article.title, article.dek) == (title, "Three analysts on what comes next")
