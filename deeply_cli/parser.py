@@ -187,6 +187,8 @@ def _opens_interview(
     first, after = resolver.turn_at(0), resolver.turn_at(1)
     if first is None:
         return False
+    if _title_case(first.rest) and not first.rest.endswith((".", "?", "!", "…", '"', "”")):
+        return False  # `Lina Sergie: We Will Rebuild Aleppo`: a headline, not her answer
     if first.is_question:
         follows = paras[1].text if len(paras) > 1 and after is None else ""
         return any(_asks(text) for text in (first.rest, follows))

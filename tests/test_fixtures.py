@@ -402,3 +402,16 @@ def test_a_headline_ending_in_a_period_stays_the_title(title: str) -> None:
     )
     article = parse(page)
     assert (article.title, article.dek) == (title, "Three analysts on what comes next")
+
+
+def test_a_name_and_headline_title_is_not_a_first_answer() -> None:
+    page = (
+        "Lina Sergie: We Will Rebuild Aleppo\n\nSD: Can Aleppo be rebuilt?\n\n"
+        "Lina Sergie: Yes.\n\nSD: By whom?\n\nSergie: By its people.\n"
+    )
+    article = parse(page)
+    assert article.title == "Lina Sergie: We Will Rebuild Aleppo"
+    assert [(a.speaker, a.paragraphs) for a in article.answers] == [
+        ("Lina Sergie", ("Yes.",)),
+        ("Lina Sergie", ("By its people.",)),
+    ]
