@@ -128,14 +128,16 @@ def speaker_names(index: Index) -> list[str]:
 def match_speaker(index: Index, wanted: str) -> str:
     """The speaker `wanted` names: a full name, a surname, a label their answers were printed
     with (`NB:`), an alias from deeply.yaml, or a unique prefix."""
+    names: list[str] = []
     aliases: dict[str, set[str]] = {}
     for name, labels in index.conn.execute("SELECT name, labels FROM speakers"):
+        names.append(name)
         for label in _split(labels):
             aliases.setdefault(fold(label), set()).add(name)
     config = index.config or archive.load_config(index.root)[0]
     for alias, name in config.aliases.items():
         aliases.setdefault(alias, set()).add(name)
-    return query.match_speaker(speaker_names(index), wanted, aliases)
+    return query.match_speaker(sorted(names, key=fold), wanted, aliases)
 
 
 def entry(index: Index, slug_query: str) -> Entry:
