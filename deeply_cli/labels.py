@@ -143,12 +143,17 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+_LINKING = re.compile(r"(?:and|or|but|nor|so|then|with|in|on|at|to|for|of|from)\b")
+
+
 def own_line_label(text: str) -> Label | None:
     """`Jane, Teacher, Aleppo` alone on a line (vox-pop pieces): a label with no colon."""
     if len(text) > 100 or text[-1:] in '.?!:;…”"' or "," not in text:
         return None
     parts = [p.strip() for p in text.split(",")]
-    if len(parts) > 4 or not all(p[:1].isupper() or p[:1].isdigit() for p in parts):
+    # `Khaled, 34, a farmer from Saraqeb`: the name leads, the rest may be in any case, but
+    # `Damascus, Homs, and Aleppo` is a list.
+    if len(parts) > 4 or not all(parts) or any(_LINKING.match(p) for p in parts[1:]):
         return None
     label = _make_label(text, "", False)
     return label if label and person_shaped(label.name, single_ok=True) else None

@@ -415,3 +415,21 @@ def test_a_name_and_headline_title_is_not_a_first_answer() -> None:
         ("Lina Sergie", ("Yes.",)),
         ("Lina Sergie", ("By its people.",)),
     ]
+
+
+def test_vox_pop_roles_in_any_case_but_not_lists() -> None:
+    page = (
+        f"Voices From the Camp\n\n{BYLINE}\n\nWe spoke to residents about the winter.\n\n"
+        "Khaled, 34, a farmer from Saraqeb\n\nWe burn plastic.\n\n"
+        "Rami, 27, activist, Idlib city\n\nThe bakeries are closed.\n\n"
+        "Damascus, Homs, and Aleppo\n\nAll three were cold.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, a.paragraphs) for a in article.answers] == [
+        ("Khaled", ("We burn plastic.",)),
+        (
+            "Rami",
+            ("The bakeries are closed.", "Damascus, Homs, and Aleppo", "All three were cold."),
+        ),
+    ]
+    assert article.speaker("Khaled").role == "34, a farmer from Saraqeb"
