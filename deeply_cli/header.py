@@ -175,8 +175,11 @@ def is_caption(para: Para, blank_separated: bool) -> bool:
         return False
     if blank_separated and para.joined:
         return True
+    if _PHOTOGRAPHER.match(text):
+        return True
     tail = len(text.rstrip(" .)]")) - _CREDIT_TAIL
     return any(m.start() == 0 or m.end() >= tail for m in _CREDIT.finditer(text))
 
 
 _CREDIT_TAIL = 30  # characters from the end of a caption within which its credit ends
+_PHOTOGRAPHER = re.compile(r"[A-Z][A-Z.’' -]{3,}/\S[^\n]{0,80}$")  # `GHAITH ABDUL-AHAD/Guardian`

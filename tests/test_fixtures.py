@@ -333,6 +333,8 @@ def test_roles_with_abbreviations_in_a_roundup() -> None:
         ("A girl walks through the camp. KARAM AL-MASRI/AFP/Getty Images", True),
         ("Fighters near Aleppo, Feb. 4, 2016. (Photo by Jane Roe/Anadolu Agency)", True),
         ("Photo by Jane Roe", True),
+        ("GHAITH ABDUL-AHAD/Guardian", True),
+        ("KARAM AL-MASRI/Harbour News Agency", True),
         ("We spoke with Jane Porter, a former Reuters correspondent, about press freedom.", False),
         ("Syria Deeply: Reuters reported 40 dead on Monday. What happened?", False),
     ],
@@ -433,3 +435,13 @@ def test_vox_pop_roles_in_any_case_but_not_lists() -> None:
         ),
     ]
     assert article.speaker("Khaled").role == "34, a farmer from Saraqeb"
+
+
+def test_a_photographer_credit_in_a_single_newline_capture_is_the_caption() -> None:
+    page = (
+        f"Harbour Talk\n{BYLINE}\nGHAITH ABDUL-AHAD/Guardian\n"
+        "We spoke with Jane Porter about the harbour.\nSyria Deeply: Why?\nJane Porter: Ships.\n"
+    )
+    article = parse(page)
+    assert article.caption == "GHAITH ABDUL-AHAD/Guardian"
+    assert article.intro == ("We spoke with Jane Porter about the harbour.",)
