@@ -21,6 +21,10 @@ _ROUNDUP_HINTS = re.compile(
     r"\?|\b(?:ask|asked|weigh|weighed|spoke|experts?|analysts?|views|perspectives|react|answers?)\b",
     re.IGNORECASE,
 )
+_CONTRIBUTORS = re.compile(  # in a title
+    r"\b(?:contributors|our (?:team|writers|reporters|staff|authors)|about us|masthead)\b",
+    re.IGNORECASE,
+)
 
 
 class Found(NamedTuple):
@@ -304,7 +308,8 @@ class Resolver:
         own = tuple(fold(t) + " " for t in label.name.split())
         if rest.startswith(own + _PRONOUNS):
             return True
-        return not _ROUNDUP_HINTS.search(self._context)
+        title = self._context.partition("\n")[0]
+        return bool(_CONTRIBUTORS.search(title)) or not _ROUNDUP_HINTS.search(self._context)
 
     def _interviewer_name(self) -> str | None:
         """The publication or person asking, from the first question's label."""

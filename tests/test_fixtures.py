@@ -445,3 +445,14 @@ def test_a_photographer_credit_in_a_single_newline_capture_is_the_caption() -> N
     article = parse(page)
     assert article.caption == "GHAITH ABDUL-AHAD/Guardian"
     assert article.intro == ("We spoke with Jane Porter about the harbour.",)
+
+
+def test_a_contributors_page_whose_dek_names_analysts_has_no_answers() -> None:
+    page = (
+        "Our Contributors\n\nThe reporters and analysts who wrote for us.\n\n"
+        "Alia Stone: Syrian-American journalist and author of two books.\n\n"
+        "Tom Rolle: Freelance journalist based in Beirut.\n"
+    )
+    article = parse(page)
+    assert article.answers == ()
+    assert "Tom Rolle: Freelance journalist based in Beirut." in article.intro
