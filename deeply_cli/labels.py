@@ -45,7 +45,7 @@ _ORG_WORDS = frozenset(
     nations commission association project observatory watch international press tribune
     herald review magazine radio television tv channel company corporation bank fund program
     programme department government army forces front coalition party movement brigade
-    brigades state islamic jaish jabhat ahrar harakat liwa hayat tahrir eastern western
+    brigades state islamic jaish jabhat ahrar harakat liwa tahrir eastern western
     northern southern central province governorate district countryside region valley city
     deir jabal jebel wadi kafr
     """.split()
