@@ -16,7 +16,7 @@ from deeply_cli.speakers import SERIES_HEADING, Resolver, roles_for
 from deeply_cli.text import fold, normalize_ws
 
 # Paragraphs after the turns that belong to no speaker.
-_NOTE_PREFIXES = (
+_ONE_PARAGRAPH_NOTES = (
     "editor’s note",
     "editor's note",
     "editors note",
@@ -26,6 +26,9 @@ _NOTE_PREFIXES = (
     "clarification:",
     "note:",
     "disclosure:",
+)
+_NOTE_PREFIXES = (
+    *_ONE_PARAGRAPH_NOTES,
     "this interview has been",
     "this conversation has been",
     "recommended reading",
@@ -242,8 +245,10 @@ def _build(
             fold(para.text[:40]).startswith(_NOTE_PREFIXES) or _READING_LINE.match(para.text)
         ):
             notes.append(para)
-            if index > last_turn:  # after the interview, a reading list goes on to the end;
-                sink = notes  # inside it, the answer goes on after a one-paragraph note
+            # Inside the interview, an editor's note or a correction is one paragraph and the
+            # answer goes on after it; a reading list, or any note after the last turn, runs on.
+            if index > last_turn or not fold(para.text[:40]).startswith(_ONE_PARAGRAPH_NOTES):
+                sink = notes
         elif isinstance(sink, _OpenTurn):
             sink.add(para)
         else:

@@ -456,3 +456,14 @@ def test_a_contributors_page_whose_dek_names_analysts_has_no_answers() -> None:
     article = parse(page)
     assert article.answers == ()
     assert "Tom Rolle: Freelance journalist based in Beirut." in article.intro
+
+
+def test_a_reading_list_before_a_last_label_stays_in_the_notes() -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nSyria Deeply: Is it ready?\n\nJane Doe: Not yet.\n\n"
+        "Recommended Reading\n\nThe Harbour Report\n\nShips and Ports\n\n"
+        "Syria Deeply: Sign up for our newsletter.\n"
+    )
+    article = parse(page)
+    assert article.answers[0].paragraphs == ("Not yet.",)
+    assert article.notes[:3] == ("Recommended Reading", "The Harbour Report", "Ships and Ports")
