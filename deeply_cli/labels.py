@@ -45,11 +45,15 @@ _ORG_WORDS = frozenset(
     nations commission association project observatory watch international press tribune
     herald review magazine radio television tv channel company corporation bank fund program
     programme department government army forces front coalition party movement brigade
-    brigades state islamic jaish jabhat ahrar harakat liwa tahrir eastern western
-    northern southern central province governorate district countryside region valley city
-    deir jabal jebel wadi kafr
+    brigades state province governorate district countryside
     """.split()
-)  # and places: group names and places as lead-ins inside an answer are not speakers
+)
+# First words of group and place names (`Jaish al-Islam:`, `Eastern Ghouta:` as lead-ins in
+# an answer), never of a person's name with more words after them.
+_PLACE_OR_GROUP_FIRST = frozenset(
+    "islamic jaish jabhat ahrar harakat liwa eastern western northern southern deir jabal"
+    " jebel kafr".split()
+)
 _DATELIKE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?\d{4}\b"
     r"|\b\d{4}\b"
@@ -103,14 +107,15 @@ def split_label(text: str) -> Label | None:
 
 _TITLES = frozenset(
     "dr doctor prof professor mr mrs ms mx sir dame gen general col colonel capt captain sgt"
-    " sheikh imam rev father sister brother senator ambassador minister president judge"
-    " amb sen rep gov lt maj adm".split()
+    " sheikh imam rev father sister brother senator ambassador minister president judge".split()
 )
+_DOTTED_TITLES = frozenset("amb sen rep gov lt maj adm".split())  # only as `Maj.`: Maj Sjöwall
 
 
 def is_title(word: str) -> bool:
     """`Dr.`, `Prof`, `Senator`: a word that goes before a name."""
-    return word.rstrip(".").casefold() in _TITLES
+    bare = word.rstrip(".").casefold()
+    return bare in _TITLES or (word.endswith(".") and bare in _DOTTED_TITLES)
 
 
 def without_title(name: str) -> str:
@@ -191,6 +196,8 @@ def person_shaped(name: str, single_ok: bool = False) -> bool:
     if not tokens or len(tokens) > 5 or (len(tokens) == 1 and not single_ok):
         return False
     last = len(tokens) - 1
+    if last and tokens[0].casefold() in _PLACE_OR_GROUP_FIRST:
+        return False
     for i, token in enumerate(tokens):  # one pass, each word folded once
         folded = token.casefold()
         if folded.strip("’'") in _NOT_NAMES or folded in _ORG_WORDS or not _NAME_TOKEN.match(token):

@@ -61,8 +61,9 @@ class NameBook:
             self.full.setdefault(fold(name), name)
             for key in _surname_keys(name):
                 self.surname[key].add(name)
-            bare = lb.without_title(name)  # `Dr. Lina Khalil` is LK
+            bare = lb.without_title(name)  # `Dr. Lina Khalil` is LK as well
             self.first[fold(bare.split()[0])].add(name)
+            self.initials[initials(name)].add(name)
             self.initials[initials(bare)].add(name)
 
     def by_word(self, key: str) -> set[str]:

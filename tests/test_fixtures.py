@@ -386,6 +386,10 @@ def test_a_note_inside_the_interview_does_not_take_the_answer_after_it() -> None
             "EŞY: It works against families.\n",
             "Elif Şafak-Yılmaz",
         ),
+        (
+            "SD: Who are you?\n\nMaj Sjöwall: A writer.\n\nSD: And now?\n\nMS: It is quiet.\n",
+            "Maj Sjöwall",
+        ),
     ],
 )
 def test_initials_of_titled_and_non_ascii_names(page: str, speaker: str) -> None:
