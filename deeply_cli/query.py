@@ -86,7 +86,9 @@ def match_speaker(
     by_alias = set((aliases or {}).get(wanted, ()))
     tests: tuple[Callable[[str], bool], ...] = (
         lambda name: _surname_is(fold(name), wanted),
-        lambda name: name in by_alias,  # before prefixes: `AR` is Ali Rahimi, not Aram
+        # before prefixes (`AR` is Ahmad Rahimi, not Aram), but `Jane`, printed for Jane Doe,
+        # is still ambiguous beside Jane Smith
+        lambda name: bool(by_alias) and (name in by_alias or wanted in fold(name).split()),
         lambda name: _prefix_of(fold(name), wanted),
     )
     for test in tests:

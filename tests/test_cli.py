@@ -222,6 +222,22 @@ def test_speaker_by_label_or_alias(invoke: Invoke, archive: Path, command: str) 
         assert speakers("Ara") == (seed or {"Aram Nerguizian"})
 
 
+def test_a_first_name_printed_as_a_label_is_still_ambiguous(invoke: Invoke, archive: Path) -> None:
+    """`Jane:` printed for Jane Doe does not make `--speaker Jane` hers while Jane Smith
+    answers too."""
+    (archive / "doe.md").write_text(
+        "Jane Doe Talks\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n\nSyria Deeply: And?\n\n"
+        "Jane: Nothing.\n",
+        encoding="utf-8",
+    )
+    (archive / "smith.md").write_text(
+        "Jane Smith Talks\n\nSyria Deeply: You?\n\nJane Smith: Same.\n", encoding="utf-8"
+    )
+    result = invoke("quotes", "--speaker", "jane")
+    assert result.exit_code == 2, result.output
+    assert "'jane' matches 2 speakers: Jane Doe, Jane Smith" in result.stderr
+
+
 def test_an_unknown_speaker_points_to_speakers(invoke: Invoke) -> None:
     result = invoke("quotes", "--speaker", "Zzyzx")
     assert result.exit_code == 1
