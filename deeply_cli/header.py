@@ -182,4 +182,5 @@ def is_caption(para: Para, blank_separated: bool) -> bool:
 
 
 _CREDIT_TAIL = 30  # characters from the end of a caption within which its credit ends
-_PHOTOGRAPHER = re.compile(r"[A-Z][A-Z.’' -]{3,}/\S[^\n]{0,80}$")  # `GHAITH ABDUL-AHAD/Guardian`
+# `GHAITH ABDUL-AHAD/Guardian`: a name of two words or more in capitals, then its outlet
+_PHOTOGRAPHER = re.compile(r"[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]*)+/[^\s:][^:\n]{0,80}$")

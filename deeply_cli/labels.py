@@ -156,9 +156,11 @@ def own_line_label(text: str) -> Label | None:
     if len(text) > 100 or text[-1:] in '.?!:;…”"' or "," not in text:
         return None
     parts = [p.strip() for p in text.split(",")]
-    # `Khaled, 34, a farmer from Saraqeb`: the name leads, the rest may be in any case, but
-    # `Damascus, Homs, and Aleppo` is a list.
-    if len(parts) > 4 or not all(parts) or any(_LINKING.match(p) for p in parts[1:]):
+    # `Jane, Teacher, Aleppo`; after an age, `Khaled, 34, a farmer from Saraqeb` in any case.
+    # `Aleppo, before the war` is a subheading and `Damascus, Homs, and Aleppo` a list.
+    capitals = all(p[:1].isupper() or p[:1].isdigit() for p in parts)
+    aged = len(parts) > 2 and parts[1].isdigit()
+    if len(parts) > 4 or not (capitals or aged) or any(_LINKING.match(p) for p in parts[1:]):
         return None
     label = _make_label(text, "", False)
     return label if label and person_shaped(label.name, single_ok=True) else None

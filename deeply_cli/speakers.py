@@ -310,7 +310,9 @@ class Resolver:
         if rest.startswith(own + _PRONOUNS):
             return True
         title = self._context.partition("\n")[0]
-        return bool(_CONTRIBUTORS.search(title)) or not _ROUNDUP_HINTS.search(self._context)
+        if _CONTRIBUTORS.search(title) and not _ROUNDUP_HINTS.search(title):
+            return True  # `Our Contributors`, whatever the dek says; not `… Weigh In: …?`
+        return not _ROUNDUP_HINTS.search(self._context)
 
     def _interviewer_name(self) -> str | None:
         """The publication or person asking, from the first question's label."""

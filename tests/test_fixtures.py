@@ -334,6 +334,7 @@ def test_roles_with_abbreviations_in_a_roundup() -> None:
         ("Fighters near Aleppo, Feb. 4, 2016. (Photo by Jane Roe/Anadolu Agency)", True),
         ("Photo by Jane Roe", True),
         ("GHAITH ABDUL-AHAD/Guardian", True),
+        ("ISIS/Daesh: the group’s rise and fall in Raqqa", False),
         ("KARAM AL-MASRI/Harbour News Agency", True),
         ("We spoke with Jane Porter, a former Reuters correspondent, about press freedom.", False),
         ("Syria Deeply: Reuters reported 40 dead on Monday. What happened?", False),
@@ -471,3 +472,23 @@ def test_a_reading_list_before_a_last_label_stays_in_the_notes() -> None:
     article = parse(page)
     assert article.answers[0].paragraphs == ("Not yet.",)
     assert article.notes[:3] == ("Recommended Reading", "The Harbour Report", "Ships and Ports")
+
+
+def test_subheadings_with_commas_are_not_vox_pop_labels() -> None:
+    page = (
+        f"Two Cities\n\n{BYLINE}\n\nA short guide.\n\nAleppo, before the war\n\nIt was busy."
+        "\n\nHoms, after the siege\n\nIt is quiet.\n"
+    )
+    article = parse(page)
+    assert article.answers == ()
+    assert "Aleppo, before the war" in article.intro
+
+
+def test_contributors_weighing_in_on_a_question_is_a_roundup() -> None:
+    page = (
+        "Our Contributors Weigh In: What Next for Aleppo?\n\nThree views.\n\n"
+        "Jane Doe, senior fellow at the Acme Institute: It will not hold.\n\n"
+        "John Roe, a historian: It might hold for a month.\n"
+    )
+    article = parse(page)
+    assert [a.speaker for a in article.answers] == ["Jane Doe", "John Roe"]
