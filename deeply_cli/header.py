@@ -178,9 +178,23 @@ def is_caption(para: Para, blank_separated: bool) -> bool:
     if _PHOTOGRAPHER.match(text):
         return True
     tail = len(text.rstrip(" .)]")) - _CREDIT_TAIL
-    return any(m.start() == 0 or m.end() >= tail for m in _CREDIT.finditer(text))
+    return any(
+        m.start() == 0
+        or (m.end() >= tail and not _LOWER_WORD.search(text, m.end()))  # nothing said after it
+        or _opens_a_sentence(text, m)
+        for m in _CREDIT.finditer(text)
+    )
+
+
+def _opens_a_sentence(text: str, credit: re.Match[str]) -> bool:
+    """`… in Aleppo. Photo by Jane Roe, taken in May.`: a photo credit opening a sentence."""
+    before = text[: credit.start()].rstrip()
+    return before.endswith((".", "(")) and credit.group().casefold().startswith(
+        ("photo", "courtesy")
+    )
 
 
 _CREDIT_TAIL = 30  # characters from the end of a caption within which its credit ends
+_LOWER_WORD = re.compile(r"\s[a-z]")
 # `GHAITH ABDUL-AHAD/Guardian`: a name of two words or more in capitals, then its outlet
 _PHOTOGRAPHER = re.compile(r"[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]*)+/[^\s:][^:\n]{0,80}$")

@@ -334,6 +334,8 @@ def test_roles_with_abbreviations_in_a_roundup() -> None:
         ("Fighters near Aleppo, Feb. 4, 2016. (Photo by Jane Roe/Anadolu Agency)", True),
         ("Photo by Jane Roe", True),
         ("GHAITH ABDUL-AHAD/Guardian", True),
+        ("Children play in Aleppo. Photo by Jane Roe for Syria Deeply, taken in May.", True),
+        ("We spoke in Aleppo. Reuters reported the siege that week.", False),
         ("ISIS/Daesh: the group’s rise and fall in Raqqa", False),
         ("KARAM AL-MASRI/Harbour News Agency", True),
         ("We spoke with Jane Porter, a former Reuters correspondent, about press freedom.", False),
