@@ -242,12 +242,13 @@ def _build(
             turns.append(_OpenTurn(found.speaker, found.label, found.is_question, found.rest, para))
             sink = turns[-1]
         elif turns and (
-            fold(para.text[:40]).startswith(_NOTE_PREFIXES) or _READING_LINE.match(para.text)
+            (opening := fold(para.text[:40])).startswith(_NOTE_PREFIXES)
+            or _READING_LINE.match(para.text)
         ):
             notes.append(para)
             # Inside the interview, an editor's note or a correction is one paragraph and the
             # answer goes on after it; a reading list, or any note after the last turn, runs on.
-            if index > last_turn or not fold(para.text[:40]).startswith(_ONE_PARAGRAPH_NOTES):
+            if index > last_turn or not opening.startswith(_ONE_PARAGRAPH_NOTES):
                 sink = notes
         elif isinstance(sink, _OpenTurn):
             sink.add(para)
