@@ -134,7 +134,7 @@ def match_speaker(index: Index, wanted: str) -> str:
         names.append(name)
         for label in _split(labels):
             aliases.setdefault(fold(label), set()).add(name)
-    config = index.config or archive.load_config(index.root)[0]
+    config = index.parse_config()
     for alias, name in config.aliases.items():
         aliases.setdefault(alias, set()).add(name)
     return query.match_speaker(sorted(names, key=fold), wanted, aliases)
@@ -143,7 +143,7 @@ def match_speaker(index: Index, wanted: str) -> str:
 def entry(index: Index, slug_query: str) -> Entry:
     """Parse the article now, so `show` reads the file as it is."""
     slug, path = index.path_of(slug_query)
-    config = index.config or archive.load_config(index.root)[0]
+    config = index.parse_config()
     article, _ = archive.parse_file(index.root / path, path, config)
     return Entry(slug, path, article)
 

@@ -268,6 +268,10 @@ class Index:
             self.conn.execute("DELETE FROM speakers WHERE name = ?", (name,))
             self.conn.execute(figures.format("AND speaker = ?"), (name,))
 
+    def parse_config(self) -> ParseConfig:
+        """What articles are parsed with: deeply.yaml's settings, or the defaults."""
+        return self.config or archive.load_config(self.root)[0]
+
     def slugs(self) -> dict[str, str]:
         """path -> slug, distinct and stable (the same rule as parsing the folder)."""
         if self._slugs is None:

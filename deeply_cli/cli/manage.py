@@ -260,7 +260,7 @@ def _selection(
     if name:
         speaker_paths = set(catalog.paths_with_speaker(index, name))
         paths = [p for p in paths if p in speaker_paths]
-    config = index.config or archive.load_config(index.root)[0]
+    config = index.parse_config()
     entries = []
     for path in paths:
         try:
