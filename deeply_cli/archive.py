@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +20,7 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 10 * 1024 * 1024
 CONFIG_NAME = "deeply.yaml"
+CONFIG_CHARS = 65536  # a config longer than this is read only this far
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +120,13 @@ def load_config(root: Path) -> tuple[ParseConfig, Problem | None]:
     from deeply_cli.parser import DEFAULT_CONFIG, ParseConfig
     from deeply_cli.yamlmap import YamlError, read_mapping
 
-    path = root / CONFIG_NAME
-    if not path.is_file():
-        return DEFAULT_CONFIG, None
     try:
-        text = path.read_text(encoding="utf-8-sig")[:65536]
+        data = config_bytes(root)
+        if data is None:
+            if os.path.exists(root / CONFIG_NAME):
+                return DEFAULT_CONFIG, Problem(CONFIG_NAME, "ignored: not a regular file")
+            return DEFAULT_CONFIG, None
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(data)[:CONFIG_CHARS]
         fields = {key: (value, line) for key, value, line in read_mapping(text)}
         config = ParseConfig(
             interviewer_labels=frozenset(map(fold, _config_texts(fields, "interviewer_labels"))),
@@ -142,6 +148,25 @@ def load_config(root: Path) -> tuple[ParseConfig, Problem | None]:
 
 
 _CONFIG_KEYS = ("interviewer_labels", "boilerplate", "aliases")
+
+
+def config_bytes(root: Path) -> bytes | None:
+    """The start of `deeply.yaml`, or None where there is no such regular file.
+
+    Opened without blocking and checked before it is read: a named pipe would wait for a
+    writer forever, and a link to a device could be read without end.
+    """
+    try:
+        fd = os.open(root / CONFIG_NAME, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            return file.read(4 * CONFIG_CHARS)  # a UTF-8 character is at most 4 bytes
+    finally:
+        os.close(fd)
 
 
 def _config_texts(fields: dict[str, tuple[Any, int]], key: str) -> list[str]:

@@ -355,11 +355,7 @@ def open_index(root: Path, env: Mapping[str, str], *, fresh: bool = False) -> In
 
 
 def _config_key(root: Path) -> str:
-    try:
-        data = (root / archive.CONFIG_NAME).read_bytes()
-    except OSError:
-        data = b""
-    return hashlib.sha256(data).hexdigest()[:16]
+    return hashlib.sha256(archive.config_bytes(root) or b"").hexdigest()[:16]
 
 
 def _connect(target: str | Path) -> sqlite3.Connection:

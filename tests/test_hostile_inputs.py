@@ -331,6 +331,22 @@ CASES = [
         setup=[fifo("pipe.txt")],
     ),
     Case(
+        "config-named-pipe",  # reading deeply.yaml would wait forever for a writer
+        ["list", "--width", "200"],
+        0,
+        err="deeply.yaml: ignored: not a regular file",
+        out="Harbour Talk",
+        setup=[write("a.txt", page()), fifo("deeply.yaml")],
+    ),
+    Case(
+        "config-endless-device",  # read to its end, it would fill the memory
+        ["search", "ships"],
+        0,
+        err="deeply.yaml: ignored: not a regular file",
+        out="Ships",
+        setup=[write("a.txt", page()), symlink("deeply.yaml", "/dev/zero")],
+    ),
+    Case(
         "link-to-a-folder",
         ["list", "--width", "200"],
         0,
