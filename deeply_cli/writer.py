@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +29,15 @@ def build_atomic(path: Path, build: Callable[[BinaryIO, Path], None], *, overwri
     if path.is_dir():
         raise DeeplyError("is a folder, not a file", str(path))
     try:
+        mode: int | None = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        _build_into(path, build)  # a pipe or a device (`-o /dev/stdout`): never replaced
+        return
+    if mode is not None and path.is_symlink():
+        path = Path(os.path.realpath(path))  # the file the link leads to, not the link
+    try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise DeeplyError(f"cannot write here ({exc.strerror or exc})", str(path)) from None
@@ -47,6 +58,19 @@ def build_atomic(path: Path, build: Callable[[BinaryIO, Path], None], *, overwri
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+
+
+def _build_into(target: Path, build: Callable[[BinaryIO, Path], None]) -> None:
+    """Build in a temporary folder, then write the result into the pipe or device."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="deeply-") as folder:
+            temp = Path(folder, "out")
+            with open(temp, "w+b") as handle:
+                build(handle, temp)
+            with open(temp, "rb") as built, open(target, "wb") as out:
+                shutil.copyfileobj(built, out)
+    except OSError as exc:
+        raise DeeplyError(f"cannot write ({exc.strerror or exc})", str(target)) from None
 
 
 def _mode_for(path: Path) -> int:

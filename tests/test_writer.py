@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+import threading
 from pathlib import Path
 from typing import BinaryIO
 
@@ -48,3 +51,27 @@ def test_unwritable_target_is_a_clear_error(tmp_path: Path) -> None:
         write_atomic(blocker / "article.md", "new\n", overwrite=False)
     with pytest.raises(DeeplyError, match="is a folder"):
         write_atomic(tmp_path, "new\n", overwrite=True)
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_named_pipe_is_written_into_not_replaced(tmp_path: Path, force: bool) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    write_atomic(pipe, "through the pipe\n", overwrite=force)
+    reader.join(timeout=10)
+    assert received == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_force_through_a_link_replaces_the_file_it_leads_to(tmp_path: Path) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real.name)
+    write_atomic(link, "new\n", overwrite=True)
+    assert link.is_symlink() and os.readlink(link) == "real.csv"
+    assert real.read_text(encoding="utf-8") == "new\n"
