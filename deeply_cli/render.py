@@ -328,10 +328,14 @@ def render_sources(sources: Sequence[Source]) -> RenderableType:
 
 
 def pager_command(env: Mapping[str, str]) -> list[str]:
-    """$DEEPLY_PAGER, else $PAGER, else `less -RFK` (colours kept, quits when short)."""
+    """$DEEPLY_PAGER, else $PAGER, else `less -RFK` (colours kept, quits when short); none
+    (an empty list) when the variable cannot be split, as with an unclosed quote."""
     for name in ("DEEPLY_PAGER", "PAGER"):
         if env.get(name, "").strip():
-            return shlex.split(env[name])
+            try:
+                return shlex.split(env[name])
+            except ValueError:
+                return []
     return ["less", "-RFK"]
 
 
@@ -353,6 +357,8 @@ def show(
 
 def run_pager(output: str, command: list[str]) -> bool:
     """Feed the pager; False when it cannot be started (then the caller prints)."""
+    if not command:
+        return False
     try:
         subprocess.run(command, input=output.encode("utf-8"), check=False)
     except OSError:

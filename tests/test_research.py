@@ -202,6 +202,8 @@ def test_pager_command_order() -> None:
     assert render.pager_command({"DEEPLY_PAGER": "most -s", "PAGER": "more"}) == ["most", "-s"]
     assert render.pager_command({"PAGER": "more"}) == ["more"]
     assert render.pager_command({"PAGER": " "}) == ["less", "-RFK"]
+    assert render.pager_command({"PAGER": "less '"}) == []  # an unclosed quote: no pager
+    assert not render.run_pager("x", [])
 
 
 def test_pager_is_fed_the_output(tmp_path: Path) -> None:
