@@ -163,7 +163,13 @@ class Index:
             return
         import fcntl
 
-        with open(self.lock_path, "a+b") as lock:
+        try:
+            lock = open(self.lock_path, "a+b")  # noqa: SIM115 - closed below, after the yield
+        except OSError as exc:
+            raise DeeplyError(
+                f"cannot lock the index ({exc.strerror or exc})", str(self.lock_path)
+            ) from None
+        with lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield

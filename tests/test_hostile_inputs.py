@@ -77,6 +77,15 @@ def damage_index(how: str) -> Callable[[Path], None]:
     return setup
 
 
+def lock_is_a_folder(folder: Path) -> None:
+    """An index to refresh whose lock file has become a folder."""
+    CliRunner().invoke(app, ["--archive", str(folder), "index"], env=_env(folder))
+    [lock] = (folder.parent / "cache").glob("*.lock")
+    lock.unlink()
+    lock.mkdir()
+    (folder / "b.txt").write_text(page("Second Talk"), encoding="utf-8")
+
+
 @dataclass
 class Case:
     name: str
@@ -345,6 +354,13 @@ CASES = [
         err="deeply.yaml: ignored: not a regular file",
         out="Ships",
         setup=[write("a.txt", page()), symlink("deeply.yaml", "/dev/zero")],
+    ),
+    Case(
+        "lock-file-is-a-folder",
+        ["list"],
+        1,
+        err=".lock: cannot lock the index (Is a directory)",
+        setup=[write("a.txt", page()), lock_is_a_folder],
     ),
     Case(
         "link-to-a-folder",
