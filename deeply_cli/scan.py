@@ -305,7 +305,10 @@ def _unreadable(prefix: str, exc: OSError) -> Problem:
 
 
 def _shown(name: str) -> bool:
-    return name[0] not in ".#" and name[-1] != "~"
+    """Not hidden, nor an editor's backup (`a.txt~`) or autosave (`#a.txt#`): `#1 Talk.txt`
+    is an article."""
+    autosave = len(name) > 1 and name[0] == name[-1] == "#"
+    return name[0] != "." and name[-1] != "~" and not autosave
 
 
 def _read_top(folder: str, problems: list[Problem]) -> tuple[list[tuple[str, str]], list[str]]:

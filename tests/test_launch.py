@@ -229,3 +229,13 @@ def test_an_output_that_cannot_encode_everything_shows_escapes(
         assert any(
             item["title"].startswith("Harbour Talk – Über") for item in json.loads(result.stdout)
         )
+
+
+def test_hidden_files_backups_and_autosaves_are_skipped_but_a_hash_name_is_kept(
+    tmp_path: Path,
+) -> None:
+    for name in ("a.txt~", ".a.txt.swp", ".hidden.txt", "#a.txt#", "#1 one-on-one.txt", "b.md"):
+        (tmp_path / name).write_text("Title\n\nSyria Deeply: Why?\n\nJane Roe: Yes.\n")
+    (tmp_path / "#notes#").mkdir()
+    (tmp_path / "#notes#" / "c.txt").write_text("")
+    assert sorted(scan.scan(tmp_path).files()) == ["#1 one-on-one.txt", "b.md"]
