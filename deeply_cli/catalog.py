@@ -25,7 +25,9 @@ SORTS = {
     "questions": "questions, path",
     "answers": "answers, path",
 }
-HIGHLIGHT = ("\x02", "\x03")  # private markers, replaced when shown
+# Pairs of characters to mark matches with in a snippet: the first pair an article's text does
+# not hold, so that its own characters are never taken for marks.
+MARKERS = (("\x02", "\x03"), *((chr(c), chr(c + 1)) for c in range(0xE000, 0xF900, 2)))
 SPLIT_FROM = 100_000  # turns in the index before two processes share a ranking
 
 
@@ -51,7 +53,7 @@ class Hit:
     is_question: bool
     exchange: int
     question: str | None
-    snippet: str
+    snippet: tuple[str, ...]  # the text in parts, every second one a match: plain, match, …
     score: float
 
 
@@ -211,16 +213,22 @@ def search(
             row[0]: row[1:]
             for row in index.conn.execute(
                 "SELECT t.id, f.final_slug, f.title, t.path, t.speaker, t.label, t.is_question,"
-                " t.exchange, t.question FROM turns t JOIN files f USING (path)"
+                " t.exchange, t.question,"
+                " instr(t.paragraphs, char(2)) > 0 OR instr(t.paragraphs, char(3)) > 0"
+                " FROM turns t JOIN files f USING (path)"
                 " WHERE t.id IN (SELECT value FROM json_each(?))",
                 (ids,),
             )
         }
+        start, end = MARKERS[0]
+        if any(row[-1] for row in details.values()):  # some text holds those characters itself
+            sql = "SELECT paragraphs FROM turns WHERE id IN (SELECT value FROM json_each(?))"
+            start, end = _markers([text for (text,) in index.conn.execute(sql, (ids,))])
         snippets = dict(
             index.conn.execute(
-                "SELECT rowid, snippet(turns_fts, 0, char(2), char(3), '…', 32) FROM turns_fts"
+                "SELECT rowid, snippet(turns_fts, 0, ?, ?, '…', 32) FROM turns_fts"
                 " WHERE turns_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-                (match, ids),
+                (start, end, match, ids),
             )
         )
     except sqlite3.Error as exc:  # the translated query should never cause one
@@ -229,11 +237,28 @@ def search(
         raise DeeplyError(f"search failed: {exc}") from None
     hits = []
     for rowid, rank in ranked:
-        slug, title, p, sp, label, isq, ex, q = details[rowid]
-        hits.append(
-            Hit(slug, title, p, sp, label, bool(isq), ex, q, snippets[rowid], round(-rank, 4))
-        )
+        slug, title, p, sp, label, isq, ex, q, _ = details[rowid]
+        snippet = _parts(snippets[rowid], start, end)
+        hits.append(Hit(slug, title, p, sp, label, bool(isq), ex, q, snippet, round(-rank, 4)))
     return hits
+
+
+def _markers(texts: list[str]) -> tuple[str, str]:
+    """The first pair of MARKERS that none of these texts holds."""
+    held = set().union(*map(set, texts))
+    return next((pair for pair in MARKERS if held.isdisjoint(pair)), MARKERS[0])
+
+
+def _parts(snippet: str, start: str, end: str) -> tuple[str, ...]:
+    """Split at the marks: plain text, a match, plain text, … (always an odd count)."""
+    parts: list[str] = []
+    rest = snippet
+    while (i := rest.find(start)) >= 0:
+        j = rest.find(end, i + 1)
+        j = len(rest) if j < 0 else j
+        parts += [rest[:i], rest[i + 1 : j]]
+        rest = rest[j + 1 :]
+    return (*parts, rest)
 
 
 def _ranked(index: Index, where: str, args: list[Any], limit: int) -> list[tuple[int, float]]:

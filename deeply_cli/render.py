@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from deeply_cli.archive import Entry
-from deeply_cli.catalog import HIGHLIGHT, Hit, SpeakerFigures, Summary
+from deeply_cli.catalog import Hit, SpeakerFigures, Summary
 from deeply_cli.errors import Problem
 from deeply_cli.layout import Indent
 from deeply_cli.model import Article
@@ -109,11 +109,9 @@ def render_hits(hits: Sequence[Hit]) -> RenderableType:
     return Indent(Group(*_spaced([*blocks, footer])), 0)
 
 
-def _highlighted(snippet: str) -> Text:
-    """The index marks matches with private control characters; show them as styles."""
-    start, end = HIGHLIGHT
+def _highlighted(snippet: Sequence[str]) -> Text:
     out = Text()
-    for i, part in enumerate(snippet.replace(end, start).split(start)):
+    for i, part in enumerate(snippet):  # every second part is a match
         out.append_text(text(part, "bold reverse" if i % 2 else ""))
     return out
 

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from deeply_cli.archive import Entry
-from deeply_cli.catalog import HIGHLIGHT, Hit, SpeakerFigures, Summary
+from deeply_cli.catalog import Hit, SpeakerFigures, Summary
 from deeply_cli.model import Article, Turn
 from deeply_cli.query import Quote
 
@@ -59,7 +59,9 @@ def list_item(s: Summary) -> dict[str, Any]:
 
 
 def hit(h: Hit) -> dict[str, Any]:
-    start, end = HIGHLIGHT
+    snippet = "".join(
+        f"{MARK[0]}{part}{MARK[1]}" if i % 2 else part for i, part in enumerate(h.snippet)
+    )
     return {
         "slug": h.slug,
         "title": h.title,
@@ -69,7 +71,7 @@ def hit(h: Hit) -> dict[str, Any]:
         "is_question": h.is_question,
         "exchange": h.exchange,
         "question": h.question,
-        "snippet": h.snippet.replace(start, MARK[0]).replace(end, MARK[1]),
+        "snippet": snippet,
         "score": h.score,
     }
 

@@ -431,3 +431,22 @@ def test_a_link_to_an_article_in_the_archive_is_not_a_second_copy(
     hits = json.loads(invoke("search", "harbour", "--json", folder=folder).stdout)
     assert sorted(h["slug"] for h in hits) == ["draft-talk", "linked-talk"]
     assert {e.path for e in _direct(folder).entries} == set(listed)
+
+
+@pytest.mark.parametrize(
+    "own", ["\x02draw\x03", "\ue000draw\ue001", "\x02\ue000\ue001\ue002\ue003draw\x03"]
+)
+def test_an_articles_own_characters_are_never_taken_for_match_marks(
+    invoke: Invoke, tmp_path: Path, own: str
+) -> None:
+    folder = tmp_path / "wells"
+    folder.mkdir()
+    page = f"Wells Talk\n\nSyria Deeply: And the pumps?\n\nJane Doe: The pumps {own} water.\n"
+    (folder / "a.txt").write_text(page, encoding="utf-8")
+    env = {"DEEPLY_CACHE_DIR": str(tmp_path / "cache")}
+    [hit] = json.loads(
+        invoke("search", "pumps", "--answers", "--json", folder=folder, env=env).stdout
+    )
+    assert hit["snippet"] == f"The ⟦pumps⟧ {own} water."
+    shown = invoke("search", "pumps", "--answers", folder=folder, env=env).stdout
+    assert "\x02" not in shown and ("␂draw␃" in shown) == own.startswith("\x02draw")
