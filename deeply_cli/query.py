@@ -81,8 +81,15 @@ def match_speaker(
     if not wanted:
         raise DeeplyError("empty speaker name", status=Exit.USAGE)
     exact = [n for n in names if fold(n) == wanted]
-    if exact:
+    if len(exact) > 1:  # spelt two ways (`al-Ameer`, `Al-Ameer`): the one typed, else ask
+        exact = [n for n in exact if " ".join(query.split()) == n] or exact
+    if len(exact) == 1:
         return exact[0]
+    if exact:
+        raise DeeplyError(
+            f"'{query}' matches {len(exact)} speakers: {_choices(exact)} (type one as shown)",
+            status=Exit.USAGE,
+        )
     by_alias = set((aliases or {}).get(wanted, ()))
     tests: tuple[Callable[[str], bool], ...] = (
         lambda name: _surname_is(fold(name), wanted),
@@ -115,7 +122,15 @@ def aliases_of(entries: Iterable[Entry]) -> dict[str, set[str]]:
 
 
 def _surname_is(name: str, wanted: str) -> bool:
-    return name.split()[-1] == wanted if name.split() else False
+    """`Nerguizian`, and `Assad` or `al-Assad` for Bashar al-Assad."""
+    words = name.split()
+    if not words:
+        return False
+    particle, _, rest = words[-1].partition("-")
+    return wanted in (words[-1], rest if particle in _PARTICLES else None)
+
+
+_PARTICLES = frozenset(("al", "el", "ul"))  # Arabic article before a surname, folded
 
 
 def _prefix_of(name: str, wanted: str) -> bool:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from deeply_cli import query
 from deeply_cli.cli import app
+from deeply_cli.errors import DeeplyError
 from tests.conftest import REPO, Invoke
 
 SLUG = "as-isis-looks-deeper-into-deir-ezzor-nusra-remains-formidable-opponent"
@@ -401,3 +403,17 @@ def test_closed_pipe_is_quiet(archive: Path) -> None:
     )
     result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
     assert result.stderr == ""
+
+
+def test_speaker_surname_after_al_and_names_spelt_two_ways() -> None:
+    names = ["Bashar al-Assad", "Noura Al-Ameer", "Noura al-Ameer", "Sami El-Hakim"]
+    assert query.match_speaker(names, "Assad") == "Bashar al-Assad"
+    assert query.match_speaker(names, "al-assad") == "Bashar al-Assad"
+    assert query.match_speaker(names, "hakim") == "Sami El-Hakim"
+    # each spelling can be chosen as shown; any other spelling asks which
+    assert query.match_speaker(names, "Noura al-Ameer") == "Noura al-Ameer"
+    assert query.match_speaker(names, "Noura  Al-Ameer") == "Noura Al-Ameer"
+    with pytest.raises(DeeplyError, match="matches 2 speakers: Noura Al-Ameer, Noura al-Ameer"):
+        query.match_speaker(names, "noura al-ameer")
+    with pytest.raises(DeeplyError, match="matches 2 speakers"):
+        query.match_speaker(names, "Ameer")
