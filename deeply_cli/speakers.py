@@ -124,8 +124,17 @@ class Resolver:
                 and label.name not in names
             ):
                 names.append(label.name)
-        # `Dr. Jane Smith:` where `Jane Smith:` speaks too is one person, printed both ways.
-        return [n for n in names if lb.without_title(n) == n or lb.without_title(n) not in names]
+        # `Dr. Jane Smith:` where `Jane Smith:` speaks too is one person, printed both ways;
+        # so is `Dr. Khalil:` beside `Dr. Samer Khalil:`.
+        surnames = {
+            k for n in names if len(lb.without_title(n).split()) > 1 for k in _surname_keys(n)
+        }
+        return [
+            n
+            for n in names
+            if (bare := lb.without_title(n)) == n
+            or (bare not in names and not (len(bare.split()) == 1 and fold(bare) in surnames))
+        ]
 
     def _leading_text(self, paras: Sequence[Para]) -> list[str]:
         """Paragraphs before the first label: the intro that names the speakers."""

@@ -494,3 +494,14 @@ def test_contributors_weighing_in_on_a_question_is_a_roundup() -> None:
     )
     article = parse(page)
     assert [a.speaker for a in article.answers] == ["Jane Doe", "John Roe"]
+
+
+@pytest.mark.parametrize("full", ["Dr. Samer Khalil", "Samer Khalil"])
+def test_a_titled_surname_is_the_full_name_printed_short(full: str) -> None:
+    page = (
+        f"Madaya Talk\n\n{BYLINE}\n\nSyria Deeply: How many are starving?\n\n"
+        f"{full}: Around 400.\n\nSyria Deeply: Any convoys?\n\nDr. Khalil: One, in January.\n"
+    )
+    article = parse(page)
+    assert [s.name for s in article.speakers] == [full]
+    assert [t.speaker for t in article.answers] == [full, full]
