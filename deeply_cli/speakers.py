@@ -169,12 +169,26 @@ class Resolver:
                 self._question_kinds.append(label.name)
                 found[index] = Found("", label.printed, True, label.rest)
             elif isinstance(who, str):
+                after_answer = bool(found) and not found[next(reversed(found))].is_question
+                if after_answer and self._quoted_in_passing(label, who):
+                    continue
                 self._answered.add(who)
                 found[index] = Found(who, label.printed, False, label.rest)
                 if label.affiliation and lb.plausible_affiliation(label.affiliation):
                     self.affiliations.setdefault(who, label.affiliation)
         found.update(self._vox_pop(paras, found))
         return found
+
+    def _quoted_in_passing(self, label: lb.Label, who: str) -> bool:
+        """`Bashar al-Assad: he will stay …` inside an answer: a name, not a speaker. Only for
+        a name printed once as a label, that the page does not introduce, whose words start in
+        lower case, as an answer's seldom do."""
+        return (
+            label.rest[:1].islower()
+            and self._counts[fold(label.name)] == 1
+            and all(s.name != who for s in self._meta.speakers)
+            and fold(who) not in fold(self._context)
+        )
 
     def _followed_by_text(self, index: int) -> bool:
         return index + 1 < len(self._labels) and self._labels[index + 1] is None

@@ -505,3 +505,24 @@ def test_a_titled_surname_is_the_full_name_printed_short(full: str) -> None:
     article = parse(page)
     assert [s.name for s in article.speakers] == [full]
     assert [t.speaker for t in article.answers] == [full, full]
+
+
+def test_a_name_and_colon_in_lower_case_inside_an_answer_is_not_a_new_speaker() -> None:
+    page = (
+        f"Geneva Talk\n\n{BYLINE}\n\nWe spoke to Yahya Aridi, a spokesman.\n\n"
+        "Syria Deeply: Who are the players?\n\nYahya Aridi: Many, each with its own aim.\n\n"
+        "Bashar al-Assad: he will stay as long as Russia wants him to.\n\n"
+        "Syria Deeply: And the talks?\n\nAridi: They go on.\n\n"
+        "Syria Deeply: And the regime?\n\nLina Sami: we are still waiting.\n"
+    )
+    article = parse(page)
+    answers = [(t.speaker, t.paragraphs) for t in article.answers]
+    assert answers[0] == (
+        "Yahya Aridi",
+        (
+            "Many, each with its own aim.",
+            "Bashar al-Assad: he will stay as long as Russia wants him to.",
+        ),
+    )
+    # after a question, words in lower case still answer it
+    assert [s for s, _ in answers] == ["Yahya Aridi", "Yahya Aridi", "Lina Sami"]
