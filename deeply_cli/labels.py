@@ -175,6 +175,14 @@ def _make_label(printed: str, rest: str, has_colon: bool) -> Label | None:
     )
 
 
+def answer_label(name: str) -> bool:
+    """`A`, `Answer`, `The Answer`: the one who answers, on a page of `Q:` and `A:`."""
+    return name in _ANSWER_LABELS
+
+
+_ANSWER_LABELS = frozenset(("A", "Answer", "The Answer", "ANSWER", "THE ANSWER"))
+
+
 def interviewer_label(name: str) -> re.Match[str] | None:
     """`Syria Deeply`, `News Deeply Asks`, `SD`, `SD Asks`, `Q`, `Question`, `The Question`,
     also in capitals (`SYRIA DEEPLY`)."""

@@ -223,6 +223,8 @@ class Resolver:
             return _QUESTION
         if key in self._aliases:
             return self._speaker_or_question(self._aliases[key])
+        if self._has_questions and lb.answer_label(name) and not label.affiliation:
+            return self._answerer(label, line, dry)
         if lb.looks_like_initials(name):
             return self._by_initials(name.replace(".", ""), label, line, dry)
         match = lb.interviewer_label(name)
@@ -247,6 +249,20 @@ class Resolver:
         if len(self._book.surname.get(key, ())) == 1:  # `de la Cruz:` for Ana de la Cruz
             return self._speaker_or_question(next(iter(self._book.surname[key])))
         return name if lb.person_shaped(name) else None
+
+    def _answerer(self, label: lb.Label, line: int, dry: bool) -> str:
+        """`A:` is the one person the labels, else the title and intro, name besides the
+        author; with none or several, the label is kept as the speaker's name."""
+        for names in (self._known, self._context_book().full.values()):
+            people = {n for n in names if fold(n) not in self._author_keys}
+            people.discard(self.publication or "")
+            if len(people) == 1:
+                return people.pop()
+            if people:
+                break
+        if not dry and fold(label.name) not in self._printed_first:
+            self.warnings.append(Note(line, f"label '{label.name}' names no one speaker; kept"))
+        return self._kept(label.name)
 
     def _speaker_or_question(self, name: str) -> object:
         if fold(name) in self._author_keys and name != self.publication:

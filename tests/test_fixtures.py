@@ -526,3 +526,27 @@ def test_a_name_and_colon_in_lower_case_inside_an_answer_is_not_a_new_speaker() 
     )
     # after a question, words in lower case still answer it
     assert [s for s, _ in answers] == ["Yahya Aridi", "Yahya Aridi", "Lina Sami"]
+
+
+@pytest.mark.parametrize(
+    ("intro", "answerers"),
+    [
+        ("Rami Haddad is an economist in Beirut.", ["Rami Haddad", "Rami Haddad"]),
+        ("Rami Haddad and Omar Said disagree about it.", ["A", "Answer"]),  # who? kept as is
+    ],
+)
+def test_a_page_of_q_and_a_labels_keeps_its_answers(intro: str, answerers: list[str]) -> None:
+    page = (
+        f"Q+A on the Economy of War\n\n{BYLINE}\n\n{intro}\n\nQ: How has the pound fared?\n\n"
+        "A: Badly.\n\nIt has lost most of its value.\n\nQ: Who profits?\n\nAnswer: Smugglers.\n"
+    )
+    article = parse(page)
+    assert [(t.speaker, t.paragraphs) for t in article.answers] == [
+        (answerers[0], ("Badly.", "It has lost most of its value.")),
+        (answerers[1], ("Smugglers.",)),
+    ]
+    assert [ex.question.paragraphs for ex in article.exchanges if ex.question] == [
+        ("How has the pound fared?",),
+        ("Who profits?",),
+    ]
+    assert len(article.warnings) == (answerers[0] == "A") * 2
