@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from deeply_cli.archive import Entry
 from deeply_cli.errors import DeeplyError, Exit
 from deeply_cli.model import Speaker, Turn
-from deeply_cli.text import fold
+from deeply_cli.text import fold, without_article
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,13 +124,7 @@ def aliases_of(entries: Iterable[Entry]) -> dict[str, set[str]]:
 def _surname_is(name: str, wanted: str) -> bool:
     """`Nerguizian`, and `Assad` or `al-Assad` for Bashar al-Assad."""
     words = name.split()
-    if not words:
-        return False
-    particle, _, rest = words[-1].partition("-")
-    return wanted in (words[-1], rest if particle in _PARTICLES else None)
-
-
-_PARTICLES = frozenset(("al", "el", "ul"))  # Arabic article before a surname, folded
+    return bool(words) and wanted in (words[-1], without_article(words[-1]))
 
 
 def _prefix_of(name: str, wanted: str) -> bool:

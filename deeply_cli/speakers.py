@@ -11,7 +11,7 @@ from deeply_cli import labels as lb
 from deeply_cli.frontmatter import FrontMatter
 from deeply_cli.header import Para
 from deeply_cli.model import Note, Speaker, Turn
-from deeply_cli.text import fold, initials
+from deeply_cli.text import fold, initials, without_article
 
 _QUESTION = object()  # marker: the label is the interviewer's
 _PARTICLE = r"(?:al|el|bin|ibn|abu|de|da|van|von|der|du|le|la)"
@@ -40,11 +40,7 @@ def _surname_keys(name: str) -> set[str]:
     """`Noah Bonsey` -> bonsey; `Ana de la Cruz` -> de la cruz, la cruz, cruz; al-Masri -> masri."""
     words = fold(name).split()
     keys = {" ".join(words[i:]) for i in range(1, len(words))} or set(words)
-    for key in list(keys):
-        for prefix in ("al-", "el-"):
-            if key.startswith(prefix):
-                keys.add(key[len(prefix) :])
-    return keys
+    return keys | {without_article(key) for key in keys}
 
 
 class NameBook:

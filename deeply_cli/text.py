@@ -31,6 +31,12 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def without_article(surname: str) -> str:
+    """`al-assad` -> `assad`: a folded surname less the Arabic article it may carry."""
+    article, dash, rest = surname.partition("-")
+    return rest if dash and rest and article in ("al", "el", "ul") else surname
+
+
 def slugify(text: str, limit: int = 100) -> str:
     """URL-style slug: folded, apostrophes dropped, other runs of non-alphanumerics as '-'."""
     slug = _NOT_SLUG.sub("-", _APOSTROPHES.sub("", fold(text))).strip("-")
