@@ -461,6 +461,18 @@ def _role_after_comma(name: str, texts: Sequence[str], names: Sequence[str]) -> 
         stops += [segment.find(f" {other}") for other in names if other != name]
         end = min((s for s in stops if s >= 0), default=len(segment))
         role = segment[:end].strip(" ,.")
-        if role:
+        if role and _describes(role):
             return role
     return None
+
+
+def _describes(role: str) -> bool:
+    """`senior analyst at X` is a role; `about the talks` and `45, in Geneva` are not."""
+    first = role.split()[0].strip(",").casefold()
+    return not first.isdigit() and first not in _NOT_ROLE_WORDS
+
+
+_NOT_ROLE_WORDS = frozenset(
+    "about after at before by during for from in into last on over since this to today "
+    "when where while with yesterday".split()
+)

@@ -550,3 +550,24 @@ def test_a_page_of_q_and_a_labels_keeps_its_answers(intro: str, answerers: list[
         ("Who profits?",),
     ]
     assert len(article.warnings) == (answerers[0] == "A") * 2
+
+
+@pytest.mark.parametrize(
+    ("intro", "role"),
+    [
+        ("We spoke to the chief spokesman, Yahya Aridi, about the talks.", None),
+        ("We spoke with Yahya Aridi, 45, in Geneva last week.", None),
+        (
+            "We spoke with Yahya Aridi, spokesman of the delegation.",
+            "spokesman of the delegation",
+        ),
+    ],
+)
+def test_words_after_a_name_that_do_not_describe_him_are_no_role(
+    intro: str, role: str | None
+) -> None:
+    page = (
+        f"Geneva Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Who are the players?\n\n"
+        "Yahya Aridi: Many.\n"
+    )
+    assert [(s.name, s.role) for s in parse(page).speakers] == [("Yahya Aridi", role)]
