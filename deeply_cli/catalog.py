@@ -136,8 +136,7 @@ def match_speaker(index: Index, wanted: str) -> str:
         names.append(name)
         for label in _split(labels):
             aliases.setdefault(fold(label), set()).add(name)
-    config = index.parse_config()
-    for alias, name in config.aliases.items():
+    for alias, name in index.aliases().items():
         aliases.setdefault(alias, set()).add(name)
     return query.match_speaker(sorted(names, key=fold), wanted, aliases)
 

@@ -278,6 +278,11 @@ class Index:
         """What articles are parsed with: deeply.yaml's settings, or the defaults."""
         return self.config or archive.load_config(self.root)[0]
 
+    def aliases(self) -> Mapping[str, str]:
+        """deeply.yaml's speaker aliases; without the file there are none, and the parser's
+        rules need not be loaded (hundredths of a second) to say so."""
+        return self.config.aliases if self.config else {}
+
     def slugs(self) -> dict[str, str]:
         """path -> slug, distinct and stable (the same rule as parsing the folder)."""
         if self._slugs is None:
