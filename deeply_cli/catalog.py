@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -230,6 +232,14 @@ def search(
                 (start, end, match, ids),
             )
         )
+        folds = {  # turns indexed as their fold, whose snippets are to be put back
+            rowid: (text, folded)
+            for rowid, text, folded in index.conn.execute(
+                "SELECT id, paragraphs, folded FROM turns WHERE folded IS NOT NULL"
+                " AND id IN (SELECT value FROM json_each(?))",
+                (ids,),
+            )
+        }
     except sqlite3.Error as exc:  # the translated query should never cause one
         if damaged(exc):
             raise  # the command rebuilds the index and runs again
@@ -238,8 +248,44 @@ def search(
     for rowid, rank in ranked:
         slug, title, p, sp, label, isq, ex, q, _ = details[rowid]
         snippet = _parts(snippets[rowid], start, end)
+        if rowid in folds:
+            snippet = unfolded(snippet, *folds[rowid])
         hits.append(Hit(slug, title, p, sp, label, bool(isq), ex, q, snippet, round(-rank, 4)))
     return hits
+
+
+def unfolded(parts: tuple[str, ...], original: str, folded: str) -> tuple[str, ...]:
+    """A snippet FTS5 cut from a turn's fold, in the characters of the turn as written.
+
+    `text.fold` folds each character on its own, so every place in the fold falls within
+    the fold of one character of the original: a match takes in the whole of its first and
+    last characters. FTS5's ellipses stay (no fold holds "…", which folds to "...").
+    """
+    joined = "".join(parts)
+    lead = "…" if joined.startswith("…") else ""
+    trail = "…" if joined.endswith("…") and len(joined) > len(lead) else ""
+    core = joined[len(lead) : len(joined) - len(trail)]
+    at = folded.find(core)
+    if at < 0:  # FTS5 cuts its snippets from the fold itself: not expected
+        return parts
+    bounds = [0, *itertools.accumulate(len(fold(char)) for char in original)]
+    places = [_place(bounds, at, end=False)]
+    offset = at - len(lead)
+    for k, part in enumerate(parts[:-1], 1):  # the cut before parts[k]: a match's end if k even
+        offset += len(part)
+        cut = _place(bounds, min(max(offset, at), at + len(core)), end=k % 2 == 0)
+        places.append(max(cut, places[-1]))
+    places.append(max(_place(bounds, at + len(core), end=True), places[-1]))
+    pieces = [original[a:b] for a, b in itertools.pairwise(places)]
+    pieces[0], pieces[-1] = lead + pieces[0], pieces[-1] + trail
+    return tuple(pieces)
+
+
+def _place(bounds: list[int], offset: int, *, end: bool) -> int:
+    """The place in the original of `offset` in its fold: before the character whose fold
+    holds it, or after it for the end of a match (characters folding to nothing go left)."""
+    i = bisect.bisect_right(bounds, offset) - 1
+    return i + 1 if end and bounds[i] < offset else i
 
 
 def _markers(texts: list[str]) -> tuple[str, str]:

@@ -1,12 +1,22 @@
-"""User search syntax -> a safe FTS5 MATCH expression. User text never reaches FTS5 raw."""
+"""What FTS5 sees: user search syntax as a safe MATCH expression (user text never reaches
+FTS5 raw), and the text indexed for each turn.
+
+Both sides are folded alike. FTS5's tokenizer ignores case and most accents but keeps ı, ł,
+ø, ß, ligatures and full-width letters as they are, so a turn holding any of those is indexed
+as its fold (`text.fold`), and every searched word is folded too.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+import sqlite3
 from dataclasses import dataclass
 
 from deeply_cli.errors import UsageError
+from deeply_cli.text import fold
 
+TOKENIZE = "unicode61 remove_diacritics 2"
 MAX_TERMS = 64
 _TOKEN = re.compile(r'(-?)"([^"]*)("?)|(\S+)')
 _WORD = re.compile(r"[^\W_]")  # a letter or digit: what FTS5's tokenizer keeps as a token
@@ -63,8 +73,8 @@ def _tidy(items: list[Term | str]) -> list[Term | str]:
 
 
 def phrase(text: str) -> str:
-    """An FTS5 string: the text inside it is searched as words, never read as syntax."""
-    return '"' + text.replace('"', '""') + '"'
+    """An FTS5 string: the text inside it is searched as words, folded, never read as syntax."""
+    return '"' + fold(text).replace('"', '""') + '"'
 
 
 def _quoted(term: Term) -> str:
@@ -98,3 +108,42 @@ def to_match(query: str) -> str:
         join_next = False
     positive = " AND ".join("(" + " OR ".join(g) + ")" if len(g) > 1 else g[0] for g in groups)
     return positive + "".join(f" NOT {e}" for e in excluded)
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def indexed_text(text: str) -> str | None:
+    """What the index holds in place of `text`: its fold, when FTS5 would read some
+    character of it otherwise than `fold` does; None when the text can be indexed as it is."""
+    if text.isascii():
+        return None
+    if any(_read_apart(char) for char in set(_NOT_ASCII.findall(text))):
+        return fold(text)
+    return None
+
+
+@functools.cache
+def _read_apart(char: str) -> bool:
+    """Whether FTS5 splits a word holding `char` into other words than the word's fold.
+
+    Asked of FTS5 itself, once a character, so that the answer follows whatever tables the
+    SQLite at hand tokenizes with."""
+    sample = f"a{char}a"
+    return _tokens(sample) != _tokens(fold(sample))
+
+
+@functools.cache
+def _tokenizer() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    conn.execute(f"CREATE VIRTUAL TABLE sample USING fts5(text, tokenize='{TOKENIZE}')")
+    conn.execute("CREATE VIRTUAL TABLE words USING fts5vocab(sample, instance)")
+    return conn
+
+
+def _tokens(text: str) -> list[str]:
+    conn = _tokenizer()
+    with conn:
+        conn.execute("DELETE FROM sample")
+        conn.execute("INSERT INTO sample(rowid, text) VALUES (1, ?)", (text,))
+        return [term for (term,) in conn.execute("SELECT term FROM words ORDER BY offset")]

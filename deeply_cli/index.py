@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from deeply_cli import archive
 from deeply_cli.errors import DeeplyError, Problem
+from deeply_cli.fts import TOKENIZE
 from deeply_cli.rows import BATCH, parsed_rows
 from deeply_cli.scan import Scan, scan
 from deeply_cli.text import fold
@@ -20,7 +21,7 @@ from deeply_cli.text import fold
 if TYPE_CHECKING:
     from deeply_cli.parser import ParseConfig
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 PAGE_BYTES = 16384  # fewer overflow pages for long answers: a faster build, a smaller file
 
 # The turns' own indexes: dropped while a build fills an empty index, made once at its end.
@@ -30,7 +31,7 @@ _TURN_INDEXES = {
 }
 BULK_FROM = 1000  # files that make a build from nothing a bulk load
 
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files(
     path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, slug TEXT, title TEXT, authors TEXT,
@@ -39,7 +40,7 @@ CREATE TABLE files(
 CREATE TABLE turns(
     id INTEGER PRIMARY KEY, path TEXT NOT NULL, exchange INTEGER, position INTEGER,
     speaker TEXT, label TEXT, is_question INTEGER, question TEXT, asker TEXT, paragraphs TEXT,
-    role TEXT, line INTEGER, paragraph INTEGER, words INTEGER);
+    role TEXT, line INTEGER, paragraph INTEGER, words INTEGER, folded TEXT);
 CREATE INDEX files_slug ON files(final_slug) WHERE fatal = 0;
 CREATE INDEX files_problem ON files(path) WHERE problem IS NOT NULL;
 CREATE INDEX files_renamed ON files(path) WHERE final_slug != slug;
@@ -47,8 +48,10 @@ CREATE TABLE speakers(
     name TEXT PRIMARY KEY, answers INTEGER, articles INTEGER, words INTEGER, roles TEXT,
     folded TEXT, labels TEXT);
 CREATE INDEX speakers_rank ON speakers(answers DESC, folded);
+-- What the full-text index holds: the text, or its fold where FTS5 would not fold it alike.
+CREATE VIEW turns_indexed AS SELECT id, coalesce(folded, paragraphs) AS paragraphs FROM turns;
 CREATE VIRTUAL TABLE turns_fts USING fts5(
-    paragraphs, content='turns', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+    paragraphs, content='turns_indexed', content_rowid='id', tokenize='{TOKENIZE}');
 """
 
 
@@ -183,7 +186,7 @@ class Index:
                 touched.update(speaker for (speaker,) in rows)
             self.conn.execute(
                 "INSERT INTO turns_fts(turns_fts, rowid, paragraphs) "
-                "SELECT 'delete', id, paragraphs FROM turns WHERE path = ?",
+                "SELECT 'delete', id, coalesce(folded, paragraphs) FROM turns WHERE path = ?",
                 (path,),
             )
             self.conn.execute("DELETE FROM turns WHERE path = ?", (path,))
@@ -220,13 +223,13 @@ class Index:
             )
             self.conn.executemany(
                 "INSERT INTO turns(path, exchange, position, speaker, label, is_question, question,"
-                " asker, paragraphs, role, line, paragraph, words)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " asker, paragraphs, role, line, paragraph, words, folded)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (turn for _, turns in batch for turn in turns),
             )
             self.conn.execute(
-                "INSERT INTO turns_fts(rowid, paragraphs) SELECT id, paragraphs FROM turns"
-                " WHERE id > ?",
+                "INSERT INTO turns_fts(rowid, paragraphs) SELECT id, coalesce(folded, paragraphs)"
+                " FROM turns WHERE id > ?",
                 (last,),
             )
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from deeply_cli import archive
 from deeply_cli.errors import DeeplyError
+from deeply_cli.fts import indexed_text
 
 if TYPE_CHECKING:
     from deeply_cli.parser import ParseConfig
@@ -138,6 +139,7 @@ def _index_file(
                     turn.line,
                     turn.paragraph,
                     len(text.split()),
+                    indexed_text(text),
                 )
             )
     return row, turns

@@ -23,12 +23,23 @@ def normalize_ws(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# Letters that carry their mark inside (a stroke, a dotless i) or join two letters, which
+# Unicode does not decompose: written as a reader would type them on a plain keyboard.
+_LETTERS = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ƚ": "l", "ɨ": "i"}
+    | {"æ": "ae", "œ": "oe", "þ": "th"}
+)
+
+
 def fold(text: str) -> str:
-    """Case- and diacritic-insensitive form, for matching names and words."""
+    """Case- and diacritic-insensitive form, for matching names and words: `Kılıçdaroğlu`,
+    `ŁÓDŹ`, `Straße` and `ﬁghting` fold to `kilicdaroglu`, `lodz`, `strasse`, `fighting`.
+
+    Each character folds on its own, so a text's fold is its characters' folds joined."""
     if text.isascii():
         return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
 
 
 def without_article(surname: str) -> str:

@@ -417,3 +417,10 @@ def test_speaker_surname_after_al_and_names_spelt_two_ways() -> None:
         query.match_speaker(names, "noura al-ameer")
     with pytest.raises(DeeplyError, match="matches 2 speakers"):
         query.match_speaker(names, "Ameer")
+
+
+def test_speaker_typed_on_a_plain_keyboard() -> None:
+    names = ["Kemal Kılıçdaroğlu", "Lech Wałęsa", "Søren Østergaard"]
+    assert query.match_speaker(names, "Kilicdaroglu") == "Kemal Kılıçdaroğlu"
+    assert query.match_speaker(names, "walesa") == "Lech Wałęsa"
+    assert query.match_speaker(names, "Soren Ostergaard") == "Søren Østergaard"

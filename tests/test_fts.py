@@ -6,8 +6,10 @@ import sqlite3
 
 import pytest
 
+from deeply_cli.catalog import unfolded
 from deeply_cli.errors import DeeplyError
-from deeply_cli.fts import to_match
+from deeply_cli.fts import indexed_text, to_match
+from deeply_cli.text import fold
 
 TEXT = "Bonsey: ISIS’s rise since 2014. Al-Qaida in Deir\u00a0Ezzor, the café; Nusra."
 
@@ -23,31 +25,34 @@ def db() -> sqlite3.Connection:
 @pytest.mark.parametrize(
     ("query", "expression", "found"),
     [
-        ("al-Qaida", '"al-Qaida"', True),
-        ("ISIS’s", '"ISIS’s"', True),
-        ("Bonsey: ISIS", '"Bonsey:" AND "ISIS"', True),
+        ("al-Qaida", '"al-qaida"', True),
+        ("ISIS’s", '"isis’s"', True),
+        ("Bonsey: ISIS", '"bonsey:" AND "isis"', True),
         ("2014.", '"2014."', True),
         ('"deir ezzor"', '"deir ezzor"', True),
         ("“deir ezzor”", '"deir ezzor"', True),
         ('"ezzor deir"', '"ezzor deir"', False),
-        ("CAFE", '"CAFE"', True),
+        ("CAFE", '"cafe"', True),
         ("isis -nusra", '"isis" NOT "nusra"', False),
         ("isis -zebra", '"isis" NOT "zebra"', True),
         ("zebra OR nusra", '("zebra" OR "nusra")', True),
         ("OR isis", '"isis"', True),
         ("isis OR", '"isis"', True),
-        ("OR", '"OR"', False),  # a lone operator is a word, as AND, NOT and NEAR are
-        ("OR OR", '"OR"', False),
-        ("OR -isis", '"OR" NOT "isis"', False),
+        ("OR", '"or"', False),  # a lone operator is a word, as AND, NOT and NEAR are
+        ("OR OR", '"or"', False),
+        ("OR -isis", '"or" NOT "isis"', False),
         ("isis _", '"isis"', True),  # no letter or digit: nothing FTS5 could match
         ("caf*", '"caf"*', True),
-        ("NEAR(isis nusra)", '"NEAR(isis" AND "nusra)"', False),
+        ("NEAR(isis nusra)", '"near(isis" AND "nusra)"', False),
         ("x:isis", '"x:isis"', False),
-        ("isis AND", '"isis" AND "AND"', False),
+        ("isis AND", '"isis" AND "and"', False),
         ('"unclosed isis', '"unclosed isis"', False),
-        ("'; DROP TABLE t; --", '"DROP" AND "TABLE" AND "t;"', False),
+        ("'; DROP TABLE t; --", '"drop" AND "table" AND "t;"', False),
         ('say "hi" there', '"say" AND "hi" AND "there"', False),
         ('a""b', '"a""""b"', False),
+        ("ＩＳＩＳ", '"isis"', True),  # searched words are folded as turns are: `text.fold`
+        ("Ｃａｆé", '"cafe"', True),
+        ("ﬁghting", '"fighting"', False),
     ],
 )
 def test_translation(db: sqlite3.Connection, query: str, expression: str, found: bool) -> None:
@@ -68,3 +73,48 @@ def test_nothing_to_search_is_a_usage_error(query: str) -> None:
 def test_too_many_terms() -> None:
     with pytest.raises(DeeplyError, match="too many search terms"):
         to_match(" ".join(f"w{i}" for i in range(10_000)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain words", "ISIS’s “rise” — since 2014…", "café élection naïve Zürich", "Ankara, İzmir"],
+)
+def test_text_fts5_folds_as_fold_does_is_indexed_as_it_is(text: str) -> None:
+    assert indexed_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "indexed"),
+    [
+        ("Kemal Kılıçdaroğlu", "kemal kilicdaroglu"),
+        ("Łódź and Straße", "lodz and strasse"),
+        ("the ﬁghting", "the fighting"),
+        ("ＩＳＩＳ fighters", "isis fighters"),
+        ("Øresund, Ærø", "oresund, aero"),
+        ("كَتَبَ", "كتب"),  # vowel marks, which FTS5 would take for spaces
+    ],
+)
+def test_text_fts5_reads_otherwise_is_indexed_as_its_fold(text: str, indexed: str) -> None:
+    assert indexed_text(text) == indexed == fold(text)
+
+
+@pytest.mark.parametrize(
+    ("original", "parts", "shown"),
+    [
+        (
+            "Kemal Kılıçdaroğlu said ﬁne",
+            ("kemal ", "kilicdaroglu", " said ", "fine", ""),
+            ("Kemal ", "Kılıçdaroğlu", " said ", "ﬁne", ""),
+        ),
+        (  # FTS5's ellipses stay; a mark written apart goes with its letter
+            "One two. Zu\u0308rich and ＩＳＩＳ left. Three four.",
+            ("…two. ", "zurich", " and ", "isis", " left…"),
+            ("…two. ", "Zu\u0308rich", " and ", "ＩＳＩＳ", " left…"),
+        ),
+        ("½ of Łódź", ("", "1", "⁄", "2", " of lodz"), ("", "½", "", "", " of Łódź")),
+    ],
+)
+def test_snippet_of_a_fold_is_shown_as_written(
+    original: str, parts: tuple[str, ...], shown: tuple[str, ...]
+) -> None:
+    assert unfolded(parts, original, fold(original)) == shown

@@ -131,6 +131,55 @@ def test_search_is_complete(big: Path, tmp_path: Path, word: str) -> None:
     assert Counter((h.path, h.exchange, h.speaker, h.is_question) for h in hits) == want
 
 
+FOREIGN = ["Kılıçdaroğlu", "Łódź", "Straße", "ﬁghting", "Øresund", "ＩＳＩＳ", "كَتَبَ", "Ærø"]
+
+
+@pytest.mark.parametrize(
+    "word", ["kilicdaroglu", "LODZ", "strasse", "fighting", "oresund", "isis", "كتب", "aero"]
+)
+def test_search_is_complete_across_letters_fts5_does_not_fold(tmp_path: Path, word: str) -> None:
+    """ı, ł, ß, ø, æ, ligatures, full-width letters and Arabic vowel marks fold as `fold`
+    folds them, in turns with and without them: checked against a brute-force scan."""
+    folder = tmp_path / "foreign"
+    make_archive(folder, 9, vocabulary=["water", "harbour", "isis", *FOREIGN])
+    loaded = _direct(folder)
+    want = Counter()
+    for entry in loaded.entries:
+        for number, exchange in enumerate(entry.article.exchanges):
+            for turn in (exchange.question, *exchange.answers):
+                tokens = {t for p in turn.paragraphs for t in re.split(r"\W+", fold(p))}
+                if fold(word) in tokens:
+                    want[(entry.path, number, turn.speaker, turn.is_question)] += 1
+    index = open_index(folder.resolve(), _env(tmp_path))
+    index.refresh()
+    hits = catalog.search(index, word, limit=0)
+    assert want, word
+    assert Counter((h.path, h.exchange, h.speaker, h.is_question) for h in hits) == want
+    entry_of = {e.path: e for e in loaded.entries}
+    for hit in hits:  # each snippet is the turn's own text, its matches marked
+        marked = hit.snippet[1::2]
+        assert marked and all(fold(m) == fold(word) for m in marked), hit.snippet
+        turns = [*entry_of[hit.path].article.questions, *entry_of[hit.path].article.answers]
+        assert any("".join(hit.snippet).strip("…") in "\n".join(t.paragraphs) for t in turns)
+
+
+def test_folded_turns_keep_their_text_in_every_other_command(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    folder = tmp_path / "foreign"
+    make_archive(folder, 3, vocabulary=FOREIGN)
+    loaded = _direct(folder)
+    speaker = loaded.entries[0].article.answers[0].speaker
+    quotes = json.loads(invoke("quotes", "--speaker", speaker, "--json", folder=folder).stdout)
+    assert [tuple(q["paragraphs"]) for q in quotes] == [
+        a.paragraphs for e in loaded.entries for a in e.article.answers if a.speaker == speaker
+    ]
+    found = json.loads(invoke("search", '"kilicdaroglu lodz"', "--json", folder=folder).stdout)
+    marked = [re.findall("⟦(.*?)⟧", h["snippet"]) for h in found]
+    assert marked and all(fold(m) == "kilicdaroglu lodz" for ms in marked for m in ms), marked
+    assert all(m.lower() == "kılıçdaroğlu łódź" for ms in marked for m in ms), marked  # as written
+
+
 @pytest.mark.parametrize("limit", [0, 1, 5])
 @pytest.mark.parametrize("query", ["harbour", "water OR bread", "border -militia"])
 def test_ranking_shared_with_a_child_gives_the_same_hits(
