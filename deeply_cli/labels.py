@@ -81,7 +81,10 @@ class Label(NamedTuple):
 
 
 def split_label(text: str) -> Label | None:
-    """Find `Label: text` at a paragraph start; a colon inside quotation marks does not end it."""
+    """Find `Label: text` at a paragraph start; a colon inside quotation marks does not end it.
+    Markdown's bold label (`**Label:** text`, `__Label__: text`) is a label too."""
+    if text.startswith(("**", "__")) and (bold := _BOLD_LABEL.match(text, 0, MAX_LABEL)):
+        return _make_label(bold["label"].strip(), text[bold.end() :].strip(), True)
     if text.find(":", 0, MAX_LABEL) < 0:
         return None  # most paragraphs: no colon within reach
     at = 0
@@ -103,6 +106,9 @@ def split_label(text: str) -> Label | None:
         else:
             at = i + 1
     return None
+
+
+_BOLD_LABEL = re.compile(r"(\*\*|__)(?P<label>[^*_:\n]+?)\s*(?::\s*\1|\1\s*:)(?=\s|$)")
 
 
 _TITLES = frozenset(

@@ -141,10 +141,10 @@ def _read_header(
     head.byline = header.read_byline(paras[byline_at].text)
     before = paras[:byline_at]
     if len(before) == 1 or (len(before) >= 2 and _not_a_title(before[-2].text, before[-1].text)):
-        head.title = before[-1].text
+        head.title = _unmarked(before[-1].text)
         extra = before[:-1]
     elif before:
-        head.title, head.dek = before[-2].text, before[-1].text
+        head.title, head.dek = _unmarked(before[-2].text), _unmarked(before[-1].text)
         extra = before[:-2]
     else:
         extra = []
@@ -171,9 +171,22 @@ def _read_title(
     elif split_label(paras[0].text) and _opens_interview(paras, meta, head, config):
         return paras
     head.resolver = None  # a title: the body and its context are not what it was built for
-    head.title = paras[0].text
+    head.title = _unmarked(paras[0].text)
     head.lines.append(paras[0].line)
     return paras[1:]
+
+
+_HEADING = re.compile(r"#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)([^*_]+?)(?<=\S)\1")
+
+
+def _unmarked(text: str) -> str:
+    """A title or dek less the marks Markdown writes it with (`# Title`, `*A dek.*`)."""
+    if heading := _HEADING.fullmatch(text):
+        text = heading[1]
+    if emphasis := _EMPHASIS.fullmatch(text):
+        text = emphasis[2]
+    return text
 
 
 def _opens_interview(
@@ -242,7 +255,7 @@ def _build(
             turns.append(_OpenTurn(found.speaker, found.label, found.is_question, found.rest, para))
             sink = turns[-1]
         elif turns and (
-            (opening := fold(para.text[:40])).startswith(_NOTE_PREFIXES)
+            (opening := fold(para.text[:40].lstrip("*_"))).startswith(_NOTE_PREFIXES)
             or _READING_LINE.match(para.text)
         ):
             notes.append(para)

@@ -48,6 +48,8 @@ def check(article: Article, want: dict[str, Any]) -> None:
     for key in ("read_minutes", "interviewer", "publication"):
         if key in want:
             assert getattr(article, key) == want[key], key
+    if "notes" in want:
+        assert len(article.notes) == want["notes"], article.notes
     if "intro_paragraphs" in want:
         assert len(article.intro) == want["intro_paragraphs"], article.intro
     if "caption_starts" in want:

@@ -13,7 +13,7 @@ from deeply_cli.text import normalize_ws
 from tests.expected import check
 
 FIXTURES = Path(__file__).parent / "fixtures"
-PAGES = sorted(FIXTURES.glob("*.txt"))
+PAGES = sorted([*FIXTURES.glob("*.txt"), *FIXTURES.glob("*.md")])
 BYLINE = "Written by Mona Writer Published on Read time Approx. 2 minutes"
 
 
