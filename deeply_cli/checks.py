@@ -29,4 +29,15 @@ def findings(loaded: Loaded) -> list[Finding]:
         found += [Finding(entry.path, w.line, w.message, "warning") for w in article.warnings]
         if not article.exchanges:
             found.append(Finding(entry.path, None, "no questions or answers found", "warning"))
+        elif not article.answers:  # every answer read as part of a question
+            asked = len(article.questions)
+            found.append(
+                Finding(
+                    entry.path,
+                    article.questions[0].line,
+                    f"{asked} question{'s' if asked != 1 else ''} but no answers: are the"
+                    " answers labelled with their speakers' names?",
+                    "warning",
+                )
+            )
     return sorted(found, key=lambda f: (f.path, f.line or 0))

@@ -98,3 +98,17 @@ def test_check_reports_with_lines(invoke: Invoke, archive: Path) -> None:
     text = invoke("check").stdout
     assert "bad.md:2: front matter: 'authors' must be a list of text  [error]" in text
     assert "3 files need attention" in text
+
+
+def test_check_flags_questions_without_answers(invoke: Invoke, archive: Path) -> None:
+    (archive / "unlabelled.txt").write_text(
+        "Title\n\nSyria Deeply: Why?\n\nBecause of the harbour.\n\nSyria Deeply: And then?\n\n"
+        "Then the bridge.\n",
+        encoding="utf-8",
+    )
+    result = invoke("check")
+    assert result.exit_code == 1
+    assert (
+        "unlabelled.txt:3: 2 questions but no answers: are the answers labelled with their"
+        " speakers' names?  [warning]" in result.stdout
+    )
