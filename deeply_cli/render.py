@@ -354,14 +354,15 @@ def show(
 
 
 def run_pager(output: str, command: list[str]) -> bool:
-    """Feed the pager; False when it cannot be started (then the caller prints)."""
+    """Feed the pager; False when it cannot be started or fails (`PAGER=false`, a bad
+    option), and then the caller prints: the output is never lost."""
     if not command:
         return False
     try:
-        subprocess.run(command, input=output.encode("utf-8"), check=False)
+        done = subprocess.run(command, input=output.encode("utf-8"), check=False)
     except OSError:
         return False
-    return True
+    return done.returncode <= 0  # below 0: stopped by a signal, not to be printed after it
 
 
 def write_text(output: str) -> None:

@@ -212,6 +212,7 @@ def test_pager_is_fed_the_output(tmp_path: Path) -> None:
     assert render.run_pager("line one\nline two\n", fake)
     assert target.read_text() == "line one\nline two\n"
     assert not render.run_pager("x", [str(tmp_path / "no-such-pager")])
+    assert not render.run_pager("x", [sys.executable, "-c", "raise SystemExit(1)"])  # it failed
 
 
 def test_pager_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
