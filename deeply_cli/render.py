@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # only for annotations: keep start-up light
 
 PALETTE = ("cyan", "green", "magenta", "yellow", "blue", "red", "bright_cyan", "bright_magenta")
 INTERVIEWER_STYLE = "bold"
+TABLE_MIN_WIDTH = 40  # columns a table is drawn in however narrow the terminal: the terminal
+# wraps its lines, and no cell loses its text
 
 
 def text(value: str | None, style: str = "") -> Text:
@@ -342,6 +344,8 @@ def show(
 ) -> None:
     """Print to stdout, through the pager when asked, on a terminal and longer than a screen."""
     console = make_console(width=width)
+    if isinstance(renderable, Table) and console.width < TABLE_MIN_WIDTH:
+        console = make_console(width=TABLE_MIN_WIDTH)  # a narrower table's cells come out empty
     crop = not isinstance(renderable, Indent)  # its lines fit already: skip Rich's pass
     if not (page and console.is_terminal):
         console.print(renderable, crop=crop)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from deeply_cli import query
+from deeply_cli import query, render
 from deeply_cli.cli import app
 from deeply_cli.errors import DeeplyError
 from tests.conftest import REPO, Invoke
@@ -424,3 +424,14 @@ def test_speaker_typed_on_a_plain_keyboard() -> None:
     assert query.match_speaker(names, "Kilicdaroglu") == "Kemal Kılıçdaroğlu"
     assert query.match_speaker(names, "walesa") == "Lech Wałęsa"
     assert query.match_speaker(names, "Soren Ostergaard") == "Søren Østergaard"
+
+
+@pytest.mark.parametrize("command", [["list"], ["speakers"], ["list", "--width", "20"]])
+def test_a_narrow_terminal_still_shows_every_cell(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "5")
+    out = invoke(*command).stdout
+    assert max(map(len, out.splitlines())) == render.TABLE_MIN_WIDTH
+    first_row = next(line for line in out.splitlines() if line.startswith("│"))
+    assert all(cell.strip() for cell in first_row.strip("│").split("│")), out
