@@ -152,6 +152,8 @@ def _source(row: Row, parts: list[list[str]], slugs: dict[str, str]) -> Source |
 
 
 def find(index: Index, quote: str, limit: int = 5) -> list[Source]:
+    """The sources of a quote, exact ones first; `limit` 0 is every one found."""
+    limit = limit or CANDIDATES * (PAGES + 1)  # as many as the queries below can give
     parts = fragments(quote)
     wanted = [w for part in parts for w in part]
     if not wanted:
@@ -165,8 +167,7 @@ def find(index: Index, quote: str, limit: int = 5) -> list[Source]:
     # Turns holding the quote as a phrase are judged first, in order of path, until `limit` are
     # exact: ranking turns by the words they share with the quote leaves the very source out
     # of the top CANDIDATES whenever those words are common. The near step can still find an
-    # exact source, for a quote that `fold` equates with the text and FTS5 does not
-    # ("strasse" for "Straße").
+    # exact source the pages of phrase hits did not reach.
     for rows in (_holding(index, quote), _sharing(index, wanted)):
         for row in rows:
             if exact >= limit:

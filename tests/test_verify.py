@@ -88,6 +88,14 @@ def test_every_prefix_of_an_answer_is_exact(small: tuple[Index, list[Turn]]) -> 
         check_exact(index, turns, " ".join(raw[:count]), turn.path)
 
 
+def test_limit_zero_is_every_source(small: tuple[Index, list[Turn]]) -> None:
+    index, turns = small
+    quote = " ".join(longest_answer(turns).paragraphs[0].split()[:3])
+    every = verify.find(index, quote, limit=0)
+    assert len(every) > 5 and every == verify.find(index, quote, limit=len(every) + 50)
+    assert [s for s in every if s.exact] == [s for s in verify.find(index, quote, 1000) if s.exact]
+
+
 def test_case_punctuation_and_spacing_do_not_matter(small: tuple[Index, list[Turn]]) -> None:
     index, turns = small
     turn = longest_answer(turns)

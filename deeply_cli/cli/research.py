@@ -26,7 +26,8 @@ def verify_cmd(
     ctx: typer.Context,
     quote: Annotated[str, typer.Argument(help="The quote to find, as you have it.")],
     limit: Annotated[
-        int, typer.Option("--limit", min=1, max=100, help="Show at most N sources.")
+        int,
+        typer.Option("--limit", min=0, help="Show at most N sources (0: every close one)."),
     ] = 5,
     as_json: JsonOption = False,
     width: WidthOption = None,
