@@ -17,7 +17,7 @@ from deeply_cli.forked import in_child
 from deeply_cli.index import Index, damaged
 from deeply_cli.query import Quote
 from deeply_cli.rows import SEP
-from deeply_cli.text import fold
+from deeply_cli.text import fold, fold_places
 
 SORTS = {
     "path": "path",
@@ -268,7 +268,7 @@ def unfolded(parts: tuple[str, ...], original: str, folded: str) -> tuple[str, .
     at = folded.find(core)
     if at < 0:  # FTS5 cuts its snippets from the fold itself: not expected
         return parts
-    bounds = [0, *itertools.accumulate(len(fold(char)) for char in original)]
+    bounds = fold_places(original)
     places = [_place(bounds, at, end=False)]
     offset = at - len(lead)
     for k, part in enumerate(parts[:-1], 1):  # the cut before parts[k]: a match's end if k even

@@ -111,6 +111,7 @@ def to_match(query: str) -> str:
 
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+_READ_APART: dict[str, bool] = {}  # character -> whether FTS5 reads it otherwise than `fold`
 
 
 def indexed_text(text: str) -> str | None:
@@ -118,19 +119,38 @@ def indexed_text(text: str) -> str | None:
     character of it otherwise than `fold` does; None when the text can be indexed as it is."""
     if text.isascii():
         return None
-    if any(_read_apart(char) for char in set(_NOT_ASCII.findall(text))):
-        return fold(text)
-    return None
+    chars = set(_NOT_ASCII.findall(text))
+    if unknown := chars.difference(_READ_APART):
+        _learn(unknown)
+    return fold(text) if any(_READ_APART[char] for char in chars) else None
 
 
-@functools.cache
-def _read_apart(char: str) -> bool:
-    """Whether FTS5 splits a word holding `char` into other words than the word's fold.
-
-    Asked of FTS5 itself, once a character, so that the answer follows whatever tables the
-    SQLite at hand tokenizes with."""
-    sample = f"a{char}a"
-    return _tokens(sample) != _tokens(fold(sample))
+def _learn(chars: set[str]) -> None:
+    """Whether FTS5 splits a word holding each of `chars` into other words than the word's
+    fold. Asked of FTS5 itself, all at once, so that the answer follows whatever tables the
+    SQLite at hand tokenizes with; a character that folds to itself needs no asking."""
+    asked = []
+    for char in chars:
+        if fold(char) == char:
+            _READ_APART[char] = False
+        else:
+            asked.append(char)
+    if not asked:
+        return
+    samples = [f"a{char}a" for char in asked]
+    conn = _tokenizer()
+    with conn:
+        conn.execute("DELETE FROM sample")
+        conn.executemany(
+            "INSERT INTO sample(rowid, text) VALUES (?, ?)",
+            [(2 * i + folded, fold(s) if folded else s) for i, s in enumerate(samples)
+             for folded in (0, 1)],
+        )  # fmt: skip
+        tokens: dict[int, list[str]] = {}
+        for doc, term in conn.execute("SELECT doc, term FROM words ORDER BY doc, offset"):
+            tokens.setdefault(doc, []).append(term)
+    for i, char in enumerate(asked):
+        _READ_APART[char] = tokens.get(2 * i, []) != tokens.get(2 * i + 1, [])
 
 
 @functools.cache
@@ -139,11 +159,3 @@ def _tokenizer() -> sqlite3.Connection:
     conn.execute(f"CREATE VIRTUAL TABLE sample USING fts5(text, tokenize='{TOKENIZE}')")
     conn.execute("CREATE VIRTUAL TABLE words USING fts5vocab(sample, instance)")
     return conn
-
-
-def _tokens(text: str) -> list[str]:
-    conn = _tokenizer()
-    with conn:
-        conn.execute("DELETE FROM sample")
-        conn.execute("INSERT INTO sample(rowid, text) VALUES (1, ?)", (text,))
-        return [term for (term,) in conn.execute("SELECT term FROM words ORDER BY offset")]

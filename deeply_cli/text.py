@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -23,22 +24,59 @@ def normalize_ws(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-# Letters that carry their mark inside (a stroke, a dotless i) or join two letters, which
-# Unicode does not decompose: written as a reader would type them on a plain keyboard.
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form, for matching names and words: `Kılıçdaroğlu`,
+    `ŁÓDŹ`, `Straße` and `ﬁghting` fold to `kilicdaroglu`, `lodz`, `strasse`, `fighting`.
+
+    Each character folds on its own (`fold_places`), and symbols stay as they are: `™` is
+    not the letters `tm`. Marks are dropped where they are accents (see `_ACCENTED`)."""
+    if text.isascii():
+        return text.casefold()
+    return text.translate(_FOLDS)
+
+
+def fold_places(text: str) -> list[int]:
+    """Where the fold of each character of `text` starts in `fold(text)`, then its end."""
+    return [0, *itertools.accumulate(map(len, map(_FOLDS.__getitem__, map(ord, text))))]
+
+
+class _Folds(dict[int, str]):
+    """Each character's fold, as `str.translate` wants it, worked out when first met."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold_char(chr(code))
+        return folded
+
+
+_FOLDS = _Folds()
+# Where a mark on a letter is an accent that a search ignores: Latin (with the combining marks,
+# ligatures and full-width forms), Greek, Cyrillic, Hebrew and Arabic (vowel points, and the
+# presentation forms). Elsewhere a mark makes another letter (Hangul, kana, Indic scripts), and
+# only case folds.
+_ACCENTED = (
+    (0x00C0, 0x036F), (0x0370, 0x052F), (0x0590, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF),
+    (0x1E00, 0x1FFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF), (0xAB30, 0xAB6F), (0xFB00, 0xFDFF),
+    (0xFE70, 0xFEFF), (0xFF01, 0xFF5E),
+)  # fmt: skip
+_OWN_LETTERS = frozenset("йЙїЇўЎѓЃќЌ")  # Cyrillic letters, not и, і, у, г, к with an accent
+# Letters with their mark inside (a stroke, no dot) or two letters joined, which Unicode does
+# not decompose: written as a plain keyboard would write them.
 _LETTERS = str.maketrans(
     {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ƚ": "l", "ɨ": "i"}
     | {"æ": "ae", "œ": "oe", "þ": "th"}
 )
 
 
-def fold(text: str) -> str:
-    """Case- and diacritic-insensitive form, for matching names and words: `Kılıçdaroğlu`,
-    `ŁÓDŹ`, `Straße` and `ﬁghting` fold to `kilicdaroglu`, `lodz`, `strasse`, `fighting`.
-
-    Each character folds on its own, so a text's fold is its characters' folds joined."""
-    if text.isascii():
-        return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+def _fold_char(char: str) -> str:
+    lower = char.casefold()
+    code = ord(char)
+    if (
+        char in _OWN_LETTERS
+        or unicodedata.category(char)[0] not in "LMN"  # a symbol, a space: as it is
+        or not any(start <= code <= end for start, end in _ACCENTED)
+    ):
+        return lower
+    decomposed = unicodedata.normalize("NFKD", lower)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
 
 

@@ -77,7 +77,16 @@ def test_too_many_terms() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["plain words", "ISIS’s “rise” — since 2014…", "café élection naïve Zürich", "Ankara, İzmir"],
+    [
+        "plain words",
+        "ISIS’s “rise” — since 2014…",
+        "café élection naïve Zürich",
+        "Ankara, İzmir",
+        "WhatsApp™ in school №5, ½ of them",  # symbols stay symbols: ™ is not the letters tm
+        "난민 캠프는 멀다",  # a mark that makes another letter stays: Hangul, kana, й
+        "ガス、電気",
+        "мой дом",
+    ],
 )
 def test_text_fts5_folds_as_fold_does_is_indexed_as_it_is(text: str) -> None:
     assert indexed_text(text) is None
@@ -111,7 +120,12 @@ def test_text_fts5_reads_otherwise_is_indexed_as_its_fold(text: str, indexed: st
             ("…two. ", "zurich", " and ", "isis", " left…"),
             ("…two. ", "Zu\u0308rich", " and ", "ＩＳＩＳ", " left…"),
         ),
-        ("½ of Łódź", ("", "1", "⁄", "2", " of lodz"), ("", "½", "", "", " of Łódź")),
+        ("Die Straße und ﬃ", ("die ", "strasse", " und ffi"), ("Die ", "Straße", " und ﬃ")),
+        (  # a match inside one character's fold (a ligature of four words) takes all of it
+            "قال ﷺ اليوم",
+            ("قال صلى ", "الله", " عليه وسلم اليوم"),
+            ("قال ", "ﷺ", " اليوم"),
+        ),
     ],
 )
 def test_snippet_of_a_fold_is_shown_as_written(

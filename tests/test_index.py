@@ -163,6 +163,36 @@ def test_search_is_complete_across_letters_fts5_does_not_fold(tmp_path: Path, wo
         assert any("".join(hit.snippet).strip("…") in "\n".join(t.paragraphs) for t in turns)
 
 
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("facebook", "Facebook"),
+        ("5", "5"),
+        ('"school 5"', "school №5"),
+        ("елка", "ёлка"),
+        ("мои", None),  # й is a letter of its own, not и with an accent
+        ("нашли", None),
+        ("カス", None),  # nor is ガ カ with an accent
+        ("나*", None),  # nor a Hangul syllable its letters
+        ("난민", "난민"),
+    ],
+)
+def test_folding_keeps_symbols_and_letters_of_other_scripts(
+    invoke: Invoke, tmp_path: Path, query: str, found: str | None
+) -> None:
+    folder = tmp_path / "scripts"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Phones\n\nSyria Deeply: How?\n\nJohn Smith: Everyone uses WhatsApp™ and Facebook™"
+        " in school №5.\n\nSyria Deeply: And?\n\n"
+        "John Smith: мой дом, ёлка, ガス、電気, 난민 캠프.\n",
+        encoding="utf-8",
+    )
+    result = invoke("search", query, "--json", folder=folder)
+    marked = [re.findall("⟦(.*?)⟧", hit["snippet"]) for hit in json.loads(result.stdout or "[]")]
+    assert marked == ([[found]] if found else []), marked
+
+
 def test_folded_turns_keep_their_text_in_every_other_command(
     invoke: Invoke, tmp_path: Path
 ) -> None:
