@@ -176,6 +176,7 @@ def _read_title(
     return paras[1:]
 
 
+_EMPHASIS_MARKS = re.compile(r"[*_]")  # `**Note:**`, `__Update__:`, `*Editor’s note: …*`
 _HEADING = re.compile(r"#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)([^*_]+?)(?<=\S)\1")
 
@@ -255,7 +256,7 @@ def _build(
             turns.append(_OpenTurn(found.speaker, found.label, found.is_question, found.rest, para))
             sink = turns[-1]
         elif turns and (
-            (opening := fold(para.text[:40].lstrip("*_"))).startswith(_NOTE_PREFIXES)
+            (opening := fold(_EMPHASIS_MARKS.sub("", para.text[:40]))).startswith(_NOTE_PREFIXES)
             or _READING_LINE.match(para.text)
         ):
             notes.append(para)
