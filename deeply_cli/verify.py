@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -90,26 +91,37 @@ _SELECT = (
     " t.paragraphs FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid"
     " JOIN files f ON f.path = t.path WHERE turns_fts MATCH ?"
 )
+_BY_ID = (
+    "SELECT t.id, t.path, f.title, t.speaker, t.is_question, t.exchange, t.paragraph,"
+    " t.paragraphs FROM turns t JOIN files f ON f.path = t.path"
+    " WHERE t.id IN (SELECT value FROM json_each(?))"
+)
 Row = tuple[int, str, str | None, str, int, int, int, str]
 
 
-def _holding(index: Index, quote: str) -> Iterator[Row]:
-    """Turns that contain every fragment of the quote as a phrase, in order of path.
+def _holding(index: Index, quote: str, pages: int | None = PAGES) -> Iterator[Row]:
+    """Turns that contain every fragment of the quote as a phrase, in order of path: the
+    first `pages` pages of CANDIDATES, or (None) all of them.
 
     The phrases are the quote's own text, so FTS5 splits them into words as it split the
-    articles; whether the fragments also come in order is for the caller to check. Pages of
-    rows keep memory flat when a phrase of common words is in most of the archive.
+    articles; whether the fragments also come in order is for the caller to check. The turns
+    are sorted as ids, and read a page at a time: memory stays flat when a phrase of common
+    words is in most of the archive.
     """
     parts = [part for part in _ELLIPSIS.split(quote) if words(part)]
     match = " AND ".join(phrase(part) for part in parts)
-    for page in range(PAGES):
-        rows = index.conn.execute(
-            _SELECT + " ORDER BY t.path, t.paragraph LIMIT ? OFFSET ?",
-            (match, CANDIDATES, page * CANDIDATES),
-        ).fetchall()
-        yield from rows
-        if len(rows) < CANDIDATES:
-            return
+    ids = [
+        rowid
+        for (rowid,) in index.conn.execute(
+            "SELECT t.id FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid"
+            " WHERE turns_fts MATCH ? ORDER BY t.path, t.paragraph LIMIT ?",
+            (match, -1 if pages is None else pages * CANDIDATES),
+        )
+    ]
+    for start in range(0, len(ids), CANDIDATES):
+        page = ids[start : start + CANDIDATES]
+        rows = {row[0]: row for row in index.conn.execute(_BY_ID, (json.dumps(page),))}
+        yield from (rows[rowid] for rowid in page)
 
 
 def _sharing(index: Index, wanted: list[str]) -> Iterator[Row]:
@@ -152,8 +164,8 @@ def _source(row: Row, parts: list[list[str]], slugs: dict[str, str]) -> Source |
 
 
 def find(index: Index, quote: str, limit: int = 5) -> list[Source]:
-    """The sources of a quote, exact ones first; `limit` 0 is every one found."""
-    limit = limit or CANDIDATES * (PAGES + 1)  # as many as the queries below can give
+    """The sources of a quote, exact ones first; `limit` 0 is every exact one, and the
+    near ones among the CANDIDATES turns most like it."""
     parts = fragments(quote)
     wanted = [w for part in parts for w in part]
     if not wanted:
@@ -168,9 +180,10 @@ def find(index: Index, quote: str, limit: int = 5) -> list[Source]:
     # exact: ranking turns by the words they share with the quote leaves the very source out
     # of the top CANDIDATES whenever those words are common. The near step can still find an
     # exact source the pages of phrase hits did not reach.
-    for rows in (_holding(index, quote), _sharing(index, wanted)):
+    holding = _holding(index, quote, PAGES if limit else None)
+    for rows in (holding, _sharing(index, wanted)):
         for row in rows:
-            if exact >= limit:
+            if limit and exact >= limit:
                 break
             if row[0] in seen:
                 continue
@@ -180,4 +193,4 @@ def find(index: Index, quote: str, limit: int = 5) -> list[Source]:
                 found.append(source)
                 exact += source.exact
     found.sort(key=lambda s: (not s.exact, -s.closeness, s.path, s.paragraph))
-    return found[:limit]
+    return found[:limit] if limit else found

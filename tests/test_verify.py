@@ -96,6 +96,19 @@ def test_limit_zero_is_every_source(small: tuple[Index, list[Turn]]) -> None:
     assert [s for s in every if s.exact] == [s for s in verify.find(index, quote, 1000) if s.exact]
 
 
+def test_limit_zero_is_every_exact_source_however_many(tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    root.mkdir()
+    turns = "".join("Syria Deeply: And?\n\nJane Doe: The harbour is closed.\n\n" for _ in range(10))
+    for i in range(110):  # 1,100 sources: past the pages a limited look reads
+        (root / f"p{i:03d}.txt").write_text(f"Talk {i}\n\n{turns}", encoding="utf-8")
+    index = open_index(root.resolve(), {"DEEPLY_CACHE_DIR": str(tmp_path / "cache")})
+    index.refresh()
+    every = verify.find(index, "the harbour is closed", limit=0)
+    assert len(every) == 1100 and all(s.exact for s in every)
+    assert len(verify.find(index, "the harbour is closed", limit=5)) == 5
+
+
 def test_case_punctuation_and_spacing_do_not_matter(small: tuple[Index, list[Turn]]) -> None:
     index, turns = small
     turn = longest_answer(turns)

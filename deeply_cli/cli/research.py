@@ -27,7 +27,7 @@ def verify_cmd(
     quote: Annotated[str, typer.Argument(help="The quote to find, as you have it.")],
     limit: Annotated[
         int,
-        typer.Option("--limit", min=0, help="Show at most N sources (0: every close one)."),
+        typer.Option("--limit", min=0, help="Show at most N sources (0: every exact one)."),
     ] = 5,
     as_json: JsonOption = False,
     width: WidthOption = None,
