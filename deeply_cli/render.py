@@ -344,7 +344,7 @@ def show(
 ) -> None:
     """Print to stdout, through the pager when asked, on a terminal and longer than a screen."""
     console = make_console(width=width)
-    if isinstance(renderable, Table) and console.width < TABLE_MIN_WIDTH:
+    if console.width < TABLE_MIN_WIDTH and _holds_table(renderable):
         console = make_console(width=TABLE_MIN_WIDTH)  # a narrower table's cells come out empty
     crop = not isinstance(renderable, Indent)  # its lines fit already: skip Rich's pass
     if not (page and console.is_terminal):
@@ -355,6 +355,12 @@ def show(
     output = captured.get()
     if output.count("\n") < console.height or not run_pager(output, pager_command(env)):
         console.file.write(output)
+
+
+def _holds_table(renderable: RenderableType) -> bool:
+    if isinstance(renderable, Group):
+        return any(map(_holds_table, renderable.renderables))
+    return isinstance(renderable, Table)
 
 
 def run_pager(output: str, command: list[str]) -> bool:

@@ -435,3 +435,12 @@ def test_a_narrow_terminal_still_shows_every_cell(
     assert max(map(len, out.splitlines())) == render.TABLE_MIN_WIDTH
     first_row = next(line for line in out.splitlines() if line.startswith("│"))
     assert all(cell.strip() for cell in first_row.strip("│").split("│")), out
+
+
+def test_a_narrow_terminal_still_shows_every_figure(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "5")
+    out = invoke("stats").stdout
+    assert max(map(len, out.splitlines())) == render.TABLE_MIN_WIDTH
+    assert "Noah Bonsey" in out and "447" in out and "Aram Nerguizian" in out, out
