@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
-import sqlite3
 from dataclasses import dataclass
 
+from deeply_cli.db import sqlite3
 from deeply_cli.errors import UsageError
 from deeply_cli.text import fold
 
