@@ -259,7 +259,8 @@ def unfolded(parts: tuple[str, ...], original: str, folded: str) -> tuple[str, .
 
     `text.fold` folds each character on its own, so every place in the fold falls within
     the fold of one character of the original: a match takes in the whole of its first and
-    last characters. FTS5's ellipses stay (no fold holds "…", which folds to "...").
+    last characters. A "…" that opens or ends the snippet is taken for FTS5's and kept as it
+    is, which shows the same where the text has one there itself.
     """
     joined = "".join(parts)
     lead = "…" if joined.startswith("…") else ""
