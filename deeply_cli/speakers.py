@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from deeply_cli import labels as lb
@@ -438,25 +438,35 @@ def _role_in_texts(name: str, texts: Sequence[str], names: Sequence[str]) -> str
 
 
 def _role_after_is(name: str, texts: Sequence[str]) -> str | None:
-    pattern = re.compile(
-        re.escape(name) + r" is ((?:an? |the )?[^.;:!?]{3,160}?)(?: who | whose |[.;:!?]| \.|$)"
-    )
+    needle = f"{name} is "
     for text in texts:
-        for match in pattern.finditer(text):
-            if _starts_a_name(text, name, match.start()):
-                return match.group(1).strip(" ,")
+        for at in _occurrences(text, needle):
+            if _starts_a_name(text, name, at) and (role := _ROLE_IS.match(text, at + len(needle))):
+                return role.group(1).strip(" ,")
     return None
 
 
+# What `Name is …` says of a speaker. (Names are found with str.find, not a pattern made for
+# each: compiling one took a tenth of the time an article takes to parse.)
+_ROLE_IS = re.compile(r"((?:an? |the )?[^.;:!?]{3,160}?)(?: who | whose |[.;:!?]| \.|$)")
+
+
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + len(needle))
+
+
 def _role_after_comma(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
-    pattern = re.compile(re.escape(name) + ",")
+    needle = f"{name},"
     for text in texts:
         found = next(
-            (m for m in pattern.finditer(text) if _starts_a_name(text, name, m.start())), None
+            (at for at in _occurrences(text, needle) if _starts_a_name(text, name, at)), -1
         )
-        if found is None:
+        if found < 0:
             continue
-        segment = text[found.end() : found.end() + 399]
+        segment = text[found + len(needle) : found + len(needle) + 399]
         stops = [segment.find(s) for s in _ROLE_STOPS]
         stops += [segment.find(f" {other}") for other in names if other != name]
         end = min((s for s in stops if s >= 0), default=len(segment))
