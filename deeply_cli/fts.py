@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from deeply_cli.db import sqlite3
@@ -119,6 +120,8 @@ def indexed_text(text: str) -> str | None:
     character of it otherwise than `fold` does; None when the text can be indexed as it is."""
     if text.isascii():
         return None
+    if not unicodedata.is_normalized("NFC", text):
+        return fold(text)  # FTS5 reads a letter and its marks apart, `fold` composes them
     chars = set(_NOT_ASCII.findall(text))
     if unknown := chars.difference(_READ_APART):
         _learn(unknown)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _SPACES = re.compile(r"[^\S\n]+")
 _WORD_BREAKS = re.compile(r"[\s-]+")
@@ -26,18 +27,47 @@ def normalize_ws(text: str) -> str:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form, for matching names and words: `Kılıçdaroğlu`,
-    `ŁÓDŹ`, `Straße` and `ﬁghting` fold to `kilicdaroglu`, `lodz`, `strasse`, `fighting`.
+    `ŁÓDŹ`, `Straße`, `ﬁghting` and `CO₂` fold to `kilicdaroglu`, `lodz`, `strasse`,
+    `fighting` and `co2`.
 
-    Each character folds on its own (`fold_places`), and symbols stay as they are: `™` is
-    not the letters `tm`. Marks are dropped where they are accents (see `_ACCENTED`)."""
+    Each character folds on its own (`fold_places`): a symbol to a space (`WhatsApp™` to
+    `whatsapp `), a compatibility form to its plain letters or digits, and marks are dropped
+    where they are accents (see `_ACCENTED`). A letter written with its marks apart (not in
+    NFC) folds as the letter composed, its marks to nothing."""
     if text.isascii():
         return text.casefold()
-    return text.translate(_FOLDS)
+    if unicodedata.is_normalized("NFC", text):
+        return text.translate(_FOLDS)
+    return "".join(_pieces(text))
 
 
 def fold_places(text: str) -> list[int]:
     """Where the fold of each character of `text` starts in `fold(text)`, then its end."""
-    return [0, *itertools.accumulate(map(len, map(_FOLDS.__getitem__, map(ord, text))))]
+    if text.isascii():
+        return list(range(len(text) + 1))
+    if unicodedata.is_normalized("NFC", text):
+        pieces: Iterable[str] = map(_FOLDS.__getitem__, map(ord, text))
+    else:
+        pieces = _pieces(text)
+    return [0, *itertools.accumulate(map(len, pieces))]
+
+
+def _pieces(text: str) -> list[str]:
+    """The fold of each character of a text not in NFC: a character and the marks (or Hangul
+    vowels and finals) after it, which NFC may compose with it, fold together as composed."""
+    pieces: list[str] = []
+    start = 0
+    for end in range(1, len(text) + 1):
+        if end < len(text) and _composes(text[end]):
+            continue
+        pieces.append(unicodedata.normalize("NFC", text[start:end]).translate(_FOLDS))
+        pieces += [""] * (end - start - 1)
+        start = end
+    return pieces
+
+
+def _composes(char: str) -> bool:
+    return unicodedata.category(char)[0] == "M" or "\u1160" <= char <= "\u11ff"
 
 
 class _Folds(dict[int, str]):
@@ -68,16 +98,16 @@ _LETTERS = str.maketrans(
 
 
 def _fold_char(char: str) -> str:
-    lower = char.casefold()
+    category = unicodedata.category(char)
+    if category[0] == "S" and char > "\x7f":  # `™`, `№`, `₽`, emoji: between words
+        return " "
+    if char in _OWN_LETTERS or category[0] not in "LMN":
+        return char.casefold()
     code = ord(char)
-    if (
-        char in _OWN_LETTERS
-        or unicodedata.category(char)[0] not in "LMN"  # a symbol, a space: as it is
-        or not any(start <= code <= end for start, end in _ACCENTED)
-    ):
-        return lower
-    decomposed = unicodedata.normalize("NFKD", lower)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
+    if any(start <= code <= end for start, end in _ACCENTED):
+        decomposed = unicodedata.normalize("NFKD", char.casefold())
+        return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
+    return unicodedata.normalize("NFKC", char).casefold()  # `²`, `①`, `Ⅻ`, `𝐁`, half-width kana
 
 
 def without_article(surname: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from deeply_cli.catalog import unfolded
@@ -81,7 +83,7 @@ def test_too_many_terms() -> None:
         "ISIS’s “rise” — since 2014…",
         "café élection naïve Zürich",
         "Ankara, İzmir",
-        "WhatsApp™ in school №5, ½ of them",  # symbols stay symbols: ™ is not the letters tm
+        "WhatsApp™ in school №5",  # symbols part words, as FTS5 parts them: ™ is not `tm`
         "난민 캠프는 멀다",  # a mark that makes another letter stays: Hangul, kana, й
         "ガス、電気",
         "мой дом",
@@ -100,10 +102,22 @@ def test_text_fts5_folds_as_fold_does_is_indexed_as_it_is(text: str) -> None:
         ("ＩＳＩＳ fighters", "isis fighters"),
         ("Øresund, Ærø", "oresund, aero"),
         ("كَتَبَ", "كتب"),  # vowel marks, which FTS5 would take for spaces
+        ("CO₂ and H₂O, ½ of it", "co2 and h2o, 1⁄2 of it"),  # compatibility forms: plain
+        ("time🥳 to live, 100₽", "time  to live, 100 "),  # symbols FTS5 takes for letters
     ],
 )
 def test_text_fts5_reads_otherwise_is_indexed_as_its_fold(text: str, indexed: str) -> None:
     assert indexed_text(text) == indexed == fold(text)
+    decomposed = unicodedata.normalize("NFD", text)
+    assert indexed_text(decomposed) == indexed == fold(decomposed)
+
+
+@pytest.mark.parametrize("text", ["Київ, Зеленський", "ガス、한국", "école"])
+def test_letters_written_with_their_marks_apart_fold_as_composed(text: str) -> None:
+    decomposed = unicodedata.normalize("NFD", text)
+    assert decomposed != text
+    assert fold(decomposed) == fold(text) == indexed_text(decomposed)
+    assert fold("Київ") == "київ" != fold("Киів")  # ї is a letter of its own
 
 
 @pytest.mark.parametrize(
