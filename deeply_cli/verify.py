@@ -121,7 +121,7 @@ def _holding(index: Index, quote: str, pages: int | None = PAGES) -> Iterator[Ro
     for start in range(0, len(ids), CANDIDATES):
         page = ids[start : start + CANDIDATES]
         rows = {row[0]: row for row in index.conn.execute(_BY_ID, (json.dumps(page),))}
-        yield from (rows[rowid] for rowid in page)
+        yield from (rows[rowid] for rowid in page if rowid in rows)  # gone: another refresh
 
 
 def _sharing(index: Index, wanted: list[str]) -> Iterator[Row]:
@@ -180,7 +180,8 @@ def find(index: Index, quote: str, limit: int = 5) -> list[Source]:
     # exact: ranking turns by the words they share with the quote leaves the very source out
     # of the top CANDIDATES whenever those words are common. The near step can still find an
     # exact source the pages of phrase hits did not reach.
-    holding = _holding(index, quote, PAGES if limit else None)
+    # As many pages as `limit` needs, and PAGES more for fragments that come out of order.
+    holding = _holding(index, quote, PAGES + -(-limit // CANDIDATES) if limit else None)
     for rows in (holding, _sharing(index, wanted)):
         for row in rows:
             if limit and exact >= limit:

@@ -107,6 +107,7 @@ def test_limit_zero_is_every_exact_source_however_many(tmp_path: Path) -> None:
     every = verify.find(index, "the harbour is closed", limit=0)
     assert len(every) == 1100 and all(s.exact for s in every)
     assert len(verify.find(index, "the harbour is closed", limit=5)) == 5
+    assert len(verify.find(index, "the harbour is closed", limit=1050)) == 1050
 
 
 def test_case_punctuation_and_spacing_do_not_matter(small: tuple[Index, list[Turn]]) -> None:
