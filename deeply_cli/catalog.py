@@ -5,13 +5,13 @@ from __future__ import annotations
 import bisect
 import itertools
 import json
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from deeply_cli import archive, fts, query
 from deeply_cli.archive import Entry
-from deeply_cli.db import sqlite3
 from deeply_cli.errors import DeeplyError, UsageError
 from deeply_cli.forked import in_child
 from deeply_cli.index import Index, damaged

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,6 @@ from typing import Any
 
 from deeply_cli import serialize
 from deeply_cli.archive import Entry
-from deeply_cli.db import sqlite3
 from deeply_cli.model import Turn
 
 FORMATS = ("jsonl", "json", "csv", "md", "sqlite")

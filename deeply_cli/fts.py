@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
+import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
-from deeply_cli.db import sqlite3
 from deeply_cli.errors import UsageError
 from deeply_cli.text import fold
 

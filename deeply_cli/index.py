@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from deeply_cli import archive
-from deeply_cli.db import sqlite3
 from deeply_cli.errors import DeeplyError, Problem
 from deeply_cli.fts import TOKENIZE
 from deeply_cli.rows import BATCH, parsed_rows

@@ -6,9 +6,8 @@ Generates N pages (about 10-15 KB each, in the raw layout of the Syria Deeply ar
 temporary folder, then times deeply as whole processes, each with a fresh cache: the first full
 index (with its peak memory), a refresh after 1% of the files changed, the read commands on an
 up-to-date index, `rg`/`grep` over the same files, and a minimal Typer + Rich app as the floor
-that any Python command line pays. Standard library only (and `deeply_cli.db`, to name the
-SQLite deeply runs with); deeply runs as `sys.executable -m deeply_cli`, so run this with the
-Python deeply is installed in.
+that any Python command line pays. Standard library only; deeply runs as
+`sys.executable -m deeply_cli`, so run this with the Python deeply is installed in.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ import platform
 import shlex
 import shutil
 import signal
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -536,8 +536,6 @@ if __name__ == "__main__":
 
 # -- the report ---------------------------------------------------------------------------------
 def machine() -> dict[str, str]:
-    from deeply_cli.db import sqlite3  # the SQLite deeply runs with, maybe not Python's own
-
     try:
         sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(x)")
         fts5 = "with FTS5"
@@ -555,7 +553,7 @@ def machine() -> dict[str, str]:
         "cpus": f"{os.cpu_count()} (usable: {len(os.sched_getaffinity(0))})",
         "python": f"{platform.python_implementation()} {platform.python_version()}"
         f" ({sys.executable})",
-        "sqlite": f"{sqlite3.sqlite_version} {fts5} (module {sqlite3.__name__})",
+        "sqlite": f"{sqlite3.sqlite_version} {fts5}",
         "rg": rg_version,
         "grep": grep.split("\n")[0],
     }

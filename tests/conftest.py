@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +11,6 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from deeply_cli.cli import app
-from deeply_cli.db import sqlite3
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "articles" / "as-isis-looks-deeper-into-deir-ezzor.txt"

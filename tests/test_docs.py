@@ -20,7 +20,7 @@ def quick_start() -> list[str]:
 
 def test_quick_start_is_two_commands() -> None:
     install, test = quick_start()
-    assert "pip install '.[fast]'" in install and "deeply list" in install
+    assert "pip install ." in install and "deeply list" in install
     assert "pip install '.[test]'" in test and "pytest" in test
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 import unicodedata
 
 import pytest
 
 from deeply_cli.catalog import unfolded
-from deeply_cli.db import sqlite3
 from deeply_cli.errors import DeeplyError
 from deeply_cli.fts import indexed_text, to_match
 from deeply_cli.text import fold

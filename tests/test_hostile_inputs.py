@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,6 @@ from typer.testing import CliRunner
 
 from deeply_cli import archive as archive_module
 from deeply_cli.cli import app
-from deeply_cli.db import sqlite3
 from tests.conftest import SAMPLE
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

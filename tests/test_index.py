@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import threading
 import time
 from collections import Counter
@@ -16,7 +17,6 @@ import pytest
 
 from deeply_cli import archive, catalog, query, serialize
 from deeply_cli import index as index_module
-from deeply_cli.db import sqlite3
 from deeply_cli.errors import DeeplyError
 from deeply_cli.index import SCHEMA_VERSION, open_index
 from deeply_cli.text import fold
@@ -533,30 +533,3 @@ def test_an_articles_own_characters_are_never_taken_for_match_marks(
     assert hit["snippet"] == f"The ⟦pumps⟧ {own} water."
     shown = invoke("search", "pumps", "--answers", folder=folder, env=env).stdout
     assert "\x02" not in shown and ("␂draw␃" in shown) == own.startswith("\x02draw")
-
-
-def test_pythons_own_sqlite_gives_the_same_answers(big: Path, tmp_path: Path) -> None:
-    """Where no newer SQLite is installed (deeply_cli/db.py), Python's own serves alike."""
-    import subprocess
-    import sys
-
-    def run(*args: str, own: bool) -> str:
-        block = "sys.modules['pysqlite3'] = None; " if own else ""
-        code = (
-            f"import runpy, sys; {block}sys.argv = ['deeply', *sys.argv[1:]]; "
-            "runpy.run_module('deeply_cli', run_name='__main__')"
-        )
-        cache = tmp_path / ("own" if own else "default")
-        env = {**os.environ, "DEEPLY_CACHE_DIR": str(cache), "DEEPLY_ARCHIVE": str(big)}
-        done = subprocess.run(
-            [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True
-        )
-        assert done.returncode == 0 and not done.stderr, done.stderr
-        return done.stdout
-
-    version = "from deeply_cli.db import sqlite3; print(sqlite3.__name__, sqlite3.sqlite_version)"
-    blocked = "import sys; sys.modules['pysqlite3'] = None; " + version
-    own = subprocess.run([sys.executable, "-c", blocked], capture_output=True, text=True)
-    assert own.stdout.split()[0] == "sqlite3"  # the standard library's module, truly
-    for args in (["search", "harbour OR bread", "--json"], ["list", "--json"], ["speakers"]):
-        assert run(*args, own=True) == run(*args, own=False)

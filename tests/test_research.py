@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -13,7 +14,6 @@ import typer
 
 from deeply_cli import render
 from deeply_cli.cli.common import complete_slug, complete_speaker
-from deeply_cli.db import sqlite3
 from tests.conftest import Invoke
 
 SLUG = "as-isis-looks-deeper-into-deir-ezzor-nusra-remains-formidable-opponent"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -13,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from deeply_cli.db import sqlite3
 from tests.factory import make_archive
 
 PAGES = 6000

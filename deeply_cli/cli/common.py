@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable
 from importlib.metadata import version as package_version
@@ -14,7 +15,6 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from deeply_cli import render, scan, serialize
-from deeply_cli.db import sqlite3
 from deeply_cli.errors import DeeplyError, Exit, Problem, UsageError
 from deeply_cli.index import Index, damaged, open_index
 
