@@ -81,8 +81,8 @@ class _Folds(dict[int, str]):
 _FOLDS = _Folds()
 # Where a mark on a letter is an accent that a search ignores: Latin (with the combining marks,
 # ligatures and full-width forms), Greek, Cyrillic, Hebrew and Arabic (vowel points, and the
-# presentation forms). Elsewhere a mark makes another letter (Hangul, kana, Indic scripts), and
-# only case folds.
+# presentation forms). Elsewhere a mark makes another letter (Hangul, kana, Indic scripts): only
+# case and compatibility forms (`²`, `①`, half-width kana) fold.
 _ACCENTED = (
     (0x00C0, 0x036F), (0x0370, 0x052F), (0x0590, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF),
     (0x1E00, 0x1FFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF), (0xAB30, 0xAB6F), (0xFB00, 0xFDFF),
