@@ -113,6 +113,8 @@ def to_match(query: str) -> str:
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 _READ_APART: dict[str, bool] = {}  # character -> whether FTS5 reads it otherwise than `fold`
+_LEARN_AT_ONCE = 4096  # new characters asked of FTS5 for one text
+_LEARNED = 1 << 16
 
 
 def indexed_text(text: str) -> str | None:
@@ -123,7 +125,10 @@ def indexed_text(text: str) -> str | None:
     if not unicodedata.is_normalized("NFC", text):
         return fold(text)  # FTS5 reads a letter and its marks apart, `fold` composes them
     chars = set(_NOT_ASCII.findall(text))
-    if unknown := chars.difference(_READ_APART):
+    unknown = chars.difference(_READ_APART)
+    if len(unknown) > _LEARN_AT_ONCE or len(_READ_APART) + len(unknown) > _LEARNED:
+        return fold(text)  # a page of thousands of new characters: its fold is always right
+    if unknown:
         _learn(unknown)
     return fold(text) if any(_READ_APART[char] for char in chars) else None
 

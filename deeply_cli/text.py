@@ -71,11 +71,18 @@ def _composes(char: str) -> bool:
 
 
 class _Folds(dict[int, str]):
-    """Each character's fold, as `str.translate` wants it, worked out when first met."""
+    """Each character's fold, as `str.translate` wants it, worked out when first met; kept
+    for the first _KEPT_FOLDS characters, so that a page of every code point costs time but
+    never a table of a million folds."""
 
     def __missing__(self, code: int) -> str:
-        self[code] = folded = _fold_char(chr(code))
+        folded = _fold_char(chr(code))
+        if len(self) < _KEPT_FOLDS:
+            self[code] = folded
         return folded
+
+
+_KEPT_FOLDS = 1 << 16
 
 
 _FOLDS = _Folds()

@@ -145,3 +145,13 @@ def test_snippet_of_a_fold_is_shown_as_written(
     original: str, parts: tuple[str, ...], shown: tuple[str, ...]
 ) -> None:
     assert unfolded(parts, original, fold(original)) == shown
+
+
+def test_a_page_of_every_character_costs_no_table_of_them() -> None:
+    from deeply_cli import fts, text
+
+    page = "".join(map(chr, range(0x4E00, 0x4E00 + 20_000)))  # 20,000 new characters at once
+    assert indexed_text(page) == fold(page)
+    assert len(fts._READ_APART) <= fts._LEARNED and len(text._FOLDS) <= text._KEPT_FOLDS
+    wide = "".join(map(chr, range(0x10000, 0x10000 + 70_000)))
+    assert fold(wide) and len(text._FOLDS) <= text._KEPT_FOLDS
