@@ -444,3 +444,17 @@ def test_a_narrow_terminal_still_shows_every_figure(
     out = invoke("stats").stdout
     assert max(map(len, out.splitlines())) == render.TABLE_MIN_WIDTH
     assert "Noah Bonsey" in out and "447" in out and "Aram Nerguizian" in out, out
+
+
+def test_excluded_words_are_words_not_options(invoke: Invoke) -> None:
+    """The help's own example: `-Iraq` excludes a word; `-hamas` is not `-h` with `amas`."""
+    for args in (["caliph*", "-Iraq", "--answers", "--json"], ["isis", "-hamas", "--json"]):
+        result = invoke("search", *args)
+        assert result.exit_code in (0, 1) and result.stdout.startswith("["), result.output
+    both = json.loads(invoke("search", "isis", "--json", "--limit", "0").stdout)
+    without = json.loads(invoke("search", "-nusra", "isis", "--json", "--limit", "0").stdout)
+    assert without and len(without) < len(both)
+    assert all("nusra" not in "".join(h["snippet"]).lower() for h in without)
+    mistyped = invoke("search", "isis", "--jsn")
+    assert mistyped.exit_code == 2 and "no such option: --jsn" in mistyped.output
+    assert "Search questions and answers" in invoke("search", "-h").stdout

@@ -185,7 +185,11 @@ def quotes_cmd(
         show(ctx, render.render_quotes(found), width, pager=not no_pager)
 
 
-@app.command("search")
+# `-Iraq` is a word to exclude, not an unknown option, and `-hamas` is not `-h` (help) with
+# `amas`: unknown options reach the terms, and only `--help` asks for help.
+@app.command(
+    "search", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]}
+)
 @guarded
 def search_cmd(
     ctx: typer.Context,
@@ -215,6 +219,11 @@ def search_cmd(
       deeply search al-Nusra --speaker Bonsey
       deeply search 'caliph*' -Iraq --answers --json
     """
+    if "-h" in terms:  # a lone `-h` asks for help, as for every other command
+        typer.echo(ctx.get_help())
+        return
+    if mistyped := next((t for t in terms if t.startswith("--") and t != "--"), None):
+        raise UsageError(f"no such option: {mistyped} (see `deeply search --help`)")
     if questions and answers:
         raise UsageError("--questions and --answers exclude each other")
     index = current_index(ctx)
