@@ -446,8 +446,9 @@ def test_a_narrow_terminal_still_shows_every_figure(
     assert "Noah Bonsey" in out and "447" in out and "Aram Nerguizian" in out, out
 
 
-def test_excluded_words_are_words_not_options(invoke: Invoke) -> None:
-    """The help's own example: `-Iraq` excludes a word; `-hamas` is not `-h` with `amas`."""
+def test_text_that_starts_with_a_dash_is_text_not_options(invoke: Invoke) -> None:
+    """The help's own example: `-Iraq` excludes a word; `-hamas` is not `-h` with `amas`;
+    a quote may start with a dash."""
     for args in (["caliph*", "-Iraq", "--answers", "--json"], ["isis", "-hamas", "--json"]):
         result = invoke("search", *args)
         assert result.exit_code in (0, 1) and result.stdout.startswith("["), result.output
@@ -458,3 +459,7 @@ def test_excluded_words_are_words_not_options(invoke: Invoke) -> None:
     mistyped = invoke("search", "isis", "--jsn")
     assert mistyped.exit_code == 2 and "no such option: --jsn" in mistyped.output
     assert "Search questions and answers" in invoke("search", "-h").stdout
+    quoted = invoke("verify", "-their roots are not dissimilar", "--json")
+    assert quoted.exit_code == 0 and json.loads(quoted.stdout)[0]["exact"], quoted.output
+    assert "Find where a quote comes from" in invoke("verify", "-h").stdout
+    assert "no such option: --jsn" in invoke("verify", "--jsn").output

@@ -145,6 +145,22 @@ def current_index(ctx: typer.Context, *, quiet: bool = False) -> Index:
     return index
 
 
+# For commands whose text may start with a dash (`search isis -Iraq`, `verify "-and then…"`):
+# unknown options reach the text, and `-hamas` is not `-h` (help) and `amas`.
+TEXT_ARGUMENTS: dict[str, Any] = {"ignore_unknown_options": True, "help_option_names": ["--help"]}
+
+
+def helped(ctx: typer.Context, texts: list[str]) -> bool:
+    """Show the help for a lone `-h` among the texts (True); a mistyped `--option` is a usage
+    error, not text."""
+    if "-h" in texts:
+        typer.echo(ctx.get_help())
+        return True
+    if mistyped := next((t for t in texts if t.startswith("--") and t != "--"), None):
+        raise UsageError(f"no such option: {mistyped} (see `deeply {ctx.info_name} --help`)")
+    return False
+
+
 def emit_json(data: Any) -> None:
     # An output that cannot encode every character gets JSON's own escapes (`\u00e9`), not
     # the stream's (`\xe9`), which no JSON reader takes.

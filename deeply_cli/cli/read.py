@@ -9,6 +9,7 @@ import typer
 
 from deeply_cli import catalog, query, render, serialize
 from deeply_cli.cli.common import (
+    TEXT_ARGUMENTS,
     JsonOption,
     NoPagerOption,
     WidthOption,
@@ -19,6 +20,7 @@ from deeply_cli.cli.common import (
     current_index,
     emit_json,
     guarded,
+    helped,
     show,
 )
 from deeply_cli.errors import Exit, UsageError
@@ -185,11 +187,7 @@ def quotes_cmd(
         show(ctx, render.render_quotes(found), width, pager=not no_pager)
 
 
-# `-Iraq` is a word to exclude, not an unknown option, and `-hamas` is not `-h` (help) with
-# `amas`: unknown options reach the terms, and only `--help` asks for help.
-@app.command(
-    "search", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]}
-)
+@app.command("search", context_settings=TEXT_ARGUMENTS)
 @guarded
 def search_cmd(
     ctx: typer.Context,
@@ -219,11 +217,8 @@ def search_cmd(
       deeply search al-Nusra --speaker Bonsey
       deeply search 'caliph*' -Iraq --answers --json
     """
-    if "-h" in terms:  # a lone `-h` asks for help, as for every other command
-        typer.echo(ctx.get_help())
+    if helped(ctx, terms):
         return
-    if mistyped := next((t for t in terms if t.startswith("--") and t != "--"), None):
-        raise UsageError(f"no such option: {mistyped} (see `deeply search --help`)")
     if questions and answers:
         raise UsageError("--questions and --answers exclude each other")
     index = current_index(ctx)

@@ -8,6 +8,7 @@ import typer
 
 from deeply_cli import catalog, render, serialize
 from deeply_cli.cli.common import (
+    TEXT_ARGUMENTS,
     JsonOption,
     WidthOption,
     app,
@@ -15,12 +16,13 @@ from deeply_cli.cli.common import (
     current_index,
     emit_json,
     guarded,
+    helped,
     show,
 )
 from deeply_cli.errors import Exit
 
 
-@app.command("verify")
+@app.command("verify", context_settings=TEXT_ARGUMENTS)
 @guarded
 def verify_cmd(
     ctx: typer.Context,
@@ -44,6 +46,8 @@ def verify_cmd(
     """
     from deeply_cli import verify
 
+    if helped(ctx, [quote]):
+        return
     sources = verify.find(current_index(ctx), quote, limit=limit)
     if as_json:
         emit_json([serialize.source(s) for s in sources])
