@@ -117,11 +117,15 @@ def _line_at(text: str, index: int) -> int:
 def load_config(root: Path) -> tuple[ParseConfig, Problem | None]:
     """Archive-wide `deeply.yaml`: interviewer labels, boilerplate paragraphs, speaker aliases.
     Any problem ignores the whole file, with one line naming the key and what it must be."""
+    return read_config(root, config_bytes(root))
+
+
+def read_config(root: Path, data: bytes | None) -> tuple[ParseConfig, Problem | None]:
+    """`load_config` from the file's start as `config_bytes` read it."""
     from deeply_cli.parser import DEFAULT_CONFIG, ParseConfig
     from deeply_cli.yamlmap import YamlError, read_mapping
 
     try:
-        data = config_bytes(root)
         if data is None:
             if os.path.exists(root / CONFIG_NAME):
                 return DEFAULT_CONFIG, Problem(CONFIG_NAME, "ignored: not a regular file")

@@ -345,10 +345,10 @@ def cache_dir(env: Mapping[str, str]) -> Path:
 
 def open_index(root: Path, env: Mapping[str, str], *, fresh: bool = False) -> Index:
     """The archive's index in the cache; in memory (with a warning) if the cache is unusable."""
-    config, problem = (
-        archive.load_config(root) if (root / archive.CONFIG_NAME).exists() else (None, None)
-    )
-    config_key = _config_key(root)
+    data = archive.config_bytes(root)  # read once: for the settings, and for the key
+    there = data is not None or (root / archive.CONFIG_NAME).exists()
+    config, problem = archive.read_config(root, data) if there else (None, None)
+    config_key = hashlib.sha256(data or b"").hexdigest()[:16]
     problems = [problem] if problem else []
     key = hashlib.sha256(str(root).encode()).hexdigest()[:16]
     folder = cache_dir(env)
@@ -366,10 +366,6 @@ def open_index(root: Path, env: Mapping[str, str], *, fresh: bool = False) -> In
         _create(conn, root)
     inode = os.stat(db_path).st_ino if db_path else 0
     return Index(root, conn, config, config_key, db_path, lock_path, problems, inode)
-
-
-def _config_key(root: Path) -> str:
-    return hashlib.sha256(archive.config_bytes(root) or b"").hexdigest()[:16]
 
 
 def _connect(target: str | Path) -> sqlite3.Connection:
