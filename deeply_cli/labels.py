@@ -9,7 +9,9 @@ MAX_LABEL = 240  # characters scanned for a label's colon; keeps the parser line
 
 _CLOSE_QUOTES = {"“": "”", "„": "“", "«": "»", '"': '"'}  # by opening quote
 # What split_label stops at: an opening quote, a colon, or a sentence end before a space.
-_LABEL_STOP = re.compile(r'[“„«":]|[.?!](?= )')
+_LABEL_STOP = re.compile(r'[“„«"‘:]|[.?!](?= )')
+# The ’ that closes a ‘…’ quotation, not an apostrophe inside a word (`Syria’s`).
+_CLOSE_SINGLE = re.compile(r"’(?!\w)")
 
 _INTERVIEWER = re.compile(
     r"^(?:(?:The\s+)?Question|Q|[A-Z]{1,3}D(?:\s+Asks)?"
@@ -58,16 +60,20 @@ _DATELIKE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?\d{4}\b"
     r"|\b\d{4}\b"
 )
-# `Jane Doe, who runs the clinic, said:` is prose; `…, a journalist who writes about Syria:`
-# is a role (the verb of a relative clause).
-_PROSE_AFFILIATION = re.compile(
-    r"(?<!\bwho )(?<!\bthat )(?<!\bwhich )"
+# `Jane Doe, who runs the clinic, said:` and `Jane Doe, a nurse, remembers:` are prose that
+# introduces a quotation; `…, a journalist who (now) writes about Syria:` is a role, the verb
+# being a relative clause's (`_prose`).
+_SAYING = re.compile(
     r"\b(?:said|says|say|told|tells|tell|explained|explains|added|adds|wrote|writes|argued"
     r"|argues|asked|asks|noted|notes|stated|states|spoke|speaks|replied|answered|warned"
     r"|summed|sums|put it|puts it|recalled|recalls|insisted|insists|observed|observes"
     r"|commented|comments|responded|responds|concluded|concludes|cautioned|cautions"
-    r"|acknowledged|acknowledges|admitted|admits|pointed out|points out)\b"
+    r"|acknowledged|acknowledges|admitted|admits|pointed out|points out|remembers|remembered"
+    r"|recounts|recounted|describes|described|reflects|reflected|continues|continued"
+    r"|remarks|remarked|claims|claimed|believes|believed|suggests|suggested|wonders|wondered"
+    r"|urges|urged|predicts|predicted|tweeted|posted)\b"
 )
+_RELATIVE = re.compile(r"\b(?:who|that|which|whose)\b")
 
 
 class Label(NamedTuple):
@@ -96,6 +102,9 @@ def split_label(text: str) -> Label | None:
             at = text.find(_CLOSE_QUOTES[char], i + 1, MAX_LABEL) + 1
             if not at:
                 return None  # the quotation runs past the label's reach
+        elif char == "‘":  # also written for an elided letter (`‘90s`): then not a quotation
+            close = _CLOSE_SINGLE.search(text, i + 1, MAX_LABEL)
+            at = close.end() if close else i + 1
         elif char == ":":
             after = text[i + 1 : i + 2]
             if after and not (after.isspace() or after.isupper() or after in "“\"‘'"):
@@ -236,8 +245,18 @@ def plausible_affiliation(affiliation: str | None) -> bool:
     return not (
         len(affiliation.split()) > 40
         or (_DATELIKE.search(affiliation) and len(affiliation.split()) <= 3)
-        or _PROSE_AFFILIATION.search(affiliation)
+        or _prose(affiliation)
     )
+
+
+def _prose(affiliation: str) -> bool:
+    """A verb of saying outside a relative clause (`who`, `that`, … earlier in the same part
+    between commas)."""
+    for verb in _SAYING.finditer(affiliation):
+        part = affiliation.rfind(",", 0, verb.start()) + 1
+        if not _RELATIVE.search(affiliation, part, verb.start()):
+            return True
+    return False
 
 
 def looks_like_initials(name: str) -> bool:
