@@ -117,6 +117,7 @@ class Resolver:
                 and not lb.interviewer_label(label.name)
                 and lb.person_shaped(label.name)
                 and lb.plausible_affiliation(label.affiliation)
+                and not _subheading(label.rest)
                 and label.name not in names
             ):
                 names.append(label.name)
@@ -228,6 +229,8 @@ class Resolver:
             if match.group("publication") and not self.publication:
                 self.publication = match.group("publication")
             return _QUESTION
+        if _subheading(label.rest) and key not in self._book.full:
+            return None  # `Tal Abyad: Who Holds the Town?` heads a part of an explainer
         if (
             not dry
             and not self._has_questions
@@ -326,16 +329,7 @@ class Resolver:
         """Names in the title, dek and intro: each run of capitalised words, read as the name
         that ends at each of its words (`We asked Rania Abouzeid` gives Rania Abouzeid)."""
         if self._all_context is None:
-            names = []
-            for run in _CAPITALISED_RUN.findall(self._context):
-                tokens = run.split()
-                for end in range(1, len(tokens)):
-                    window = tokens[max(0, end - 2) : end + 1]
-                    while window and fold(window[0]) in lb._NOT_NAMES:
-                        window.pop(0)
-                    if len(window) > 1 and lb.person_shaped(" ".join(window)):
-                        names.append(" ".join(window))
-            self._all_context = NameBook(dict.fromkeys(names))
+            self._all_context = NameBook(dict.fromkeys(context_names(self._context)))
         return self._all_context
 
     def _biography(self, label: lb.Label) -> bool:
@@ -368,6 +362,67 @@ class Resolver:
         return self.turns.get(index)
 
 
+def _subheading(text: str) -> bool:
+    """A short question in title case (`Who Holds the Town?`), as subheadings are written;
+    answers are written in sentences."""
+    words = text.split()
+    if not 2 <= len(words) <= 12 or not text.endswith("?"):
+        return False
+    long = [word for word in words if len(word.strip("?’'\"“”")) > 3]
+    return len(long) >= 2 and all(word[0].isupper() for word in long)
+
+
+def context_names(text: str) -> list[str]:
+    """Every name of two or three words that ends at a word of a capitalised run, less the
+    post before it: `Free Syrian Army Commander Omar Haddad` gives Omar Haddad (a title stays:
+    `Dr. Smith` is how the page names him)."""
+    names = []
+    for run in _CAPITALISED_RUN.findall(text):
+        for tokens in _name_runs(run.split()):
+            for end in range(1, len(tokens)):
+                window = tokens[max(0, end - 2) : end + 1]
+                while window and (fold(window[0]) in lb._NOT_NAMES or fold(window[0]) in _POSTS):
+                    window.pop(0)
+                if len(window) > 1 and lb.person_shaped(" ".join(window)):
+                    names.append(" ".join(window))
+    return names
+
+
+def _name_runs(tokens: list[str]) -> Iterator[list[str]]:
+    """A run of capitalised words cut where a name must end: after a possessive (`UNICEF’s
+    Jane Doe`) or a word that ends a sentence (`… spoke to Jane Doe. Her clinic …`)."""
+    run: list[str] = []
+    for token in tokens:
+        if token.endswith(("’s", "'s")):
+            run.append(token[:-2])
+        elif token.endswith(".") and len(token) > 2 and not _keeps_its_period(token):
+            run.append(token.rstrip("."))
+        else:
+            run.append(token)
+            continue
+        yield run
+        run = []
+    if run:
+        yield run
+
+
+def _keeps_its_period(token: str) -> bool:
+    """`Dr.`, `St.`, `Jr.`: a period that is part of the word, not a sentence's end."""
+    return lb.is_title(token) or fold(token) in lb._PARTICLES or fold(token) in ("jr.", "sr.")
+
+
+# Capitalised posts printed before a name (`Commander Omar Haddad`, `Director Jane Doe`).
+_POSTS = frozenset(
+    """
+    commander director chief spokesman spokeswoman spokesperson mayor governor lieutenant
+    brigadier chairman chairwoman chair secretary envoy deputy head leader founder co-founder
+    coordinator officer official activist journalist reporter correspondent photographer
+    analyst researcher economist lawyer nurse surgeon representative delegate negotiator emir
+    commissioner administrator manager president-elect premier king queen prince princess
+    """.split()
+)
+
+
 # -- roles ------------------------------------------------------------------------------------
 # Series headings in the archive: `Expert View: …`, `Q&A: …`, `Syria Deeply Asks: …`.
 _SERIES_NAME = r"(?:One[- ]on[- ]One|Q\s*[+&]\s*A|Expert View|The Interview|(?:[\w ]+ )?Asks)\s*:"
@@ -379,6 +434,16 @@ _ROLE_STOPS = (
     ", tells", ", spoke", ", explain", ", discuss", ", weigh", ", and ", "; ", ". ", " – ", " — ",
     ", what ", ", how ", ", why ", ", whether ", ", where ", ", when ", ", if ", " .", ")", ": ",
 )  # fmt: skip
+# `Omar Haddad, an economist at X, has published …`: the role ends where the sentence's verb is.
+_ROLE_VERB = re.compile(
+    r", (?:has|have|had|is|was|were|are|will|would|can|could|did|does|talks|talked|shares"
+    r"|shared|gives|gave|offers|offered|answers|joins|joined|looks|looked|sat|sits|walks"
+    r"|walked|takes|took|recalls|recalled|remembers|remembered|argues|argued|believes"
+    r"|believed|warns|warned|breaks|broke|reflects|reflected|describes|described|examines"
+    r"|examined|assesses|assessed|outlines|outlined|predicts|predicted|thinks|thought"
+    r"|considers|considered|unpacks|unpacked|analyzes|analyses|analyzed|analysed|returns"
+    r"|returned|knows|knew|sees|saw|calls|called|says|said|explains)\b"
+)
 
 
 def roles_for(
@@ -468,6 +533,7 @@ def _role_after_comma(name: str, texts: Sequence[str], names: Sequence[str]) -> 
             continue
         segment = text[found + len(needle) : found + len(needle) + 399]
         stops = [segment.find(s) for s in _ROLE_STOPS]
+        stops.append(verb.start() if (verb := _ROLE_VERB.search(segment)) else -1)
         stops += [segment.find(f" {other}") for other in names if other != name]
         end = min((s for s in stops if s >= 0), default=len(segment))
         role = segment[:end].strip(" ,.")

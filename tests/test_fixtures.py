@@ -153,6 +153,16 @@ def test_namesakes_keep_their_own_roles_and_a_title_joins_the_name() -> None:
         ),
         ("We asked Senator Smith, a hawk, about it.", "Smith", "a hawk"),
         ("We asked John Smith, a baker, about it.", "Smith", None),  # John's, not Smith's
+        (
+            "Omar Haddad, an economist at the Acme Institute, has published three reports.",
+            "Omar Haddad",
+            "an economist at the Acme Institute",
+        ),
+        (
+            "Jane Doe, a senior planner at Acme Relief, talks about how the camp has changed.",
+            "Jane Doe",
+            "a senior planner at Acme Relief",
+        ),
     ],
 )
 def test_a_role_after_a_capitalised_word(intro: str, name: str, role: str | None) -> None:
@@ -570,3 +580,33 @@ def test_words_after_a_name_that_do_not_describe_him_are_no_role(
     )
     assert [(s.name, s.role) for s in parse(page).speakers] == [("Yahya Aridi", role)]
 
+
+@pytest.mark.parametrize(
+    ("intro", "named", "not_named"),
+    [
+        ("Syria Deeply spoke to nurse Jane Doe.", "Jane Doe", "Jane Doe."),
+        ("We asked UNICEF’s Jane Doe about it.", "Jane Doe", "UNICEF’s Jane Doe"),
+        ("We reached Free Syrian Army Commander Omar Haddad.", "Omar Haddad", "Commander Omar"),
+        ("Acme Relief Director Jane Doe and Jane Doe’s team", "Jane Doe", "Director Jane Doe"),
+        ("We asked Ana St. John about it.", "Ana St. John", "Ana St John"),
+    ],
+)
+def test_names_in_the_intro_end_where_a_name_must(intro: str, named: str, not_named: str) -> None:
+    from deeply_cli.speakers import context_names
+
+    names = context_names(intro)
+    assert named in names
+    assert not any(name.startswith(not_named) for name in names if name != named)
+
+
+def test_a_surname_label_finds_a_name_that_ends_a_sentence() -> None:
+    page = (
+        f"Clinic Talk\n\n{BYLINE}\n\nThe clinics closed. We spoke to UNICEF’s Jane Doe.\n\n"
+        "Syria Deeply: Why?\n\nOmar Haddad: Strikes.\n\nSyria Deeply: And now?\n\n"
+        "Doe: We work in a basement.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, a.label) for a in article.answers] == [
+        ("Omar Haddad", "Omar Haddad"),
+        ("Jane Doe", "Doe"),
+    ]
