@@ -69,7 +69,11 @@ _FOOTER = re.compile(
 def footer_start(paras: Sequence[Para], extra: frozenset[str] = frozenset()) -> int:
     """Index where the trailing site footer ("Suggest your story or issue." …) begins."""
     end = len(paras)
-    while end > 0 and (_FOOTER.match(paras[end - 1].text) or paras[end - 1].text in extra):
+    while end > 0 and (
+        _FOOTER.match(paras[end - 1].text)
+        or paras[end - 1].text in extra
+        or _LINK_DEF.match(paras[end - 1].text)  # a Markdown page's link list, after its footer
+    ):
         end -= 1
     return end
 
@@ -86,6 +90,10 @@ _IMAGE = (
 )
 _DEBRIS = re.compile(rf"(?:{_TAG}|{_IMAGE})", re.IGNORECASE)
 _LINK_DEF = re.compile(r"^\[\d+\]:\s*\S+$")
+
+
+def is_link_definition(text: str) -> bool:
+    return bool(_LINK_DEF.match(text))
 
 
 def strip_debris(para: Para) -> tuple[Para | None, list[Removed]]:
@@ -179,7 +187,7 @@ def is_caption(para: Para, blank_separated: bool) -> bool:
         return True
     tail = len(text.rstrip(" .)]")) - _CREDIT_TAIL
     return any(
-        m.start() == 0
+        (m.start() == 0 and not _SENTENCE_AFTER.match(text, m.end()))
         or (m.end() >= tail and not _LOWER_WORD.search(text, m.end()))  # nothing said after it
         or _opens_a_sentence(text, m)
         for m in _CREDIT.finditer(text)
@@ -196,5 +204,7 @@ def _opens_a_sentence(text: str, credit: re.Match[str]) -> bool:
 
 _CREDIT_TAIL = 30  # characters from the end of a caption within which its credit ends
 _LOWER_WORD = re.compile(r"\s[a-z]")
+# `Reuters reported on Tuesday …` opens an intro, not a caption (`AFP/Jane Roe`, `Courtesy of …`)
+_SENTENCE_AFTER = re.compile(r"\s+(?!(?:of|by|via|courtesy|photo)\b)[a-z]")
 # `GHAITH ABDUL-AHAD/Guardian`: a name of two words or more in capitals, then its outlet
 _PHOTOGRAPHER = re.compile(r"[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]*)+/[^\s:][^:\n]{0,80}$")

@@ -109,7 +109,10 @@ def _strip_furniture(
     start, head.publication = header.strip_banner(paras, _find_byline(paras))
     end = max(start, header.footer_start(paras, config.boilerplate))
     removed += [Removed("header", p.text, p.line) for p in paras[:start]]
-    removed += [Removed("footer", p.text, p.line) for p in paras[end:]]
+    removed += [
+        Removed("debris" if header.is_link_definition(p.text) else "footer", p.text, p.line)
+        for p in paras[end:]
+    ]
     kept: list[Para] = []
     for para in paras[start:end]:
         if para.text in config.boilerplate:

@@ -348,6 +348,10 @@ def test_roles_with_abbreviations_in_a_roundup() -> None:
         ("KARAM AL-MASRI/Harbour News Agency", True),
         ("We spoke with Jane Porter, a former Reuters correspondent, about press freedom.", False),
         ("Syria Deeply: Reuters reported 40 dead on Monday. What happened?", False),
+        ("Reuters reported on Tuesday that Kurdish-led forces had entered the town.", False),
+        ("AFP reports that the convoy was turned back.", False),
+        ("Courtesy of the Haddad family", True),
+        ("AFP/Jane Roe", True),
     ],
 )
 def test_a_credit_makes_a_caption_only_at_its_end(first: str, caption: bool) -> None:
