@@ -52,6 +52,8 @@ def check(article: Article, want: dict[str, Any]) -> None:
         assert len(article.notes) == want["notes"], article.notes
     if "intro_paragraphs" in want:
         assert len(article.intro) == want["intro_paragraphs"], article.intro
+    if "caption" in want:
+        assert article.caption == want["caption"], article.caption
     if "caption_starts" in want:
         _starts(article.caption or "", want["caption_starts"], "caption")
     removed = Counter(r.kind for r in article.removed)
