@@ -350,7 +350,7 @@ def open_index(root: Path, env: Mapping[str, str], *, fresh: bool = False) -> In
     config, problem = archive.read_config(root, data) if there else (None, None)
     config_key = hashlib.sha256(data or b"").hexdigest()[:16]
     problems = [problem] if problem else []
-    key = hashlib.sha256(str(root).encode()).hexdigest()[:16]
+    key = hashlib.sha256(os.fsencode(root)).hexdigest()[:16]
     folder = cache_dir(env)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -419,7 +419,12 @@ def _valid(conn: sqlite3.Connection, root: Path) -> bool:
     if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
         return False
     row = conn.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
-    return bool(row) and row[0] == str(root)
+    return bool(row) and row[0] == _root_text(root)
+
+
+def _root_text(root: Path) -> str:
+    """The archive's path as text SQLite can hold: a folder name need not be UTF-8."""
+    return os.fsencode(root).decode("utf-8", "backslashreplace")
 
 
 def _create(conn: sqlite3.Connection, root: Path) -> None:
@@ -436,7 +441,7 @@ def _create(conn: sqlite3.Connection, root: Path) -> None:
         # Merge full-text segments 16 at a time rather than 4: a build does a sixth less work
         # in the one process that writes, and a query reads at most a few more segments.
         conn.execute("INSERT INTO turns_fts(turns_fts, rank) VALUES ('automerge', 16)")
-        conn.execute("INSERT INTO meta VALUES ('root', ?)", (str(root),))
+        conn.execute("INSERT INTO meta VALUES ('root', ?)", (_root_text(root),))
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 

@@ -98,6 +98,11 @@ class Case:
 
 
 CASES = [
+    # -- arguments that are bytes, not text (`deeply show $'\xff'`) ----------------------------
+    Case("undecodable-slug", ["show", "\udcff"], 2, err="not valid UTF-8"),
+    Case("undecodable-query", ["search", "answer\udcff"], 2, err="not valid UTF-8"),
+    Case("undecodable-author", ["list", "--author", "a\udcff"], 2, err="not valid UTF-8"),
+    Case("undecodable-quote", ["verify", "ISIS \udcff"], 2, err="not valid UTF-8"),
     # -- text is data -----------------------------------------------------------------------
     Case(
         "esc-in-title",
@@ -619,3 +624,14 @@ def test_decoding_keeps_utf8_around_stray_bytes(
         assert warning is not None and not warning.fatal
         assert (warning.path, warning.line) == ("a.txt", line)
         assert message in warning.message
+
+
+def test_an_archive_folder_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / os.fsdecode(b"archive\xff")
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    env = {"DEEPLY_CACHE_DIR": str(tmp_path / "cache")}
+    for args in (["list"], ["search", "Nusra"], ["list"]):  # the second list: the cached index
+        result = CliRunner().invoke(app, ["--archive", str(folder), *args], env=env)
+        assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
+        assert "as-isis" in result.stdout

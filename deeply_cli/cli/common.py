@@ -74,6 +74,10 @@ def guarded(fn: F) -> F:
         try:
             try:
                 return fn(*args, **kwargs)
+            except UnicodeEncodeError as exc:
+                if "surrogates" not in exc.reason:
+                    raise
+                raise UsageError(_undecodable_argument()) from None
             except sqlite3.DatabaseError as exc:
                 if not damaged(exc) or not _OPENED:
                     raise
@@ -90,6 +94,17 @@ def guarded(fn: F) -> F:
             raise typer.Exit(int(exc.status)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _undecodable_argument() -> str:
+    """Bytes in an argument that are not UTF-8 cannot be searched or matched as text."""
+    for arg in sys.argv[1:]:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(arg).decode("utf-8", "backslashreplace")
+            return f"argument is not valid UTF-8 text: {shown}"
+    return "an argument is not valid UTF-8 text"
 
 
 def stderr() -> Any:
