@@ -79,9 +79,17 @@ def footer_start(paras: Sequence[Para], extra: frozenset[str] = frozenset()) -> 
 
 
 # -- debris -----------------------------------------------------------------------------------
+# A tag's attributes are `name=value` pairs (values quoted straight, curly or with a prime,
+# as pages print them: `<div source=’picture’ id=’1234′ />`) or a few known flags, so that
+# text such as `a<b and c>d` is not taken for a tag and lost.
+_VALUE = r"\"[^\"<>]*\"|'[^'<>]*'|[“”][^“”<>]*[“”]|[‘’′][^‘’′<>]*[‘’′]|[^\s<>\"'“”‘’′]+"
+_ATTRIBUTE = (
+    rf"[\w:.-]+\s*=\s*(?:{_VALUE})"
+    r"|allowfullscreen|async|defer|hidden|nowrap|disabled|checked|selected|controls|autoplay"
+)
 _TAG = (
     r"</?(?:div|span|a|p|br|img|strong|em|b|i|u|iframe|figure|figcaption|blockquote|h[1-6]"
-    r"|ul|ol|li|script|style|sup|sub|font|center|table|tr|td)\b[^<>]{0,2000}>"
+    rf"|ul|ol|li|script|style|sup|sub|font|center|table|tr|td)(?:\s+(?:{_ATTRIBUTE}))*\s*/?>"
     r"|<!(?:--|–|—)\s*more\s*(?:--|–|—)?>"
 )
 _IMAGE = (

@@ -614,3 +614,20 @@ def test_a_surname_label_finds_a_name_that_ends_a_sentence() -> None:
         ("Omar Haddad", "Omar Haddad"),
         ("Jane Doe", "Doe"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("answer", "shown"),
+    [
+        ("He said <i>never</i>.", "He said never ."),
+        ("<span style=”color: red”>Red</span> lines.", "Red lines."),
+        ("See <a href=”” target=”_blank”>the report</a>.", "See the report ."),
+        ("<div source=’picture’ id=’1234′ flow=’…’ />They left.", "They left."),
+        ("The rate a<b and c>d held.", "The rate a<b and c>d held."),
+        ("In C++ we write vector<int> and <3.", "In C++ we write vector<int> and <3."),
+        ("Tags like <b class and more> stay.", "Tags like <b class and more> stay."),
+    ],
+)
+def test_markup_is_removed_but_text_between_angle_brackets_stays(answer: str, shown: str) -> None:
+    article = parse(f"Tag Talk\n\n{BYLINE}\n\nSyria Deeply: Why?\n\nJane Doe: {answer}\n")
+    assert article.answers[0].paragraphs[0] == shown
