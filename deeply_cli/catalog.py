@@ -214,13 +214,16 @@ def search(
             row[0]: row[1:]
             for row in index.conn.execute(
                 "SELECT t.id, f.final_slug, f.title, t.path, t.speaker, t.label, t.is_question,"
-                " t.exchange, t.question,"
+                " t.exchange, t.question, length(t.paragraphs) > ?,"
                 " instr(t.paragraphs, char(2)) > 0 OR instr(t.paragraphs, char(3)) > 0"
                 " FROM turns t JOIN files f USING (path)"
                 " WHERE t.id IN (SELECT value FROM json_each(?))",
-                (ids,),
+                (fts.LONG_TURN, ids),
             )
         }
+        long = {rowid for rowid, row in details.items() if row[-2]}
+        if long:  # snippets cut here: FTS5's would take time that grows as their square
+            ids = json.dumps([rowid for rowid, _ in ranked if rowid not in long])
         start, end = MARKERS[0]
         if any(row[-1] for row in details.values()):  # some text holds those characters itself
             sql = "SELECT paragraphs FROM turns WHERE id IN (SELECT value FROM json_each(?))"
@@ -232,6 +235,12 @@ def search(
                 (start, end, match, ids),
             )
         )
+        for rowid, text in index.conn.execute(
+            "SELECT id, paragraphs FROM turns WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(long)),),
+        ):
+            folded = fold(text)
+            snippets[rowid] = unfolded(fts.long_snippet(folded, query), text, folded)
         folds = {  # turns indexed as their fold, whose snippets are to be put back
             rowid: (text, folded)
             for rowid, text, folded in index.conn.execute(
@@ -246,10 +255,13 @@ def search(
         raise DeeplyError(f"search failed: {exc}") from None
     hits = []
     for rowid, rank in ranked:
-        slug, title, p, sp, label, isq, ex, q, _ = details[rowid]
-        snippet = _parts(snippets[rowid], start, end)
-        if rowid in folds:
-            snippet = unfolded(snippet, *folds[rowid])
+        slug, title, p, sp, label, isq, ex, q, is_long, _ = details[rowid]
+        if is_long:
+            snippet = snippets[rowid]
+        else:
+            snippet = _parts(snippets[rowid], start, end)
+            if rowid in folds:
+                snippet = unfolded(snippet, *folds[rowid])
         hits.append(Hit(slug, title, p, sp, label, bool(isq), ex, q, snippet, round(-rank, 4)))
     return hits
 

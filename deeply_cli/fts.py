@@ -9,9 +9,11 @@ as its fold (`text.fold`), and every searched word is folded too.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import sqlite3
 import unicodedata
+from collections import deque
 from dataclasses import dataclass
 
 from deeply_cli.errors import UsageError
@@ -167,3 +169,49 @@ def _tokenizer() -> sqlite3.Connection:
     conn.execute(f"CREATE VIRTUAL TABLE sample USING fts5(text, tokenize='{TOKENIZE}')")
     conn.execute("CREATE VIRTUAL TABLE words USING fts5vocab(sample, instance)")
     return conn
+
+
+# FTS5's snippet() scores each place a match starts against every other match: seconds for a
+# turn of a few thousand matching words, hours for a 5 MB one. Longer turns get a snippet cut
+# here instead, around their first match.
+LONG_TURN = 20_000  # characters
+_TOKENS = re.compile(r"[^\W_]+")
+
+
+def long_snippet(folded: str, query: str, tokens: int = 32) -> tuple[str, ...]:
+    """A snippet of a long turn's fold, in `catalog.search`'s form (text, match, text, …):
+    `tokens` words from a little before its first match of a searched word, each word of a
+    searched word or phrase marked; "…" where the turn goes on."""
+    wanted: set[str] = set()
+    prefixes: list[str] = []
+    for term in parse_query(query):
+        if isinstance(term, Term) and not term.negated:
+            words = _TOKENS.findall(fold(term.text))
+            wanted.update(words)
+            if term.prefix and words:
+                prefixes.append(words[-1])
+
+    def hit(word: str) -> bool:
+        return word in wanted or word.startswith(tuple(prefixes))
+
+    words = _TOKENS.finditer(folded)
+    before: deque[re.Match[str]] = deque(maxlen=tokens // 4)
+    for word in words:
+        if hit(word.group()):
+            window = [*before, word, *itertools.islice(words, tokens - len(before) - 1)]
+            break
+        before.append(word)
+    else:  # no word of the query in the text (a NOT or an OR query): its start
+        window = list(itertools.islice(_TOKENS.finditer(folded), tokens))
+    if not window:
+        return (folded[:200],)
+    parts: list[str] = []
+    plain = "…" if window[0].start() > 0 else ""
+    at = window[0].start()
+    for m in window:
+        if hit(m.group()):
+            parts += [plain + folded[at : m.start()], m.group()]
+            plain, at = "", m.end()
+    tail = "…" if window[-1].end() < len(folded.rstrip()) else ""
+    parts.append(plain + folded[at : window[-1].end()] + tail)
+    return tuple(parts)

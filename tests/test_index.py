@@ -533,3 +533,41 @@ def test_an_articles_own_characters_are_never_taken_for_match_marks(
     assert hit["snippet"] == f"The ⟦pumps⟧ {own} water."
     shown = invoke("search", "pumps", "--answers", folder=folder, env=env).stdout
     assert "\x02" not in shown and ("␂draw␃" in shown) == own.startswith("\x02draw")
+
+
+def test_a_long_turn_gets_its_snippet_cut_around_its_first_match(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    # FTS5's snippet() takes time that grows as the square of a turn's matches: a 5 MB
+    # answer of one repeated word took hours. A turn this long is cut by deeply itself.
+    folder = tmp_path / "long"
+    folder.mkdir()
+    filler = "Words of the harbour " * 2000  # 42,000 characters, 8,000 matches of "harbour"
+    (folder / "long.txt").write_text(
+        f"Long Talk\n\nWritten by Ann Writer\n\nSyria Deeply: Why?\n\n"
+        f"Jane Doe: {filler}then the ZÈBRA came, and the Zebra left. {filler}\n",
+        encoding="utf-8",
+    )
+    [hit] = json.loads(invoke("search", "zebra", "--json", folder=folder).stdout)
+    assert hit["snippet"] == (  # 32 words from 8 before the first match, as written
+        "…the harbour Words of the harbour then the ⟦ZÈBRA⟧ came, and the ⟦Zebra⟧ left."
+        + " Words of the harbour" * 4
+        + " Words of…"
+    )
+    [hit] = json.loads(invoke("search", "harb*", "--json", folder=folder).stdout)
+    assert hit["snippet"].startswith("Words of the ⟦harbour⟧ Words")
+
+
+@pytest.mark.parametrize(
+    ("folded", "query", "parts"),
+    [
+        ("a b c d e f", "d", ("…c ", "d", " e f")),  # a quarter of the words before it
+        ("a b c d e f", "x*", ("a b c d…",)),  # no match (a NOT query): the start
+        ("a b c d e f", "-b c", ("…b ", "c", " d e…")),
+        ("a b c d e f", '"c d" OR e*', ("…b ", "c", " ", "d", " ", "e", "…")),
+    ],
+)
+def test_long_snippet(folded: str, query: str, parts: tuple[str, ...]) -> None:
+    from deeply_cli.fts import long_snippet
+
+    assert long_snippet(folded, query, tokens=4) == parts
