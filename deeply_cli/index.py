@@ -202,15 +202,19 @@ class Index:
         bar = progress(len(todo)) if progress else contextlib.nullcontext(None)
         with bar as meter:
             batch: list[tuple[tuple[Any, ...], list[tuple[Any, ...]]]] = []
-            for parsed in parsed_rows(self.root, self.config, todo):
-                batch.append(parsed)
-                if touched is not None:
-                    touched.update(turn[3] for turn in parsed[1])  # each turn's speaker
-                if meter is not None:
-                    meter.advance()
-                if len(batch) >= BATCH:
-                    self._store(batch)
-                    batch = []
+            # Closed at once on any exit (Ctrl-C too), which stops the parsing workers: left
+            # to the garbage collector, the pool could outlive the interpreter's exit handlers.
+            rows = contextlib.closing(parsed_rows(self.root, self.config, todo))
+            with rows as parsed_files:
+                for parsed in parsed_files:
+                    batch.append(parsed)
+                    if touched is not None:
+                        touched.update(turn[3] for turn in parsed[1])  # each turn's speaker
+                    if meter is not None:
+                        meter.advance()
+                    if len(batch) >= BATCH:
+                        self._store(batch)
+                        batch = []
             self._store(batch)
 
     def _store(self, batch: list[tuple[tuple[Any, ...], list[tuple[Any, ...]]]]) -> None:
