@@ -40,7 +40,12 @@ class Loaded:
 def read_article_text(path: Path, rel: str) -> tuple[str, Problem | None]:
     """Read a file's bytes and decode them (see `decode`)."""
     try:
-        with path.open("rb") as handle:
+        # Opened without blocking and checked before it is read: `deeply import` of a named
+        # pipe would otherwise wait for a writer forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise DeeplyError("not a regular file; skipped", rel)
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise DeeplyError(f"cannot read file ({exc.strerror or exc})", rel) from None

@@ -512,6 +512,14 @@ CASES = [
         out="failed: {outside}/bin.txt: binary file (NUL bytes); skipped",
         setup=[lambda folder: (folder.parent / "outside" / "bin.txt").write_bytes(b"\x00\x01")],
     ),
+    Case(
+        "import-a-named-pipe",  # no writer ever comes: reading it would wait forever
+        ["import", "{outside}/pipe.txt"],
+        1,
+        err="",
+        out="failed: {outside}/pipe.txt: not a regular file; skipped",
+        setup=[lambda folder: os.mkfifo(folder.parent / "outside" / "pipe.txt")],
+    ),
     # -- queries and options ----------------------------------------------------------------
     Case("empty-query", ["search", ""], 2, err="nothing to search for"),
     Case("blank-query", ["search", "   "], 2, err="nothing to search for"),
