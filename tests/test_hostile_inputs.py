@@ -522,6 +522,12 @@ CASES = [
     ),
     # -- queries and options ----------------------------------------------------------------
     Case("empty-query", ["search", ""], 2, err="nothing to search for"),
+    # An empty filter is a mistake, not "no filter" (it would match the whole archive).
+    Case("empty-speaker-filter", ["list", "--speaker", ""], 2, err="--speaker is empty"),
+    Case("empty-author-filter", ["list", "--author", ""], 2, err="--author is empty"),
+    Case("empty-search-article", ["search", "x", "--article", ""], 2, err="--article is empty"),
+    Case("empty-export-search", ["export", "--search", " "], 2, err="--search is empty"),
+    Case("empty-stats-slug", ["stats", ""], 2, err="slug is empty"),
     Case("blank-query", ["search", "   "], 2, err="nothing to search for"),
     Case("punctuation-query", ["search", "!!! ???"], 2, err="nothing to search for"),
     Case(

@@ -184,6 +184,14 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(serialize.dumps(data, ascii_only=ascii_only) + "\n")
 
 
+def given(**options: str | None) -> None:
+    """An option given as empty text (`--speaker ''`) is a mistake, not "no filter": it
+    would otherwise quietly match the whole archive."""
+    for name, value in options.items():
+        if value is not None and not value.strip():
+            raise UsageError(f"--{name} is empty")
+
+
 def checked_limit(value: int) -> int:
     if value < 0:
         raise UsageError("--limit must be 0 (no limit) or more")

@@ -19,6 +19,7 @@ from deeply_cli.cli.common import (
     complete_speaker,
     current_index,
     emit_json,
+    given,
     guarded,
     report,
 )
@@ -218,6 +219,7 @@ def export_cmd(
         output = None  # the usual name for stdout
     if fmt is ExportFormat.sqlite and output is None:
         raise UsageError("--format sqlite needs -o FILE")
+    given(speaker=speaker, article=article, search=search)
     index = current_index(ctx)
     selection = _selection(index, speaker=speaker, article=article, search=search)
     if (speaker or article or search) and not selection.chosen():

@@ -19,6 +19,7 @@ from deeply_cli.cli.common import (
     complete_speaker,
     current_index,
     emit_json,
+    given,
     guarded,
     helped,
     show,
@@ -91,6 +92,7 @@ def list_cmd(
       deeply list --sort date --reverse --limit 10
       deeply list --speaker Bonsey --json
     """
+    given(speaker=speaker, author=author)
     index = current_index(ctx)
     name = catalog.match_speaker(index, speaker) if speaker else None
     found, total = catalog.summaries(
@@ -221,6 +223,7 @@ def search_cmd(
         return
     if questions and answers:
         raise UsageError("--questions and --answers exclude each other")
+    given(speaker=speaker, article=article)
     index = current_index(ctx)
     name = catalog.match_speaker(index, speaker) if speaker else None
     path = None

@@ -19,7 +19,7 @@ from deeply_cli.cli.common import (
     helped,
     show,
 )
-from deeply_cli.errors import Exit
+from deeply_cli.errors import Exit, UsageError
 
 
 @app.command("verify", context_settings=TEXT_ARGUMENTS)
@@ -83,6 +83,8 @@ def stats_cmd(
     """
     from deeply_cli import stats
 
+    if slug is not None and not slug.strip():
+        raise UsageError("the article's slug is empty (leave it out for the whole archive)")
     index = current_index(ctx)
     figures = stats.of_article(catalog.entry(index, slug)) if slug else stats.of_archive(index)
     if as_json:
