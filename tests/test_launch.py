@@ -239,3 +239,25 @@ def test_hidden_files_backups_and_autosaves_are_skipped_but_a_hash_name_is_kept(
     (tmp_path / "#notes#").mkdir()
     (tmp_path / "#notes#" / "c.txt").write_text("")
     assert sorted(scan.scan(tmp_path).files()) == ["#1 one-on-one.txt", "b.md"]
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (["list", "--width", "0"], "invalid value for '--width'"),
+        (["list", "--bogus"], "no such option: --bogus"),
+        (["lst"], "no such command 'lst'"),
+        (["show"], "missing argument"),
+        (["search", "--jsn", "x"], "no such option: --jsn"),
+    ],
+)
+def test_a_mistyped_command_line_is_one_line_of_error(
+    tmp_path: Path, command: list[str], message: str
+) -> None:
+    folder = tmp_path / "a"
+    make_archive(folder, 3)
+    process = _deeply(folder, tmp_path, *command, stdout=subprocess.PIPE)
+    out, err = process.communicate(timeout=120)
+    assert (process.returncode, out) == (2, b"")
+    [line] = err.decode().splitlines()
+    assert line.startswith("deeply: error: " + message) and line.endswith("--help`)")

@@ -249,4 +249,30 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    app()
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:  # end of input at a prompt
+        sys.stderr.write("Aborted!\n")
+        raise SystemExit(1) from None
+    except _CLICK_ERROR as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `deeply` alone: the help, as Click shows it
+            exc.show()  # type: ignore[attr-defined]
+        else:
+            stderr().print(render.render_error(_one_line(exc)), soft_wrap=True)
+        raise SystemExit(exc.exit_code) from None  # type: ignore[attr-defined]
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
+# Click's errors (a mistyped option, a bad value, a missing argument), found through Typer's
+# public BadParameter: printed in deeply's one line rather than Click's four.
+_CLICK_ERROR: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+
+
+def _one_line(exc: Exception) -> str:
+    message = " ".join(str(getattr(exc, "format_message", exc.__str__)()).split())
+    if message[1:2].islower():
+        message = message[0].lower() + message[1:]  # "No such option" -> "no such option"
+    ctx = getattr(exc, "ctx", None)
+    return f"{message} (see `{ctx.command_path} --help`)" if ctx is not None else message
