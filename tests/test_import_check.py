@@ -49,7 +49,10 @@ def test_import_never_overwrites_without_force(invoke: Invoke, tmp_path: Path) -
     (folder / TARGET).write_text("mine\n", encoding="utf-8")
     result = invoke("import", str(SAMPLE), folder=folder)
     assert result.exit_code == 1
-    assert "already exists (use --force to overwrite)" in result.stdout
+    # The file that exists is the target, named as such; the source is named once.
+    assert f"failed: {SAMPLE}: {TARGET}: already exists (use --force to overwrite)" in (
+        result.stdout
+    )
     assert (folder / TARGET).read_text(encoding="utf-8") == "mine\n"
     assert invoke("import", str(SAMPLE), "--force", folder=folder).exit_code == 0
     assert (folder / TARGET).read_text(encoding="utf-8").startswith("---\n")

@@ -138,6 +138,12 @@ def import_cmd(
         raise typer.Exit(Exit.NOT_FOUND)
 
 
+def _shown_path(name: str | None, root_dir: Path) -> str:
+    """A file in the archive by its path there (`plain-title.md`), any other in full."""
+    path = Path(name or "")
+    return path.relative_to(root_dir).as_posix() if path.is_relative_to(root_dir) else str(path)
+
+
 def _import_one(
     path: Path, root_dir: Path, config: ParseConfig, *, dry_run: bool, force: bool
 ) -> dict[str, Any]:
@@ -165,8 +171,10 @@ def _import_one(
             writer.write_atomic(target, text, overwrite=force)
             report["status"] = "written"
         report["exchanges"] = len(article.exchanges)
-    except DeeplyError as exc:  # its path is the source's: say it once
+    except DeeplyError as exc:  # the source is named once; another file, by its own name
         report["error"] = exc.message if exc.line is None else f"line {exc.line}: {exc.message}"
+        if exc.path not in (None, str(path)):
+            report["error"] = f"{_shown_path(exc.path, root_dir)}: {report['error']}"
     return report
 
 
