@@ -123,7 +123,7 @@ def render_speakers(figures: Sequence[SpeakerFigures]) -> Table:
     table.add_column("speaker", overflow="fold")
     table.add_column("role(s)", overflow="fold")
     for name in ("articles", "answers", "words"):
-        table.add_column(name, justify="right")
+        table.add_column(name, justify="right", overflow="fold")
     for f in figures:
         table.add_row(
             text(f.name, speaker_style(f.name)),

@@ -463,3 +463,18 @@ def test_text_that_starts_with_a_dash_is_text_not_options(invoke: Invoke) -> Non
     assert quoted.exit_code == 0 and json.loads(quoted.stdout)[0]["exact"], quoted.output
     assert "Find where a quote comes from" in invoke("verify", "-h").stdout
     assert "no such option: --jsn" in invoke("verify", "--jsn").output
+
+
+def test_a_narrow_table_folds_its_headers_rather_than_cutting_them(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = tmp_path / "long"
+    folder.mkdir()
+    long_name = "Muhammadabdulrahmanibnabdulazizverylongname Alqahtani"
+    (folder / "a.txt").write_text(
+        f"A Title\n\nWritten by Ann Writer\n\nSyria Deeply: Why?\n\n{long_name}: Because.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("COLUMNS", "40")
+    out = invoke("speakers", folder=folder).stdout
+    assert "…" not in out, out  # Rich marks a cut cell so; folded, every letter stays
