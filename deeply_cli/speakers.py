@@ -15,7 +15,8 @@ from deeply_cli.text import fold, initials, without_article
 
 _QUESTION = object()  # marker: the label is the interviewer's
 _PARTICLE = r"(?:al|el|bin|ibn|abu|de|da|van|von|der|du|le|la)"
-_CAPITALISED_RUN = re.compile(rf"[A-Z][\w’'.-]*(?:[ ]+(?:{_PARTICLE}[ ]+)*[A-Z][\w’'.-]*)*")
+_NAME_WORD = r"(?:(?:al|el|ad|an|ar|as|ash|at|az)-)?[A-Z][\w’'.-]*"  # `Khatib`, `al-Khatib`
+_CAPITALISED_RUN = re.compile(rf"{_NAME_WORD}(?:[ ]+(?:{_PARTICLE}[ ]+)*{_NAME_WORD})*")
 _PRONOUNS = ("he ", "she ", "they ", "his ", "her ", "is ", "was ", "has ")
 _ROUNDUP_HINTS = re.compile(
     r"\?|\b(?:ask|asked|weigh|weighed|spoke|experts?|analysts?|views|perspectives|react|answers?)\b",
@@ -43,6 +44,23 @@ def _surname_keys(name: str) -> set[str]:
     return keys | {without_article(key) for key in keys}
 
 
+_ARTICLES = frozenset("al el ad an ar as ash at az".split())
+
+
+def _initials_of_particles(name: str) -> set[str]:
+    """A name's initials where an `al-`/`el-` word is given by its second letter or not at
+    all: `Sami Al-Khatib` is SK as well as SAK, `Nour el-Din Haddad` NH as well as NDH."""
+    second, skipped = [], []
+    for word in name.split():
+        article, dash, rest = word.partition("-")
+        if dash and article.casefold() in _ARTICLES and rest[:1].isupper():
+            second.append(rest[0])
+        elif word[:1].isupper():
+            second.append(word[0])
+            skipped.append(word[0])
+    return {"".join(second), "".join(skipped)}
+
+
 class NameBook:
     """Names indexed by the ways a label may print them: full, surname, first name, initials."""
 
@@ -59,8 +77,8 @@ class NameBook:
                 self.surname[key].add(name)
             bare = lb.without_title(name)  # `Dr. Lina Khalil` is LK as well
             self.first[fold(bare.split()[0])].add(name)
-            self.initials[initials(name)].add(name)
-            self.initials[initials(bare)].add(name)
+            for form in {initials(name), *_initials_of_particles(bare)}:
+                self.initials[form].add(name)
 
     def by_word(self, key: str) -> set[str]:
         """Surname first; a first name only when no surname matches."""
@@ -118,6 +136,7 @@ class Resolver:
                 and lb.person_shaped(label.name)
                 and lb.plausible_affiliation(label.affiliation)
                 and not _subheading(label.rest)
+                and fold(label.name.split()[0]) not in lb._PARTICLES  # `De la Cruz:`: a surname
                 and label.name not in names
             ):
                 names.append(label.name)
@@ -126,11 +145,17 @@ class Resolver:
         surnames = {
             k for n in names if len(lb.without_title(n).split()) > 1 for k in _surname_keys(n)
         }
+        shorter = {
+            k for n in map(lb.without_title, names) if len(n.split()) > 2 for k in _surname_keys(n)
+        }
         return [
             n
             for n in names
-            if (bare := lb.without_title(n)) == n
-            or (bare not in names and not (len(bare.split()) == 1 and fold(bare) in surnames))
+            if (
+                (bare := lb.without_title(n)) == n
+                or (bare not in names and not (len(bare.split()) == 1 and fold(bare) in surnames))
+            )
+            and fold(n) not in shorter  # `Bin Rashid:` beside `Ahmed bin Rashid:` is him
         ]
 
     def _leading_text(self, paras: Sequence[Para]) -> list[str]:
@@ -245,8 +270,10 @@ class Resolver:
             return self._resolve(label._replace(name=bare), line=line, dry=dry)
         if len(name.split()) == 1:
             return self._by_single_word(label, line, dry)
-        if len(self._book.surname.get(key, ())) == 1:  # `de la Cruz:` for Ana de la Cruz
-            return self._speaker_or_question(next(iter(self._book.surname[key])))
+        # `de la Cruz:` for Ana de la Cruz, named by another label or else by the intro
+        people = self._book.surname.get(key) or self._context_book().surname.get(key, set())
+        if len(people) == 1:
+            return self._speaker_or_question(next(iter(people)))
         return name if lb.person_shaped(name) else None
 
     def _answerer(self, label: lb.Label, line: int, dry: bool) -> str:
@@ -285,7 +312,12 @@ class Resolver:
             )
             return _QUESTION if asks else self._speaker_or_question(sorted(spoken)[0])
         if publication:
-            return _QUESTION
+            people = self._people(known) or self._people(
+                self._context_book().initials.get(letters, set())
+            )
+            if not (len(people) == 1 and self._asked_otherwise(letters)):
+                return _QUESTION
+            return people.pop()
         if len(named) == 1:
             return self._speaker_or_question(named.pop())
         if len(named) > 1:
@@ -295,6 +327,24 @@ class Resolver:
         if not dry:
             self.warnings.append(Note(line, f"label '{label.name}' matches no speaker's initials"))
         return label.name if self._counts[fold(label.name)] > 1 else None
+
+    def _people(self, names: set[str]) -> set[str]:
+        """These names less the publication and the authors, who ask rather than answer."""
+        return {n for n in names if self._speaker_or_question(n) is not _QUESTION}
+
+    def _asked_otherwise(self, letters: str) -> bool:
+        """Whether the page's questions carry another label (`Q:`, `Question:`), so that
+        `SD:` is Sara Dabbagh rather than Syria Deeply shortened."""
+        for label in self._labels:
+            if label is None or label.name.replace(".", "") == letters:
+                continue
+            match = lb.interviewer_label(label.name)
+            if (match and not match.group("publication")) or (
+                fold(label.name) in self._interviewer_labels
+                and fold(label.name) != fold(self.publication or "")
+            ):
+                return True
+        return False
 
     def _by_single_word(self, label: lb.Label, line: int, dry: bool) -> object:
         word = label.name
@@ -380,8 +430,16 @@ def context_names(text: str) -> list[str]:
     for run in _CAPITALISED_RUN.findall(text):
         for tokens in _name_runs(run.split()):
             for end in range(1, len(tokens)):
-                window = tokens[max(0, end - 2) : end + 1]
-                while window and (fold(window[0]) in lb._NOT_NAMES or fold(window[0]) in _POSTS):
+                start, words = end, 1  # three capitalised words back; particles do not count
+                while start > 0 and words < 3:
+                    start -= 1
+                    words += lb.capitalised(tokens[start])
+                window = tokens[start : end + 1]
+                while window and (
+                    fold(window[0]) in lb._NOT_NAMES
+                    or fold(window[0]) in _POSTS
+                    or not lb.capitalised(window[0])
+                ):
                     window.pop(0)
                 if len(window) > 1 and lb.person_shaped(" ".join(window)):
                     names.append(" ".join(window))
@@ -442,7 +500,13 @@ _ROLE_VERB = re.compile(
     r"|believed|warns|warned|breaks|broke|reflects|reflected|describes|described|examines"
     r"|examined|assesses|assessed|outlines|outlined|predicts|predicted|thinks|thought"
     r"|considers|considered|unpacks|unpacked|analyzes|analyses|analyzed|analysed|returns"
-    r"|returned|knows|knew|sees|saw|calls|called|says|said|explains)\b"
+    r"|returned|knows|knew|sees|saw|calls|called|says|said|explains|collects|collected|tracks"
+    r"|tracked|represents|represented|studies|studied|draws|drew|runs|ran|leads|led|heads"
+    r"|headed|oversees|oversaw|manages|managed|directs|directed|covers|covered|writes|wrote"
+    r"|works|worked|lives|lived|spends|spent|helps|helped|founded|documents|documented"
+    r"|monitors|monitored|coordinates|coordinated|teaches|taught|trains|trained|serves"
+    r"|served|fled|left|spoke|speaks|tells|told|kept|keeps|became|becomes|began|begins"
+    r"|built|builds|opened|opens|started|starts|stayed|stays|moved|moves|made|makes|won|lost)\b"
 )
 
 

@@ -163,6 +163,16 @@ def test_namesakes_keep_their_own_roles_and_a_title_joins_the_name() -> None:
             "Jane Doe",
             "a senior planner at Acme Relief",
         ),
+        (
+            "Leila Ortiz, director of the Acme Archive, collects videos of the war.",
+            "Leila Ortiz",
+            "director of the Acme Archive",
+        ),
+        (
+            "Sara Dabbagh, a teacher in Douma, kept her school open.",
+            "Sara Dabbagh",
+            "a teacher in Douma",
+        ),
     ],
 )
 def test_a_role_after_a_capitalised_word(intro: str, name: str, role: str | None) -> None:
@@ -631,3 +641,45 @@ def test_a_surname_label_finds_a_name_that_ends_a_sentence() -> None:
 def test_markup_is_removed_but_text_between_angle_brackets_stays(answer: str, shown: str) -> None:
     article = parse(f"Tag Talk\n\n{BYLINE}\n\nSyria Deeply: Why?\n\nJane Doe: {answer}\n")
     assert article.answers[0].paragraphs[0] == shown
+
+
+def test_initials_that_are_the_publications_name_a_speaker_when_q_asks() -> None:
+    page = (
+        "One on One: The Teacher Who Stayed\n\n"
+        "Written by Syria Deeply Published on Read time Approx. 3 minutes\n\n"
+        "Sara Dabbagh, a teacher in Douma, kept her school open through the siege.\n\n"
+        "Q: How many pupils do you have?\n\nSD: About 200.\n\n"
+        "Q: Where do you teach?\n\nSD: In a basement.\n"
+    )
+    article = parse(page)
+    assert [(t.speaker, t.label) for t in article.answers] == [("Sara Dabbagh", "SD")] * 2
+    assert [t.label for t in article.questions] == ["Q", "Q"]
+
+
+@pytest.mark.parametrize(
+    ("full", "short", "intro"),
+    [
+        ("Ahmed bin Rashid", "Bin Rashid", None),  # both printed as labels
+        ("Rafael de la Vega", "De la Vega", None),
+        ("Sami Al-Khatib", "SK", None),  # initials: the word after the article
+        ("Nour el-Din Haddad", "NH", None),  # initials: the particle word left out
+        ("Sami al-Khatib", "Al-Khatib", "an analyst at the Levant Forum"),  # named by the intro
+        ("Maria de la Cruz", "De la Cruz", "a professor at Acme University"),
+    ],
+)
+def test_names_with_particles_are_one_speaker_however_short(
+    full: str, short: str, intro: str | None
+) -> None:
+    if intro is None:  # the full name is a label first, then the short one
+        body = f"Syria Deeply: Why?\n\n{full}: Oil.\n\nSyria Deeply: Who buys it?\n\n{short}: Many."
+    else:  # an expert round-up: the intro names them, the labels are short
+        body = (
+            f"We asked {full}, {intro}, and Jane Doe, a fellow at the Acme Institute, who"
+            f" controls the crossings.\n\n{short}: A patchwork.\n\nDoe: Turkey does."
+        )
+    article = parse(f"Crossings Talk\n\n{BYLINE}\n\n{body}\n")
+    assert [s.name for s in article.speakers] == [full] if intro is None else [full, "Jane Doe"]
+    assert [t.label for t in article.answers] == [full, short] if intro is None else [short, "Doe"]
+    assert article.answers[0].speaker == full
+    if intro:
+        assert article.speaker(full).role == intro
