@@ -121,6 +121,7 @@ class Resolver:
         self._printed_first: dict[str, str] = {}  # folded label kept as a name -> first form
         self._context = "\n".join([*context, *self._leading_text(paras)])
         self._question_kinds: list[str] = []
+        self._others_ask: dict[str, bool] = {}
         self._decide_interviewer_presence()
         self.turns = self._decide(paras)
         self.interviewer = meta.interviewer or self._interviewer_name()
@@ -334,7 +335,13 @@ class Resolver:
 
     def _asked_otherwise(self, letters: str) -> bool:
         """Whether the page's questions carry another label (`Q:`, `Question:`), so that
-        `SD:` is Sara Dabbagh rather than Syria Deeply shortened."""
+        `SD:` is Sara Dabbagh rather than Syria Deeply shortened. (Once per initials: a
+        page may hold thousands of labels.)"""
+        if letters not in self._others_ask:
+            self._others_ask[letters] = self._find_other_asker(letters)
+        return self._others_ask[letters]
+
+    def _find_other_asker(self, letters: str) -> bool:
         for label in self._labels:
             if label is None or label.name.replace(".", "") == letters:
                 continue
