@@ -72,7 +72,7 @@ def footer_start(paras: Sequence[Para], extra: frozenset[str] = frozenset()) -> 
     while end > 0 and (
         _FOOTER.match(paras[end - 1].text)
         or paras[end - 1].text in extra
-        or _LINK_DEF.match(paras[end - 1].text)  # a Markdown page's link list, after its footer
+        or is_link_definition(paras[end - 1].text)  # a Markdown page's links, after its footer
     ):
         end -= 1
     return end
@@ -106,7 +106,7 @@ def is_link_definition(text: str) -> bool:
 
 def strip_debris(para: Para) -> tuple[Para | None, list[Removed]]:
     """Picture placeholders, raw HTML tags and Markdown image debris, glued or alone."""
-    if _LINK_DEF.match(para.text):
+    if is_link_definition(para.text):
         return None, [Removed("debris", para.text, para.line)]
     if "<" not in para.text and "![" not in para.text:
         return para, []
