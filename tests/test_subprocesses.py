@@ -42,7 +42,15 @@ def run(folder: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[st
 
 def indexed(cache: Path) -> int:
     [db] = cache.glob("*.sqlite")
-    conn = sqlite3.connect(db)
+    return _count(db)
+
+
+def _count(db: Path) -> int:
+    """Files stored so far; 0 while the index is created (read-only: never makes a file)."""
+    try:
+        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return 0  # replaced by a new, empty index as the build starts
     try:
         return conn.execute("SELECT count(*) FROM files").fetchone()[0]
     except sqlite3.Error:
@@ -58,7 +66,8 @@ def started_indexing(folder: Path, cache: Path) -> subprocess.Popen[str]:
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        if list(cache.glob("*.sqlite")) and indexed(cache) > 0:
+        # One look at the folder: a starting build deletes and recreates the file.
+        if any(_count(db) > 0 for db in cache.glob("*.sqlite")):
             break
         time.sleep(0.02)
     return proc
