@@ -15,7 +15,8 @@ from deeply_cli.text import fold, initials, without_article
 
 _QUESTION = object()  # marker: the label is the interviewer's
 _PARTICLE = r"(?:al|el|bin|ibn|abu|de|da|van|von|der|du|le|la)"
-_NAME_WORD = r"(?:(?:al|el|ad|an|ar|as|ash|at|az)-)?[A-Z][\w’'.-]*"  # `Khatib`, `al-Khatib`
+_ARTICLES = ("al", "el", "ad", "an", "ar", "as", "ash", "at", "az")  # Arabic `al-` and its forms
+_NAME_WORD = rf"(?:(?:{'|'.join(_ARTICLES)})-)?[A-Z][\w’'.-]*"  # `Khatib`, `al-Khatib`
 _CAPITALISED_RUN = re.compile(rf"{_NAME_WORD}(?:[ ]+(?:{_PARTICLE}[ ]+)*{_NAME_WORD})*")
 _PRONOUNS = ("he ", "she ", "they ", "his ", "her ", "is ", "was ", "has ")
 _ROUNDUP_HINTS = re.compile(
@@ -42,9 +43,6 @@ def _surname_keys(name: str) -> set[str]:
     words = fold(name).split()
     keys = {" ".join(words[i:]) for i in range(1, len(words))} or set(words)
     return keys | {without_article(key) for key in keys}
-
-
-_ARTICLES = frozenset("al el ad an ar as ash at az".split())
 
 
 def _initials_of_particles(name: str) -> set[str]:
