@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,37 +24,19 @@ Rows = tuple[tuple[Any, ...], list[tuple[Any, ...]]]
 
 def parsed_rows(
     root: Path, config: ParseConfig | None, todo: list[str]
-) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]]]]:
-    """Parse files, in two processes when there are many (parsing is CPU-bound).
+) -> Generator[Rows, None, None]:
+    """Parse files, in worker processes when there are many (parsing is CPU-bound).
 
-    At most two batches are in flight, so parsed articles never pile up in memory while
-    the index stores the ones before them.
+    At most two batches wait to be stored, so parsed articles never pile up in memory while
+    the index stores the ones before them. Close the iterator to stop the workers.
     """
-    jobs = [(root, config, rel) for rel in todo]
+    shared = (root, config)
     workers = min(os.cpu_count() or 1, 4)
     if len(todo) < PARALLEL_FROM or workers < 2:
-        yield from map(_index_file, jobs)
-        return
-    import multiprocessing
-    import threading
+        return (_index_file(shared, rel) for rel in todo)
+    from deeply_cli.workers import ordered_map
 
-    window, done = threading.Semaphore(2 * BATCH), threading.Event()
-
-    def feed() -> Iterator[tuple[Path, ParseConfig | None, str]]:
-        for job in jobs:
-            while not window.acquire(timeout=0.1):
-                if done.is_set():
-                    return
-            yield job
-
-    context = multiprocessing.get_context("spawn")  # small, fresh workers
-    with context.Pool(workers, initializer=_yield_to_writer) as pool:
-        try:
-            for result in pool.imap(_index_file, feed(), chunksize=16):
-                window.release()
-                yield result
-        finally:
-            done.set()
+    return ordered_map(_index_file, shared, todo, workers, 2 * BATCH, start=_yield_to_writer)
 
 
 def _yield_to_writer() -> None:
@@ -64,11 +46,9 @@ def _yield_to_writer() -> None:
         os.nice(5)
 
 
-def _index_file(
-    job: tuple[Path, ParseConfig | None, str],
-) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+def _index_file(shared: tuple[Path, ParseConfig | None], rel: str) -> Rows:
     """One file -> its `files` row and `turns` rows. Runs in worker processes too."""
-    root, config, rel = job
+    root, config = shared
     path = root / rel
     try:
         stat = path.stat()

@@ -59,10 +59,15 @@ def _count(db: Path) -> int:
         conn.close()
 
 
-def started_indexing(folder: Path, cache: Path) -> subprocess.Popen[str]:
-    """`deeply index`, returned once its first batch is stored."""
+def started_indexing(folder: Path, cache: Path, session: bool = False) -> subprocess.Popen[str]:
+    """`deeply index`, returned once its first batch is stored (in a session of its own,
+    as a terminal would start it, when `session`)."""
     proc = subprocess.Popen(
-        deeply(folder, cache, "index"), env=env(cache), stderr=subprocess.PIPE, text=True
+        deeply(folder, cache, "index"),
+        env=env(cache),
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=session,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
@@ -119,15 +124,19 @@ def test_search_during_a_rebuild(big: Path, tmp_path: Path) -> None:
     assert sorted(map(key, json.loads(got.stdout))) == sorted(map(key, json.loads(want.stdout)))
 
 
-def test_ctrl_c_exits_130(big: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("group", [False, True], ids=["process", "process-group"])
+def test_ctrl_c_exits_130(big: Path, tmp_path: Path, group: bool) -> None:
+    """Ctrl-C in the middle of parsing. A terminal sends it to the whole process group, the
+    parsing workers too: they must leave the answer to deeply, and nothing may hang."""
     cache = tmp_path / "cache"
-    proc = subprocess.Popen(
-        deeply(big, cache, "index"), env=env(cache), stderr=subprocess.PIPE, text=True
-    )
-    time.sleep(1.0)
-    proc.send_signal(signal.SIGINT)
+    proc = started_indexing(big, cache, session=group)
+    assert proc.poll() is None, "the signal should land in the middle of the build"
+    if group:
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
-    assert "Traceback" not in err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     result = run(big, cache, "list", "--limit", "0", "--json")
     assert len(json.loads(result.stdout)) == PAGES
