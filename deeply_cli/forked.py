@@ -25,6 +25,11 @@ def in_child(work: Callable[[], object]) -> Callable[[], object]:
         os.close(write_end)
         return lambda: None
     if pid == 0:  # the child: work, send, and leave without running the parent's exit code
+        import signal
+
+        # A Ctrl-C from a terminal reaches the child too: the parent answers it, the child
+        # just ends (rather than run the parent's handler, which prints a newline).
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.close(read_end)
         try:
             with os.fdopen(write_end, "wb") as pipe:

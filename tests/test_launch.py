@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from deeply_cli import scan
+from deeply_cli import forked, scan
 from deeply_cli.launch import _archive_option
 from tests.factory import make_archive
 
@@ -261,3 +262,10 @@ def test_a_mistyped_command_line_is_one_line_of_error(
     assert (process.returncode, out) == (2, b"")
     [line] = err.decode().splitlines()
     assert line.startswith("deeply: error: " + message) and line.endswith("--help`)")
+
+
+def test_a_forked_child_leaves_ctrl_c_to_its_parent() -> None:
+    """A terminal's Ctrl-C reaches the child too: it just ends, the parent answers."""
+    answer = forked.in_child(lambda: signal.getsignal(signal.SIGINT))
+    assert answer() == signal.SIG_DFL
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_DFL
