@@ -110,7 +110,7 @@ def split_label(text: str) -> Label | None:
             if after and not (after.isspace() or after.isupper() or after in "“\"‘'"):
                 return None  # 10:30, http://, Bonsey:isis
             return _make_label(text[:i].strip(), text[i + 1 :].strip(), True)
-        elif not _abbreviation(text, i):
+        elif not abbreviation(text, i):
             return None  # a sentence ended before any colon
         else:
             at = i + 1
@@ -141,7 +141,7 @@ def without_title(name: str) -> str:
     return name
 
 
-def _abbreviation(text: str, i: int) -> bool:
+def abbreviation(text: str, i: int) -> bool:
     """A period that ends an initial, a title or an abbreviation (`J.`, `Dr.`, `U.S.`,
     `Ph.D.`, `Amb.`) rather than a sentence."""
     if text[i] != ".":

@@ -173,6 +173,35 @@ def test_namesakes_keep_their_own_roles_and_a_title_joins_the_name() -> None:
             "Sara Dabbagh",
             "a teacher in Douma",
         ),
+        # A period that ends an abbreviation, and a parenthesis opened inside the role.
+        (
+            "We asked Jane Doe, the U.N. humanitarian coordinator in Damascus, about it.",
+            "Jane Doe",
+            "the U.N. humanitarian coordinator in Damascus",
+        ),
+        (
+            "Sami Farah, a researcher at Human Rights Watch (HRW) in Beirut, said so.",
+            "Sami Farah",
+            "a researcher at Human Rights Watch (HRW) in Beirut",
+        ),
+        (
+            "We met Omar Haddad, a Ph.D. candidate at St. Andrews. He studies water.",
+            "Omar Haddad",
+            "a Ph.D. candidate at St. Andrews",
+        ),
+        ("We met them (Sara Lee, an analyst) in May.", "Sara Lee", "an analyst"),
+        (
+            "Jane Doe is a former U.S. diplomat who served in Damascus.",
+            "Jane Doe",
+            "a former U.S. diplomat",
+        ),
+        ("Jane Doe is a nurse. She left in 2014.", "Jane Doe", "a nurse"),
+        # An age before the role.
+        (
+            "Syria Deeply spoke to Ahmad Tarakji, 45, a surgeon from Aleppo, about it.",
+            "Ahmad Tarakji",
+            "a surgeon from Aleppo",
+        ),
     ],
 )
 def test_a_role_after_a_capitalised_word(intro: str, name: str, role: str | None) -> None:
