@@ -80,9 +80,9 @@ def footer_start(paras: Sequence[Para], extra: frozenset[str] = frozenset()) -> 
 
 # -- debris -----------------------------------------------------------------------------------
 # A tag's attributes are `name=value` pairs (values quoted straight, curly or with a prime,
-# as pages print them: `<div source=’picture’ id=’1234′ />`) or a few known flags, so that
-# text such as `a<b and c>d` is not taken for a tag and lost.
-_VALUE = r"\"[^\"<>]*\"|'[^'<>]*'|[“”][^“”<>]*[“”]|[‘’′][^‘’′<>]*[‘’′]|[^\s<>\"'“”‘’′]+"
+# as pages print them: `<div source=’picture’ id=’1234′ />`, `width=”640″`) or a few known
+# flags, so that text such as `a<b and c>d` is not taken for a tag and lost.
+_VALUE = r"\"[^\"<>]*\"|'[^'<>]*'|[“”][^“”″<>]*[“”″]|[‘’′][^‘’′<>]*[‘’′]|[^\s<>\"'“”″‘’′]+"
 _ATTRIBUTE = (
     rf"[\w:.-]+\s*=\s*(?:{_VALUE})"
     r"|allowfullscreen|async|defer|hidden|nowrap|disabled|checked|selected|controls|autoplay"

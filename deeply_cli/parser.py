@@ -15,29 +15,28 @@ from deeply_cli.model import Article, Exchange, Removed, Turn
 from deeply_cli.speakers import SERIES_HEADING, Resolver, roles_for
 from deeply_cli.text import fold, normalize_ws
 
-# Paragraphs after the turns that belong to no speaker.
-_ONE_PARAGRAPH_NOTES = (
-    "editor’s note",
-    "editor's note",
-    "editors note",
-    "update:",
-    "updated:",
-    "correction:",
-    "clarification:",
-    "note:",
-    "disclosure:",
+# Paragraphs after the turns that belong to no speaker, matched at the start of a paragraph
+# folded, its emphasis marks and a Markdown quote's `>` removed. Inside the interview, a note
+# or a caption is one paragraph and the answer goes on after it.
+_ONE_PARAGRAPH_NOTE = re.compile(
+    r"editor[’']?s[’']? note|eds?\.? note|(?:update|updated|correction|clarification|note"
+    r"|disclosure|disclaimer)\s*:|(?:top |featured |cover |main |header )?(?:photo|image"
+    r"|picture|photograph)(?: credit)?\s*:"
 )
-_NOTE_PREFIXES = (
-    *_ONE_PARAGRAPH_NOTES,
-    "this interview has been",
-    "this conversation has been",
-    "recommended reading",
-    "further reading",
-    "suggested reading",
-    "related reading",
-    "read more",
-    "reading list",
-    "related:",
+# Everything after these is notes: a note on the interview itself, a reading list, a notice.
+_RUN_ON_NOTE = re.compile(
+    r"(?:this|the) (?:interview|conversation|q ?& ?a|q\+a|transcript|exchange|discussion)"
+    r" (?:has|have|had|was|were|is) (?:been )?(?:lightly |slightly )?(?:edited|condensed"
+    r"|translated|shortened|abridged|conducted)"
+    r"|(?:the )?(?:interview|answers|responses|remarks|comments|quotes|transcript)"
+    r" (?:(?:has|have) been |were |was )?(?:lightly )?(?:edited|condensed|translated)\b"
+    r"|the (?:views|opinions)(?: and (?:views|opinions))? expressed"
+    r"|(?:this|the) (?:article|story|piece|interview|report|q ?& ?a) (?:was )?"
+    r"(?:originally|first) (?:appeared|ran|published|was published)"
+    r"|originally (?:published|appeared) (?:in|on|at|by)\b"
+    r"|(?:sign up|subscribe) (?:for|to) (?:our|the) "
+    r"|(?:recommended|further|suggested|related) reading|read more|reading list|related:"
+    r"|related (?:articles|stories|coverage|content|posts)\b"
 )
 _ABBREVIATION = re.compile(r"\b(?:[A-Z]\.)+$|\b(?:Inc|Ltd|Co|Jr|Sr|St)\.$")
 # `Acme Institute, March 2016: Report Title` in a reading list.
@@ -180,6 +179,14 @@ def _read_title(
 
 
 _EMPHASIS_MARKS = re.compile(r"[*_]")  # `**Note:**`, `__Update__:`, `*Editor’s note: …*`
+
+
+def _opening(text: str) -> str:
+    """A paragraph's start as notes are recognised: folded, without emphasis marks, without
+    the `>` of a Markdown quote."""
+    return fold(_EMPHASIS_MARKS.sub("", text[:80])).lstrip("> \t")
+
+
 _HEADING = re.compile(r"#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)([^*_]+?)(?<=\S)\1")
 
@@ -259,13 +266,14 @@ def _build(
             turns.append(_OpenTurn(found.speaker, found.label, found.is_question, found.rest, para))
             sink = turns[-1]
         elif turns and (
-            (opening := fold(_EMPHASIS_MARKS.sub("", para.text[:40]))).startswith(_NOTE_PREFIXES)
+            (one := _ONE_PARAGRAPH_NOTE.match(opening := _opening(para.text)))
+            or _RUN_ON_NOTE.match(opening)
             or _READING_LINE.match(para.text)
         ):
             notes.append(para)
-            # Inside the interview, an editor's note or a correction is one paragraph and the
+            # Inside the interview, an editor's note or a caption is one paragraph and the
             # answer goes on after it; a reading list, or any note after the last turn, runs on.
-            if index > last_turn or not opening.startswith(_ONE_PARAGRAPH_NOTES):
+            if index > last_turn or not one:
                 sink = notes
         elif isinstance(sink, _OpenTurn):
             sink.add(para)

@@ -453,11 +453,14 @@ def context_names(text: str) -> list[str]:
 
 def _name_runs(tokens: list[str]) -> Iterator[list[str]]:
     """A run of capitalised words cut where a name must end: after a possessive (`UNICEF’s
-    Jane Doe`) or a word that ends a sentence (`… spoke to Jane Doe. Her clinic …`)."""
+    Jane Doe`, `the White Helmets’ Raed Hamdan`) or a word that ends a sentence (`… spoke to
+    Jane Doe. Her clinic …`)."""
     run: list[str] = []
     for token in tokens:
         if token.endswith(("’s", "'s")):
             run.append(token[:-2])
+        elif token.endswith(("s’", "s'")) and len(token) > 2:
+            run.append(token[:-1])
         elif token.endswith(".") and len(token) > 2 and not _keeps_its_period(token):
             run.append(token.rstrip("."))
         else:
