@@ -262,9 +262,11 @@ class Resolver:
             and self._biography(label)
         ):
             return None
+        bare = lb.without_title(name)
+        if bare != name and " " not in bare and (person := self._named_in_full(bare)):
+            return self._speaker_or_question(person)  # `Dr. Kurdi:` for the intro's Lina Kurdi
         if key in self._book.full:
             return self._speaker_or_question(self._book.full[key])
-        bare = lb.without_title(name)
         if bare != name:  # `Dr. Jane Smith:` for Jane Smith, `Prof. Haddad:` for Omar Haddad
             return self._resolve(label._replace(name=bare), line=line, dry=dry)
         if len(name.split()) == 1:
@@ -274,6 +276,15 @@ class Resolver:
         if len(people) == 1:
             return self._speaker_or_question(next(iter(people)))
         return name if lb.person_shaped(name) else None
+
+    def _named_in_full(self, surname: str) -> str | None:
+        """The one person of that surname the title or intro names in full."""
+        people = {
+            person
+            for person in self._context_book().surname.get(fold(surname), ())
+            if " " in lb.without_title(person)
+        }
+        return people.pop() if len(people) == 1 else None
 
     def _answerer(self, label: lb.Label, line: int, dry: bool) -> str:
         """`A:` is the one person the labels, else the title and intro, name besides the

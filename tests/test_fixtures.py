@@ -558,6 +558,37 @@ def test_a_titled_surname_is_the_full_name_printed_short(full: str) -> None:
     assert [t.speaker for t in article.answers] == [full, full]
 
 
+@pytest.mark.parametrize(
+    ("intro", "label", "initials", "full", "role"),
+    [
+        (
+            "Syria Deeply spoke to Dr. Lina Kurdi, a surgeon in eastern Ghouta.",
+            "Dr. Kurdi",
+            "LK",
+            "Dr. Lina Kurdi",
+            "a surgeon in eastern Ghouta",
+        ),
+        (
+            "We spoke to Lina Sinjab, a BBC correspondent, about the siege.",
+            "Ms. Sinjab",
+            "LS",
+            "Lina Sinjab",
+            "a BBC correspondent",
+        ),
+    ],
+)
+def test_a_titled_surname_label_is_the_person_the_intro_names(
+    intro: str, label: str, initials: str, full: str, role: str
+) -> None:
+    page = (
+        f"Madaya Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: How many are starving?\n\n"
+        f"{label}: Around 400.\n\nSyria Deeply: Any convoys?\n\n{initials}: One, in January.\n"
+    )
+    article = parse(page)
+    assert [(s.name, s.role) for s in article.speakers] == [(full, role)]
+    assert [a.speaker for a in article.answers] == [full, full]
+
+
 def test_a_name_and_colon_in_lower_case_inside_an_answer_is_not_a_new_speaker() -> None:
     page = (
         f"Geneva Talk\n\n{BYLINE}\n\nWe spoke to Yahya Aridi, a spokesman.\n\n"
