@@ -173,9 +173,11 @@ def own_line_label(text: str) -> Label | None:
     parts = [p.strip() for p in text.split(",")]
     # `Jane, Teacher, Aleppo`; after an age, `Khaled, 34, a farmer from Saraqeb` in any case.
     # `Aleppo, before the war` is a subheading and `Damascus, Homs, and Aleppo` a list.
+    # After an age, a part may start with a linking word: `Um Khaled, 52, from Daraa`.
     capitals = all(p[:1].isupper() or p[:1].isdigit() for p in parts)
-    aged = len(parts) > 2 and parts[1].isdigit()
-    if len(parts) > 4 or not (capitals or aged) or any(_LINKING.match(p) for p in parts[1:]):
+    aged = len(parts) > 2 and parts[1].isdigit() and len(parts[1]) <= 3
+    linked = any(_LINKING.match(p) for p in parts[1:])
+    if len(parts) > 4 or not (capitals or aged) or (linked and not aged):
         return None
     label = _make_label(text, "", False)
     return label if label and person_shaped(label.name, single_ok=True) else None

@@ -373,6 +373,10 @@ class Resolver:
             return self._speaker_or_question(next(iter(people)))
         if len(people) > 1:
             return self._doubt(label, line, dry, f"could be {', '.join(sorted(people))}")
+        if _AGED.match(label.affiliation or "") or _a_person(
+            _role_after_comma(word, [self._context], ())
+        ):
+            return self._kept(word)  # `Nour, 19, a student:`; the intro's `Abdulrahman, a …`
         if self._counts[key] > 1 and (self._known or self._has_questions):
             if not dry:
                 self.warnings.append(Note(line, f"label '{word}' matches no full name; kept as is"))
@@ -496,6 +500,16 @@ _POSTS = frozenset(
     coordinator officer official activist journalist reporter correspondent photographer
     analyst researcher economist lawyer nurse surgeon representative delegate negotiator emir
     commissioner administrator manager president-elect premier king queen prince princess
+    """.split()
+)
+
+
+_PERSON_NOUNS = _POSTS | frozenset(
+    """
+    student teacher doctor physician farmer refugee mother father son daughter worker volunteer
+    engineer fighter rebel defector resident shopkeeper pharmacist medic paramedic writer
+    artist poet musician teenager grandmother grandfather widow nurse professor man woman boy
+    girl survivor smuggler driver baker tailor mechanic electrician carpenter imam priest
     """.split()
 )
 
@@ -655,6 +669,15 @@ def _role_after_comma(name: str, texts: Sequence[str], names: Sequence[str]) -> 
 
 
 _AGE = re.compile(r"\s*\d{1,3},(?=\s*(?:an?|the)\s)")
+_AGED = re.compile(r"\d{1,3}(?:,|$)")  # a one-word name's affiliation that starts with an age
+
+
+def _a_person(role: str | None) -> bool:
+    """A role only a person has (`a 24-year-old media activist`), not a place's (`Aleppo, the
+    largest city`): what lets a name of one word found in the intro speak."""
+    return role is not None and any(
+        word in _PERSON_NOUNS or word.endswith("-old") for word in fold(role).split()
+    )
 
 
 def _describes(role: str) -> bool:

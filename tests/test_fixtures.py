@@ -743,3 +743,54 @@ def test_names_with_particles_are_one_speaker_however_short(
     assert article.answers[0].speaker == full
     if intro:
         assert article.speaker(full).role == intro
+
+
+def test_first_names_with_an_age_speak_once_each() -> None:
+    page = (
+        "Refugees Deeply Asks: What Would Make You Go Home?\n\n"
+        f"{BYLINE}\n\nWe put one question to Syrians in Gaziantep.\n\n"
+        "Nour, 19, a student: A university that is still standing.\n\n"
+        "Fatima, 41, a nurse from Idlib: Hospitals that are not targets.\n"
+    )
+    article = parse(page)
+    assert [(s.name, s.role) for s in article.speakers] == [
+        ("Nour", "19, a student"),
+        ("Fatima", "41, a nurse from Idlib"),
+    ]
+    assert article.intro == ("We put one question to Syrians in Gaziantep.",)
+
+
+def test_one_name_the_intro_describes_as_a_person_speaks() -> None:
+    page = (
+        f"Q+A: Inside Douma\n\n{BYLINE}\n\nSyria Deeply spoke to Abdulrahman, a 24-year-old"
+        " media activist in Douma.\n\nSyria Deeply: How does news get out?\n\n"
+        "Abdulrahman: Through a satellite link.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, a.paragraphs) for a in article.answers] == [
+        ("Abdulrahman", ("Through a satellite link.",))
+    ]
+    assert article.questions[0].paragraphs == ("How does news get out?",)
+
+
+def test_one_word_places_the_intro_describes_stay_text() -> None:
+    page = (
+        f"Three Cities\n\n{BYLINE}\n\nAleppo, the largest city, fell first. Raqqa, a city on"
+        " the Euphrates, came next.\n\nAleppo: The siege ended in December.\n\n"
+        "Raqqa: The offensive began in June.\n"
+    )
+    assert parse(page).answers == ()
+
+
+def test_an_own_line_label_may_say_where_from_after_an_age() -> None:
+    page = (
+        f"Voices From Zaatari\n\n{BYLINE}\n\nWe asked refugees what they need.\n\n"
+        "Mahmoud, 34, Electrician, Homs\n\nParts for the heaters.\n\n"
+        "Um Khaled, 52, from Daraa\n\nOne heater for eleven people.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, a.paragraphs) for a in article.answers] == [
+        ("Mahmoud", ("Parts for the heaters.",)),
+        ("Um Khaled", ("One heater for eleven people.",)),
+    ]
+    assert [s.role for s in article.speakers] == ["34, Electrician, Homs", "52, from Daraa"]
