@@ -53,8 +53,12 @@ _ORG_WORDS = frozenset(
 # First words of group and place names (`Jaish al-Islam:`, `Eastern Ghouta:` as lead-ins in
 # an answer), never of a person's name with more words after them.
 _PLACE_OR_GROUP_FIRST = frozenset(
-    "islamic jaish jabhat ahrar harakat liwa eastern western northern southern deir jabal"
-    " jebel kafr".split()
+    "islamic jaish jaysh jabhat ahrar harakat liwa faylaq failaq eastern western"
+    " northern southern deir jabal jebel kafr bab ras khan tell".split()
+)
+# Groups whose first word is also a given name (`Hayat`, `Tahrir`, `Nour`): known by more.
+_GROUP_START = re.compile(
+    r"(?:hay[’']?at tahrir|tahrir al-sham|nour al-din al-zenki|jund al-)", re.IGNORECASE
 )
 _DATELIKE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?\d{4}\b"
@@ -223,7 +227,7 @@ def person_shaped(name: str, single_ok: bool = False) -> bool:
     if not tokens or len(tokens) > 5 or (len(tokens) == 1 and not single_ok):
         return False
     last = len(tokens) - 1
-    if last and tokens[0].casefold() in _PLACE_OR_GROUP_FIRST:
+    if last and (tokens[0].casefold() in _PLACE_OR_GROUP_FIRST or _GROUP_START.match(name)):
         return False
     for i, token in enumerate(tokens):  # one pass, each word folded once
         folded = token.casefold()

@@ -794,3 +794,17 @@ def test_an_own_line_label_may_say_where_from_after_an_age() -> None:
         ("Um Khaled", ("One heater for eleven people.",)),
     ]
     assert [s.role for s in article.speakers] == ["34, Electrician, Homs", "52, from Daraa"]
+
+
+def test_an_explainer_of_armed_groups_has_no_speakers() -> None:
+    page = (
+        f"Who’s Who in Idlib: The Armed Groups\n\n{BYLINE}\n\nIdlib is the last province held"
+        " by the opposition. Which groups hold it, and who backs them?\n\n"
+        "Hayat Tahrir al-Sham: The strongest group, led by former members of Jabhat al-Nusra."
+        "\n\nNour al-Din al-Zenki: Based west of Aleppo city.\n\n"
+        "Faylaq al-Sham: Close to the Muslim Brotherhood.\n\n"
+        "Jaysh al-Izza: Active in the north of Hama.\n"
+    )
+    article = parse(page)
+    assert article.answers == () and article.speakers == ()
+    assert len(article.intro) == 5
