@@ -175,7 +175,7 @@ def parse_date(text: str) -> dt.date | None:
 # -- caption ----------------------------------------------------------------------------------
 # The lookahead holds every credit's first letter: other positions fail at once.
 _CREDIT = re.compile(
-    r"(?=[vargepc/])(?:\b(?:via AP|AFP|Reuters|AP Photo|EPA|Anadolu|Photo by|Courtesy)\b"
+    r"(?=[vargepc/])(?:\b(?:via AP|AFP|Reuters|AP Photo|EPA|Anadolu|Photo by|Courtesy)\b|\bCredit:"
     r"|Getty Images|/AP\b|^Photo(?:graph)?\b)",
     re.IGNORECASE,
 )
@@ -191,7 +191,7 @@ def is_caption(para: Para, blank_separated: bool) -> bool:
         return False
     if blank_separated and para.joined:
         return True
-    if _PHOTOGRAPHER.match(text):
+    if _PHOTOGRAPHER.match(text) or _name_slash_outlet(text):
         return True
     tail = len(text.rstrip(" .)]")) - _CREDIT_TAIL
     return any(
@@ -206,7 +206,7 @@ def _opens_a_sentence(text: str, credit: re.Match[str]) -> bool:
     """`… in Aleppo. Photo by Jane Roe, taken in May.`: a photo credit opening a sentence."""
     before = text[: credit.start()].rstrip()
     return before.endswith((".", "(")) and credit.group().casefold().startswith(
-        ("photo", "courtesy")
+        ("photo", "courtesy", "credit")
     )
 
 
@@ -216,3 +216,17 @@ _LOWER_WORD = re.compile(r"\s[a-z]")
 _SENTENCE_AFTER = re.compile(r"\s+(?!(?:of|by|via|courtesy|photo)\b)[a-z]")
 # `GHAITH ABDUL-AHAD/Guardian`: a name of two words or more in capitals, then its outlet
 _PHOTOGRAPHER = re.compile(r"[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]*)+/[^\s:][^:\n]{0,80}$")
+# `Sam Tarling/Oxfam`, `UNICEF/Al-Issa`, `… in Idlib. UNHCR/Andrew McConnell`: capitalised
+# words, a slash and capitalised words, alone or after a sentence, end the paragraph.
+_SLASH_CREDIT = re.compile(r"(?:^|[.!] )([^/.!]{1,60})/([^/]{1,60}?)\.?$")
+
+
+def _name_slash_outlet(text: str) -> bool:
+    match = _SLASH_CREDIT.search(text)
+    if match is None:
+        return False
+    words = f"{match.group(1)} {match.group(2)}".split()
+    return len(words) <= 8 and all(
+        word[0].isupper() or word.startswith(("al-", "el-")) or word in ("de", "van", "von")
+        for word in words
+    )

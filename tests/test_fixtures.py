@@ -391,6 +391,12 @@ def test_roles_with_abbreviations_in_a_roundup() -> None:
         ("AFP reports that the convoy was turned back.", False),
         ("Courtesy of the Haddad family", True),
         ("AFP/Jane Roe", True),
+        ("Sam Tarling/Oxfam", True),
+        ("UNICEF/Al-Issa", True),
+        ("A displaced family in Idlib. UNHCR/Andrew McConnell", True),
+        ("A protest in Kafranbel. Credit: Raed Fares", True),
+        ("He works for Aleppo/Idlib Relief in Berlin.", False),
+        ("Assad and/or Putin will decide.", False),
     ],
 )
 def test_a_credit_makes_a_caption_only_at_its_end(first: str, caption: bool) -> None:
@@ -495,13 +501,14 @@ def test_vox_pop_roles_in_any_case_but_not_lists() -> None:
     assert article.speaker("Khaled").role == "34, a farmer from Saraqeb"
 
 
-def test_a_photographer_credit_in_a_single_newline_capture_is_the_caption() -> None:
+@pytest.mark.parametrize("credit", ["GHAITH ABDUL-AHAD/Guardian", "Sam Tarling/Oxfam"])
+def test_a_photographer_credit_in_a_single_newline_capture_is_the_caption(credit: str) -> None:
     page = (
-        f"Harbour Talk\n{BYLINE}\nGHAITH ABDUL-AHAD/Guardian\n"
+        f"Harbour Talk\n{BYLINE}\n{credit}\n"
         "We spoke with Jane Porter about the harbour.\nSyria Deeply: Why?\nJane Porter: Ships.\n"
     )
     article = parse(page)
-    assert article.caption == "GHAITH ABDUL-AHAD/Guardian"
+    assert article.caption == credit
     assert article.intro == ("We spoke with Jane Porter about the harbour.",)
 
 
