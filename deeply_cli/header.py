@@ -31,8 +31,17 @@ _SIGNATURE = re.compile(r"^[A-Z][^,.:;!?]{1,60}(?:,\s*[^,.:;!?]{2,80}){1,3}$")
 
 
 def is_signature(text: str) -> bool:
-    """`Jane Doe, Editor, Syria Deeply` under a letter."""
-    return bool(_SIGNATURE.match(text)) and person_shaped(text.split(",")[0])
+    """`Jane Doe, Editor, Syria Deeply`, `Jane Doe and Tom Roe, Co-Founders, News Deeply` or
+    `— The Syria Deeply Team` under a letter."""
+    text = text.lstrip("—–- ")
+    if _TEAM.match(text):
+        return True
+    names = _AND.split(text.split(",")[0])
+    return bool(_SIGNATURE.match(text)) and all(map(person_shaped, names))
+
+
+_AND = re.compile(r",? (?:and|&) ")
+_TEAM = re.compile(r"(?:The )?(?:[A-Z][\w’'-]* ){1,4}(?:Team|Editors|Staff)$")
 
 
 def strip_banner(paras: Sequence[Para], byline_at: int | None) -> tuple[int, str | None]:

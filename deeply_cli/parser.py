@@ -234,11 +234,13 @@ def _asks(text: str) -> bool:
 def _not_a_title(text: str, after: str) -> bool:
     """Letter text or a signature line before a title whose dek is missing: long, signed, or
     a sentence where the paragraph after it reads as a heading."""
+    if header.is_signature(text):
+        return True
     if SERIES_HEADING.match(text) or _title_case(text):
         return False  # `Expert View: The War Is Not Over.` is a title with a period
     sentence = text.endswith((".", ",", ";", ":")) and not _ABBREVIATION.search(text)
     heading = not after.endswith((".", ",", ";", ":"))
-    return len(text) > 160 or header.is_signature(text) or (sentence and heading)
+    return len(text) > 160 or (sentence and heading)
 
 
 def _title_case(text: str) -> bool:

@@ -815,3 +815,23 @@ def test_an_explainer_of_armed_groups_has_no_speakers() -> None:
     article = parse(page)
     assert article.answers == () and article.speakers == ()
     assert len(article.intro) == 5
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "Jane Smith, Founder, News Deeply",
+        "Jane Smith and Tom Brown, Co-Founders, News Deeply",
+        "— The Syria Deeply Team",
+    ],
+)
+def test_a_farewell_letter_ends_at_its_signature(signature: str) -> None:
+    page = (
+        "Dear Readers,\n\nAfter six years, this is our last day. Thank you for reading.\n\n"
+        f"{signature}\n\nOne on One: Laila Haddad, Correspondent\n\n{BYLINE}\n\n"
+        "Laila Haddad has covered Aleppo since 2012.\n\nSD: How did it start?\n\n"
+        "Haddad: Slowly.\n"
+    )
+    article = parse(page)
+    assert (article.title, article.dek) == ("One on One: Laila Haddad, Correspondent", None)
+    assert article.intro == ("Laila Haddad has covered Aleppo since 2012.",)
