@@ -113,12 +113,34 @@ def split_label(text: str) -> Label | None:
             after = text[i + 1 : i + 2]
             if after and not (after.isspace() or after.isupper() or after in "“\"‘'"):
                 return None  # 10:30, http://, Bonsey:isis
+            if _subtitle_follows(text, i):
+                at = i + 1
+                continue
             return _make_label(text[:i].strip(), text[i + 1 :].strip(), True)
         elif not abbreviation(text, i):
             return None  # a sentence ended before any colon
         else:
             at = i + 1
     return None
+
+
+def _subtitle_follows(text: str, colon: int) -> bool:
+    """`…, author of Syria: The Fall of the House of Assad: It …`: a book's title and subtitle
+    printed without quotation marks; the label ends at the colon after the subtitle."""
+    if not _WORK_OF.search(text, max(0, colon - 60), colon):
+        return False
+    end = text.find(": ", colon + 1, MAX_LABEL)
+    subtitle = text[colon + 1 : end]
+    words = [w for w in subtitle.split() if len(w) >= 4]
+    return (
+        end > 0
+        and bool(words)
+        and all(w[0].isupper() for w in words)
+        and not any(c in subtitle for c in ".?!")
+    )
+
+
+_WORK_OF = re.compile(r"\b(?:author|co-author|editor|translator|director|producer) of \S")
 
 
 _BOLD_LABEL = re.compile(r"(\*\*|__)(?P<label>[^*_:\n]+?)\s*(?::\s*\1|\1\s*:)(?=\s|$)")
