@@ -205,8 +205,10 @@ def test_repeated_first_name_labels_without_full_names_parse() -> None:
 
 
 def test_a_megabyte_paragraph_of_colons_parses_fast() -> None:
+    """Linear, not quadratic: about a second each on 2 busy cores, where a quadratic parse
+    takes minutes. The bound is far from both, so a loaded machine does not fail it."""
     chunk = "Jane Doe, Acme Institute: “Book: A” Q: SD: Bonsey, Director: "
     for text in (chunk * (1_000_000 // len(chunk)), (chunk + "\n") * (1_000_000 // len(chunk))):
         started = time.perf_counter()
         parse(text)
-        assert time.perf_counter() - started < 2.0
+        assert time.perf_counter() - started < 15.0
