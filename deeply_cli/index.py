@@ -340,6 +340,27 @@ def damaged(exc: Exception) -> bool:
     return isinstance(exc, sqlite3.DatabaseError) and any(word in str(exc) for word in _DAMAGE)
 
 
+# The cache folder's disk, not the index, is at fault: the command works from memory.
+_UNUSABLE = ("disk is full", "disk I/O error", "unable to open", "readonly database", "locked")
+
+
+def unusable(exc: Exception) -> bool:
+    """Whether SQLite says the cache cannot be written now (a full disk or quota, a failing
+    or read-only disk, a lock never released): no rebuild mends that."""
+    return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc) for w in _UNUSABLE)
+
+
+def in_memory(root: Path, index: Index, reason: str) -> Index:
+    """The same archive's index, in memory: for when the cache cannot take the refresh."""
+    with contextlib.suppress(sqlite3.Error):
+        index.conn.close()
+    conn = _connect(":memory:")
+    _create(conn, root)
+    where = str(index.db_path.parent) if index.db_path else "cache"
+    problem = Problem(where, f"cache unusable ({reason}); working without it", fatal=False)
+    return Index(root, conn, index.config, index.config_key, None, None, [problem], 0)
+
+
 def cache_dir(env: Mapping[str, str]) -> Path:
     if env.get("DEEPLY_CACHE_DIR"):
         return Path(env["DEEPLY_CACHE_DIR"])

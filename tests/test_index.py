@@ -314,6 +314,34 @@ def test_unusable_cache_works_from_memory(invoke: Invoke, big: Path, tmp_path: P
     assert "working without it" in result.stderr
 
 
+def test_a_full_disk_works_from_memory_and_keeps_the_index(
+    invoke: Invoke, big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert invoke("list", folder=big).exit_code == 0
+    make_archive(big / "more", 30)
+    [db] = (tmp_path / "cache").glob("*.sqlite")
+    pages = sqlite3.connect(db).execute("PRAGMA page_count").fetchone()[0]
+    connect = index_module._connect
+
+    def full(target: str | Path) -> sqlite3.Connection:  # a disk with two pages left
+        conn = connect(target)
+        if target != ":memory:":
+            conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+        return conn
+
+    monkeypatch.setattr(index_module, "_connect", full)
+    result = invoke("list", "--json", "--limit", "0", folder=big)
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 42
+    assert result.stderr.count("cache unusable (database or disk is full)") == 1
+    assert "Traceback" not in result.stderr
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM files").fetchone()[0] >= 12
+    result = invoke("index", folder=big)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "disk is full" in result.stderr
+    assert str(db) in result.stderr
+
+
 def test_waits_for_another_writer(invoke: Invoke, big: Path, tmp_path: Path) -> None:
     assert invoke("index", folder=big).exit_code == 0
     (big / "late.txt").write_text(

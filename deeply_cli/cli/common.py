@@ -16,7 +16,7 @@ import typer
 
 from deeply_cli import render, scan, serialize
 from deeply_cli.errors import DeeplyError, Exit, Problem, UsageError
-from deeply_cli.index import Index, damaged, open_index
+from deeply_cli.index import Index, damaged, in_memory, open_index, unusable
 
 app = typer.Typer(
     name="deeply",
@@ -79,6 +79,11 @@ def guarded(fn: F) -> F:
                     raise
                 raise UsageError(_undecodable_argument()) from None
             except sqlite3.DatabaseError as exc:
+                if unusable(exc):  # `deeply index` on a full disk: its work cannot be done
+                    raise DeeplyError(
+                        f"cannot write the index ({exc}); free some space there or set"
+                        " DEEPLY_CACHE_DIR to another folder"
+                    ) from None
                 if not damaged(exc) or not _OPENED:
                     raise
                 try:
@@ -148,10 +153,20 @@ def current_index(ctx: typer.Context, *, quiet: bool = False) -> Index:
     index = open_index(root_dir, os.environ)
     progress = None if quiet else render.progress_bar
     try:
-        index.refresh(progress)
-    except sqlite3.DatabaseError:
-        index.conn.close()
-        index = open_index(root_dir, os.environ, fresh=True)
+        try:
+            index.refresh(progress)
+        except sqlite3.DatabaseError as exc:
+            if unusable(exc):
+                raise
+            index.conn.close()  # damaged, or of another kind: built anew
+            index = open_index(root_dir, os.environ, fresh=True)
+            index.refresh(progress)
+    except sqlite3.OperationalError as exc:
+        if not unusable(exc):
+            raise
+        # A full disk or quota, say: the index keeps what it stored, and this run reads
+        # the articles into memory instead.
+        index = in_memory(root_dir, index, str(exc))
         index.refresh(progress)
     ctx.call_on_close(index.conn.close)
     _OPENED.append(index)

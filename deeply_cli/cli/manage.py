@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -24,7 +25,7 @@ from deeply_cli.cli.common import (
     report,
 )
 from deeply_cli.errors import DeeplyError, Exit, Problem, UsageError
-from deeply_cli.index import open_index
+from deeply_cli.index import open_index, unusable
 
 if TYPE_CHECKING:
     from deeply_cli import export
@@ -58,7 +59,16 @@ def index_cmd(
     root_dir = archive_root(ctx)
     index = open_index(root_dir, os.environ, fresh=rebuild)
     ctx.call_on_close(index.conn.close)
-    done = index.refresh(render.progress_bar, rebuild=rebuild)
+    try:
+        done = index.refresh(render.progress_bar, rebuild=rebuild)
+    except sqlite3.OperationalError as exc:
+        if not unusable(exc):
+            raise
+        raise DeeplyError(
+            f"cannot write the index ({exc}); it keeps what it stored: free some space there"
+            " or set DEEPLY_CACHE_DIR to another folder",
+            str(index.db_path),
+        ) from None
     report(index.problems + index.stored_problems() + index.slug_problems())
     summary = {
         "archive": str(root_dir),
