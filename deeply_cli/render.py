@@ -48,10 +48,18 @@ def one_line(value: str, style: str = "") -> Text:
 def make_console(
     *, stderr: bool = False, width: int | None = None, soft_wrap: bool = False
 ) -> Console:
-    """Rich never interprets data: no markup, emoji codes or highlighting."""
-    return Console(
+    """Rich never interprets data: no markup, emoji codes or highlighting. A width from the
+    environment below MIN_WIDTH is raised to it, and `COLUMNS=0` means unset (as Python's
+    shutil reads it): too narrow a console prints lines with nothing in them."""
+    console = Console(
         stderr=stderr, width=width, soft_wrap=soft_wrap, markup=False, emoji=False, highlight=False
     )
+    if width is None and console.width < MIN_WIDTH:
+        console.width = MIN_WIDTH if console.width > 0 else 80
+    return console
+
+
+MIN_WIDTH = 20  # columns, as `--width` allows
 
 
 def speaker_style(name: str, order: Sequence[str] = ()) -> str:

@@ -446,6 +446,23 @@ def test_a_narrow_terminal_still_shows_every_figure(
     assert "Noah Bonsey" in out and "447" in out and "Aram Nerguizian" in out, out
 
 
+@pytest.mark.parametrize("columns", ["0", "1", "5"])
+@pytest.mark.parametrize(
+    "command", [["show", "as-isis"], ["search", "Nusra"], ["verify", "their roots"]]
+)
+def test_a_terminal_too_narrow_to_read_still_shows_the_text(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, columns: str, command: list[str]
+) -> None:
+    """`COLUMNS=0` is unset, as Python reads it; a width under 20 is raised to 20."""
+    monkeypatch.setenv("COLUMNS", columns)
+    result = invoke(*command)
+    assert result.exit_code == 0
+    words = result.stdout.split()
+    assert len(words) > 5 and max(map(len, result.stdout.splitlines())) >= 15, result.stdout
+    width = 80 if columns == "0" else render.MIN_WIDTH
+    assert max(map(len, result.stdout.splitlines())) <= width
+
+
 def test_text_that_starts_with_a_dash_is_text_not_options(invoke: Invoke) -> None:
     """The help's own example: `-Iraq` excludes a word; `-hamas` is not `-h` with `amas`;
     a quote may start with a dash."""

@@ -220,7 +220,8 @@ def show(ctx: typer.Context, renderable: Any, width: int | None, pager: bool = F
 # -- shared options ----------------------------------------------------------------------------
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of text.")]
 WidthOption = Annotated[
-    int | None, typer.Option("--width", min=20, max=1000, help="Wrap text at this width.")
+    int | None,
+    typer.Option("--width", min=render.MIN_WIDTH, max=1000, help="Wrap text at this width."),
 ]
 NoPagerOption = Annotated[
     bool, typer.Option("--no-pager", help="Never page output (paged only on a terminal).")
