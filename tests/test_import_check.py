@@ -6,6 +6,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SAMPLE, Invoke
 
 TARGET = "as-isis-looks-deeper-into-deir-ezzor-nusra-remains-formidable-opponent.md"
@@ -67,6 +69,36 @@ def test_import_dry_run_writes_nothing(invoke: Invoke, tmp_path: Path) -> None:
     assert result.stdout.startswith("---\ntitle: As ISIS")
     assert f"would write: {SAMPLE} -> {TARGET}" in result.stderr
     assert list(folder.iterdir()) == []
+
+
+def test_import_dry_run_json_is_only_json(invoke: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "imported"
+    folder.mkdir()
+    result = invoke("import", str(SAMPLE), "--dry-run", "--json", folder=folder)
+    assert result.exit_code == 0
+    [report] = json.loads(result.stdout)
+    assert report["status"] == "would write" and report["text"].startswith("---\ntitle: As ISIS")
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_pages_of_one_title_imported_together_are_both_kept(
+    invoke: Invoke, tmp_path: Path, force: bool
+) -> None:
+    folder, raw = tmp_path / "imported", tmp_path / "raw"
+    folder.mkdir()
+    raw.mkdir()
+    for name, speaker in (("a.txt", "Jane Doe"), ("b.txt", "John Roe")):
+        (raw / name).write_text(
+            f"Harbour Talk\n\nWritten by Ann Writer\n\nSyria Deeply: Why?\n\n{speaker}: Ships.\n",
+            encoding="utf-8",
+        )
+    args = ["import", str(raw / "a.txt"), str(raw / "b.txt"), *(["--force"] if force else [])]
+    result = invoke(*args, folder=folder)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["harbour-talk-2.md", "harbour-talk.md"]
+    assert "Jane Doe" in (folder / "harbour-talk.md").read_text(encoding="utf-8")
+    assert "John Roe" in (folder / "harbour-talk-2.md").read_text(encoding="utf-8")
 
 
 def test_import_reports_each_file(invoke: Invoke, tmp_path: Path) -> None:

@@ -74,6 +74,14 @@ def test_cite_csv_and_json(invoke: Invoke, archive: Path) -> None:
     assert data[0]["quote"].startswith("You’re going to see [these] groups [alternately]")
 
 
+def test_cite_with_json_is_only_json(invoke: Invoke) -> None:
+    want = json.loads(invoke("quotes", "--speaker", "Bonsey", "--cite", "--format", "json").stdout)
+    got = invoke("quotes", "--speaker", "Bonsey", "--cite", "--json")
+    assert got.exit_code == 0 and json.loads(got.stdout) == want
+    clash = invoke("show", "as-isis", "--cite", "--format", "md", "--json")
+    assert clash.exit_code == 2 and "leave out --format md" in clash.stderr
+
+
 def test_cite_markdown_for_one_speaker_of_an_article(invoke: Invoke) -> None:
     out = invoke("show", "as-isis", "--speaker", "Abouzeid", "--cite", "--format", "md").stdout
     assert out.count("— **Rania Abouzeid**, a journalist who writes about Syria’s extremists") == 2

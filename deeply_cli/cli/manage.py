@@ -128,7 +128,8 @@ def import_cmd(
 ) -> None:
     """Import raw pages into the archive as clean articles with front matter.
 
-    Each page becomes SLUG.md in the archive folder. Nothing is overwritten without --force.
+    Each page becomes SLUG.md in the archive folder (pages of one title in one run: SLUG.md,
+    SLUG-2.md, …). Nothing is overwritten without --force.
 
     \b
     Examples:
@@ -137,7 +138,13 @@ def import_cmd(
     """
     root_dir = archive_root(ctx)
     config, _ = archive.load_config(root_dir)
-    reports = [_import_one(path, root_dir, config, dry_run=dry_run, force=force) for path in files]
+    written: set[str] = set()  # targets of this run: a page of the same title never replaces one
+    reports = [
+        _import_one(
+            path, root_dir, config, dry_run=dry_run, force=force, written=written, as_json=as_json
+        )
+        for path in files
+    ]
     if as_json:
         emit_json(reports)
     else:
@@ -155,7 +162,14 @@ def _shown_path(name: str | None, root_dir: Path) -> str:
 
 
 def _import_one(
-    path: Path, root_dir: Path, config: ParseConfig, *, dry_run: bool, force: bool
+    path: Path,
+    root_dir: Path,
+    config: ParseConfig,
+    *,
+    dry_run: bool,
+    force: bool,
+    written: set[str],
+    as_json: bool,
 ) -> dict[str, Any]:
     report: dict[str, Any] = {
         "source": str(path),
@@ -165,7 +179,12 @@ def _import_one(
     }
     try:
         article, warning = archive.parse_file(path, str(path), config)
-        slug = archive.base_slug(path.name, article)
+        slug = base = archive.base_slug(path.name, article)
+        number = 1
+        while slug in written:  # another page of this run has that title: numbered, as slugs are
+            number += 1
+            slug = f"{base}-{number}"
+        written.add(slug)
         target = root_dir / f"{slug}.md"
         report["target"] = target.relative_to(root_dir).as_posix()
         report["warnings"] = [f"{path}:{w.line}: {w.message}" for w in article.warnings]
@@ -175,7 +194,10 @@ def _import_one(
 
         text = importer.article_file(article, slug)
         if dry_run:
-            render.write_text(text)
+            if as_json:
+                report["text"] = text  # stdout holds only JSON
+            else:
+                render.write_text(text)
             report["status"] = "would write"
         else:
             writer.write_atomic(target, text, overwrite=force)

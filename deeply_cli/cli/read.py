@@ -58,6 +58,15 @@ FormatOption = Annotated[
 ]
 
 
+def _cite_format(fmt: CiteFormat, as_json: bool) -> CiteFormat:
+    """`--cite --json` is `--cite --format json`: stdout holds only JSON."""
+    if not as_json:
+        return fmt
+    if fmt not in (CiteFormat.text, CiteFormat.json):
+        raise UsageError(f"--json prints citations as JSON; leave out --format {fmt.value}")
+    return CiteFormat.json
+
+
 def _cite(quotes: list[Quote], fmt: CiteFormat) -> None:
     from deeply_cli import cite
 
@@ -145,7 +154,7 @@ def show_cmd(
     if cite_:
         names = [only] if only else query.speaker_names([entry])
         quotes = [q for name in names for q in query.quotes([entry], name)]
-        _cite(sorted(quotes, key=lambda q: q.paragraph), fmt)
+        _cite(sorted(quotes, key=lambda q: q.paragraph), _cite_format(fmt, as_json))
         return
     if as_json:
         emit_json(serialize.article(entry, only))
@@ -182,7 +191,7 @@ def quotes_cmd(
     index = current_index(ctx)
     found = catalog.quotes(index, catalog.match_speaker(index, speaker))
     if cite_:
-        _cite(found, fmt)
+        _cite(found, _cite_format(fmt, as_json))
     elif as_json:
         emit_json([serialize.quote(q) for q in found])
     else:
