@@ -102,7 +102,8 @@ def render_list(summaries: Sequence[Summary], total: int) -> RenderableType:
     return Group(table, more)
 
 
-def render_hits(hits: Sequence[Hit]) -> RenderableType:
+def render_hits(hits: Sequence[Hit], more: bool = False) -> RenderableType:
+    """The hits, then their count: `20 hits shown; more match` when the limit cut them."""
     blocks: list[RenderableType] = []
     for h in hits:
         head = Text.assemble(
@@ -115,7 +116,8 @@ def render_hits(hits: Sequence[Hit]) -> RenderableType:
             parts.append(Indent(text("Q: " + h.question.split("\n\n")[0], "dim italic"), 2))
         parts.append(Indent(_highlighted(h.snippet), 2))
         blocks.append(Group(*parts))
-    footer = text(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", "dim")
+    count = f"{len(hits)} hit{'s' if len(hits) != 1 else ''}"
+    footer = text(f"{count} shown; more match (--limit 0 shows all)" if more else count, "dim")
     return Indent(Group(*_spaced([*blocks, footer])), 0)
 
 
@@ -126,7 +128,7 @@ def _highlighted(snippet: Sequence[str]) -> Text:
     return out
 
 
-def render_speakers(figures: Sequence[SpeakerFigures]) -> Table:
+def render_speakers(figures: Sequence[SpeakerFigures], more: bool = False) -> RenderableType:
     table = Table(header_style="bold")
     table.add_column("speaker", overflow="fold")
     table.add_column("role(s)", overflow="fold")
@@ -140,6 +142,10 @@ def render_speakers(figures: Sequence[SpeakerFigures]) -> Table:
             text(str(f.answers)),
             text(str(f.words)),
         )
+    if more:
+        plural = "s" if len(figures) != 1 else ""
+        shown = text(f"{len(figures)} speaker{plural} shown; --limit 0 shows all", "dim")
+        return Group(table, shown)
     return table
 
 

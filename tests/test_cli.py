@@ -463,6 +463,20 @@ def test_a_terminal_too_narrow_to_read_still_shows_the_text(
     assert max(map(len, result.stdout.splitlines())) <= width
 
 
+def test_a_limit_that_cuts_the_rows_says_so(invoke: Invoke) -> None:
+    every = invoke("search", "ISIS", "--limit", "0").stdout.splitlines()[-1]
+    count = int(every.split()[0])
+    assert every == f"{count} hits"
+    assert invoke("search", "ISIS", "--limit", "2").stdout.splitlines()[-1] == (
+        "2 hits shown; more match (--limit 0 shows all)"
+    )
+    assert invoke("search", "ISIS", "--limit", str(count)).stdout.splitlines()[-1] == every
+    assert len(json.loads(invoke("search", "ISIS", "--limit", "2", "--json").stdout)) == 2
+    cut = invoke("speakers", "--limit", "1").stdout.splitlines()[-1]
+    assert cut == "1 speaker shown; --limit 0 shows all"
+    assert "shown" not in invoke("speakers", "--limit", "0").stdout
+
+
 def test_text_that_starts_with_a_dash_is_text_not_options(invoke: Invoke) -> None:
     """The help's own example: `-Iraq` excludes a word; `-hamas` is not `-h` with `amas`;
     a quote may start with a dash."""

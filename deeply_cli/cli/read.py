@@ -239,13 +239,15 @@ def search_cmd(
     if article:
         path = index.path_of(article)[1]
     only = True if questions else False if answers else None
+    limit = checked_limit(limit)
     hits = catalog.search(
-        index, " ".join(terms), speaker=name, path=path, questions=only, limit=checked_limit(limit)
+        index, " ".join(terms), speaker=name, path=path, questions=only, limit=_one_more(limit)
     )
+    more, hits = len(hits) > limit > 0, hits[: limit or None]
     if as_json:
         emit_json([serialize.hit(h) for h in hits])
     else:
-        show(ctx, render.render_hits(hits), width, pager=not no_pager)
+        show(ctx, render.render_hits(hits, more), width, pager=not no_pager)
     if not hits:
         raise typer.Exit(Exit.NOT_FOUND)
 
@@ -267,8 +269,15 @@ def speakers_cmd(
       deeply speakers
       deeply speakers --limit 0 --json
     """
-    figures = catalog.speakers(current_index(ctx), limit=checked_limit(limit))
+    limit = checked_limit(limit)
+    figures = catalog.speakers(current_index(ctx), limit=_one_more(limit))
+    more, figures = len(figures) > limit > 0, figures[: limit or None]
     if as_json:
         emit_json([serialize.speaker_figures(f) for f in figures])
         return
-    show(ctx, render.render_speakers(figures), width)
+    show(ctx, render.render_speakers(figures, more), width)
+
+
+def _one_more(limit: int) -> int:
+    """Ask for one row past the limit, to tell whether the limit cut the rows (0: all)."""
+    return limit + 1 if limit else 0
