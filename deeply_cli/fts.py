@@ -45,7 +45,8 @@ def parse_query(query: str) -> list[Term | str]:
         if word == "OR":
             items.append("OR")
             continue
-        negated = word.startswith("-") and len(word) > 1
+        # `-word` excludes; `--word` is a word after a dash, as transcripts write one
+        negated = word.startswith("-") and len(word) > 1 and not word.startswith("--")
         body = word[1:] if negated else word
         prefix = body.endswith("*") and _WORD.search(body) is not None
         body = body.rstrip("*") if prefix else body

@@ -496,6 +496,27 @@ def test_text_that_starts_with_a_dash_is_text_not_options(invoke: Invoke) -> Non
     assert "no such option: --jsn" in invoke("verify", "--jsn").output
 
 
+def test_after_a_double_dash_everything_is_text(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Transcripts write `--` for a dash, so a quote may start with one: a text with a space
+    is never an option, and after `--` nothing is (read from the command line itself)."""
+    folder = tmp_path / "dash"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Dash Talk\n\nWritten by Ann Writer\n\nSyria Deeply: Then?\n\n"
+        "Jane Doe: --and then we left the city at night, --quietly. Or -h, as we said.\n",
+        encoding="utf-8",
+    )
+    for dash in ([], ["--"]):
+        quote = invoke("verify", "--json", *dash, "--and then we left the city", folder=folder)
+        assert quote.exit_code == 0 and json.loads(quote.stdout)[0]["exact"], quote.output
+    for args in (["search", "--json", "--", "--quietly"], ["verify", "--json", "--", "-h"]):
+        monkeypatch.setattr(sys, "argv", ["deeply", "--archive", str(folder), *args])
+        result = invoke(*args, folder=folder)
+        assert result.exit_code == 0 and json.loads(result.stdout), result.output
+
+
 def test_a_narrow_table_folds_its_headers_rather_than_cutting_them(
     invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -36,6 +36,7 @@ def db() -> sqlite3.Connection:
         ("CAFE", '"cafe"', True),
         ("isis -nusra", '"isis" NOT "nusra"', False),
         ("isis -zebra", '"isis" NOT "zebra"', True),
+        ("--nusra", '"--nusra"', True),  # a word after a dash, as transcripts write one
         ("zebra OR nusra", '("zebra" OR "nusra")', True),
         ("OR isis", '"isis"', True),
         ("isis OR", '"isis"', True),

@@ -183,12 +183,20 @@ TEXT_ARGUMENTS: dict[str, Any] = {"ignore_unknown_options": True, "help_option_n
 def helped(ctx: typer.Context, texts: list[str]) -> bool:
     """Show the help for a lone `-h` among the texts (True); a mistyped `--option` is a usage
     error, not text."""
-    if "-h" in texts:
+    argv = sys.argv[1:]
+    literal = argv[argv.index("--") + 1 :] if "--" in argv else []  # text after `--`, always
+    if "-h" in texts and "-h" not in literal:
         typer.echo(ctx.get_help())
         return True
-    if mistyped := next((t for t in texts if t.startswith("--") and t != "--"), None):
+    mistyped = next((t for t in texts if _option_shaped(t) and t not in literal), None)
+    if mistyped:
         raise UsageError(f"no such option: {mistyped} (see `deeply {ctx.info_name} --help`)")
     return False
+
+
+def _option_shaped(text: str) -> bool:
+    """`--limt`, not `--and then we left` (a quotation with a dash for a dash)."""
+    return text.startswith("--") and text != "--" and not any(c.isspace() for c in text)
 
 
 def emit_json(data: Any) -> None:
