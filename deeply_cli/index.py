@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import sqlite3
@@ -362,10 +363,21 @@ def in_memory(root: Path, index: Index, reason: str) -> Index:
 
 
 def cache_dir(env: Mapping[str, str]) -> Path:
+    """$DEEPLY_CACHE_DIR, else $XDG_CACHE_HOME/deeply, else ~/.cache/deeply. A relative
+    XDG_CACHE_HOME or home is ignored, as the XDG rules say: it would put the cache in
+    whatever folder deeply runs in, perhaps the archive. OSError when there is no home."""
     if env.get("DEEPLY_CACHE_DIR"):
         return Path(env["DEEPLY_CACHE_DIR"])
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "deeply"
+    xdg = env.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "deeply"
+    try:
+        home = Path(env["HOME"]) if env.get("HOME") else Path.home()
+    except (RuntimeError, KeyError):  # no $HOME and no entry for this user
+        home = Path()
+    if not home.is_absolute():
+        raise OSError(errno.ENOENT, "no home folder to keep it in; set DEEPLY_CACHE_DIR")
+    return home / ".cache" / "deeply"
 
 
 def open_index(root: Path, env: Mapping[str, str], *, fresh: bool = False) -> Index:
@@ -376,8 +388,9 @@ def open_index(root: Path, env: Mapping[str, str], *, fresh: bool = False) -> In
     config_key = hashlib.sha256(data or b"").hexdigest()[:16]
     problems = [problem] if problem else []
     key = hashlib.sha256(os.fsencode(root)).hexdigest()[:16]
-    folder = cache_dir(env)
+    folder = Path("~/.cache/deeply")  # named in the warning when there is no home
     try:
+        folder = cache_dir(env)
         folder.mkdir(parents=True, exist_ok=True)
         db_path, lock_path = folder / f"{key}.sqlite", folder / f"{key}.lock"
         lock_path.touch(exist_ok=True)

@@ -48,6 +48,7 @@ def _prefetch() -> None:
 def main() -> NoReturn:
     """Console entry point: an output that cannot be written is one line on stderr (none
     for a closed pipe), and the process ends without the interpreter's teardown."""
+    _open_closed_streams()
     _prefetch()
     from deeply_cli.cli import main as run
 
@@ -61,6 +62,23 @@ def main() -> NoReturn:
             raise
         status = ended
     _leave(status)
+
+
+def _open_closed_streams() -> None:
+    """A standard stream closed by the caller (`deeply index >&-`, as daemons run) reads or
+    takes nothing: it becomes /dev/null, on its own descriptor, so that no file deeply opens
+    (the index) gets that number and, with it, the output."""
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)  # the lowest free descriptor: this one
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        setattr(sys, name, open(os.devnull, "r" if fd == 0 else "w", encoding="utf-8"))  # noqa: SIM115
 
 
 def _status(code: object) -> int:

@@ -314,6 +314,20 @@ def test_unusable_cache_works_from_memory(invoke: Invoke, big: Path, tmp_path: P
     assert "working without it" in result.stderr
 
 
+def test_no_home_works_from_memory_and_a_relative_cache_home_is_ignored(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(Path, "home", lambda: (_ for _ in ()).throw(RuntimeError("no home")))
+    for env in ({}, {"HOME": "relative"}, {"XDG_CACHE_HOME": "relative"}):
+        index = open_index(big.resolve(), env)
+        assert index.db_path is None and "no home folder" in str(index.problems[0])
+        assert index.refresh().added == 12
+    index = open_index(big.resolve(), {"HOME": str(tmp_path), "XDG_CACHE_HOME": "rel"})
+    assert index.db_path is not None and index.db_path.parent == tmp_path / ".cache" / "deeply"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "big"]  # nothing in cwd
+
+
 def test_a_full_disk_works_from_memory_and_keeps_the_index(
     invoke: Invoke, big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -269,3 +269,18 @@ def test_a_forked_child_leaves_ctrl_c_to_its_parent() -> None:
     answer = forked.in_child(lambda: signal.getsignal(signal.SIGINT))
     assert answer() == signal.SIG_DFL
     assert signal.getsignal(signal.SIGINT) is not signal.SIG_DFL
+
+
+@pytest.mark.parametrize("closed", [">&-", "2>&- >/dev/null", ">&- 2>&-", "<&- >/dev/null"])
+def test_a_closed_standard_stream_is_nothing_to_read_or_write(tmp_path: Path, closed: str) -> None:
+    """As daemons and cron jobs run: no traceback, exit 0, and the work is done (the index
+    holds every article; nothing of deeply's output went into it)."""
+    folder = tmp_path / "a"
+    make_archive(folder, 5)
+    env = {**os.environ, "DEEPLY_CACHE_DIR": str(tmp_path / "cache")}
+    deeply = [sys.executable, "-m", "deeply_cli", "--archive", str(folder), "list", "--json"]
+    shell = ["bash", "-c", f'"$@" {closed}; echo "exit $?"', "_", *deeply]
+    done = subprocess.run(shell, env=env, capture_output=True, text=True, timeout=120)
+    assert done.stdout == "exit 0\n" and "Traceback" not in done.stderr, done.stderr
+    listed = subprocess.run(deeply, env=env, capture_output=True, text=True, timeout=120)
+    assert len(json.loads(listed.stdout)) == 5
