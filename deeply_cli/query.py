@@ -73,10 +73,14 @@ def speaker_names(entries: Iterable[Entry]) -> list[str]:
 
 
 def match_speaker(
-    names: Sequence[str], query: str, aliases: Mapping[str, Collection[str]] | None = None
+    names: Sequence[str],
+    query: str,
+    aliases: Mapping[str, Collection[str]] | None = None,
+    where: str = "",
 ) -> str:
     """A full name, a surname, an alias (`aliases`: folded alias -> the names it stands for)
-    or a unique prefix of a name, ignoring case and accents."""
+    or a unique prefix of a name, ignoring case and accents. `where` names a smaller place
+    than the archive to look in (`in this article`), whose speakers are then listed."""
     wanted = " ".join(fold(query).split())
     if not wanted:
         raise DeeplyError("empty speaker name", status=Exit.USAGE)
@@ -107,8 +111,13 @@ def match_speaker(
                 f"'{query}' matches {len(matches)} speakers: {_choices(matches)}", status=Exit.USAGE
             )
     close = difflib.get_close_matches(query, list(names), n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(close)}?" if close else " (see `deeply speakers`)"
-    raise DeeplyError(f"no speaker '{query}'{hint}")
+    if close:
+        hint = f"; did you mean {' or '.join(close)}?"
+    elif where:
+        hint = f" (its speakers: {_choices(names)})" if names else " (it has no speakers)"
+    else:
+        hint = " (see `deeply speakers`)"
+    raise DeeplyError(f"no speaker '{query}'{' ' + where if where else ''}{hint}")
 
 
 def aliases_of(entries: Iterable[Entry]) -> dict[str, set[str]]:

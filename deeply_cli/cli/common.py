@@ -40,7 +40,7 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     archive_dir: Annotated[
-        Path | None,
+        str | None,  # text, so that an empty one is told from `.`
         typer.Option(
             "--archive",
             metavar="DIR",
@@ -118,7 +118,9 @@ def stderr() -> Any:
 
 def archive_root(ctx: typer.Context) -> Path:
     option = ctx.find_root().params.get("archive_dir")
-    return scan.find_archive(option, os.environ, Path.cwd())
+    if option is not None and not str(option).strip():
+        raise UsageError("--archive is empty (give a folder, or leave it out)")
+    return scan.find_archive(Path(option) if option else None, os.environ, Path.cwd())
 
 
 _REPORTED: set[Problem] = set()  # each problem once per run, also when a command runs again

@@ -145,10 +145,13 @@ def show_cmd(
       deeply show as-isis --speaker Bonsey
       deeply show as-isis --cite --format md
     """
+    given(speaker=speaker)
     entry = catalog.entry(current_index(ctx), slug)
     only = (
-        query.match_speaker(query.speaker_names([entry]), speaker, query.aliases_of([entry]))
-        if speaker
+        query.match_speaker(
+            query.speaker_names([entry]), speaker, query.aliases_of([entry]), "in this article"
+        )
+        if speaker is not None
         else None
     )
     if cite_:
