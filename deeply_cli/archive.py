@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 10 * 1024 * 1024
 CONFIG_NAME = "deeply.yaml"
-CONFIG_CHARS = 65536  # a config longer than this is read only this far
+CONFIG_CHARS = 4 * 1024 * 1024  # a config longer than this is ignored, with a warning
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +135,12 @@ def read_config(root: Path, data: bytes | None) -> tuple[ParseConfig, Problem | 
             if os.path.exists(root / CONFIG_NAME):
                 return DEFAULT_CONFIG, Problem(CONFIG_NAME, "ignored: not a regular file")
             return DEFAULT_CONFIG, None
-        text = codecs.getincrementaldecoder("utf-8-sig")().decode(data)[:CONFIG_CHARS]
+        too_long = Problem(CONFIG_NAME, f"ignored: longer than {CONFIG_CHARS:,} characters")
+        if len(data) > 4 * CONFIG_CHARS:
+            return DEFAULT_CONFIG, too_long
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(data)
+        if len(text) > CONFIG_CHARS:
+            return DEFAULT_CONFIG, too_long
         fields = {key: (value, line) for key, value, line in read_mapping(text)}
         config = ParseConfig(
             interviewer_labels=frozenset(map(fold, _config_texts(fields, "interviewer_labels"))),
@@ -173,7 +178,7 @@ def config_bytes(root: Path) -> bytes | None:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
         with os.fdopen(fd, "rb", closefd=False) as file:
-            return file.read(4 * CONFIG_CHARS)  # a UTF-8 character is at most 4 bytes
+            return file.read(4 * CONFIG_CHARS + 1)  # a UTF-8 character is at most 4 bytes
     finally:
         os.close(fd)
 

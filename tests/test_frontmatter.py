@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from deeply_cli import archive as archive_module
 from deeply_cli.errors import DeeplyError
 from deeply_cli.parser import parse
 from tests.conftest import Invoke
@@ -220,3 +221,32 @@ def test_bad_archive_config_says_which_key(
     [line] = [x for x in result.stdout.splitlines() if x.startswith("deeply.yaml")]
     assert line.startswith(problem), line
     assert "object" not in line and "<unicode string>" not in line
+
+
+def test_a_long_archive_config_is_read_to_its_end(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A publication's boilerplate list runs long; what comes after 64 KiB counts too, and a
+    config past the bound is ignored with a warning rather than cut where it happens to end."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    lines = ["boilerplate:"] + [
+        f"  - Filler paragraph {i} the site prints on pages." for i in range(2000)
+    ]
+    lines += ["  - Subscribe to the Gazette today.", "aliases:", "  Jane Doe: [The Engineer]"]
+    (folder / "deeply.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert (folder / "deeply.yaml").stat().st_size > 65536
+    (folder / "a.txt").write_text(
+        "Harbour Talk\n\nWritten by Ann Writer\n\nSubscribe to the Gazette today.\n\n"
+        "Syria Deeply: What happened?\n\nJane Doe: Ships.\n\nSyria Deeply: More?\n\n"
+        "The Engineer: Boats.\n",
+        encoding="utf-8",
+    )
+    shown = json.loads(invoke("show", "harbour", "--json", folder=folder).stdout)
+    assert [a["speaker"] for e in shown["exchanges"] for a in e["answers"]] == ["Jane Doe"] * 2
+    assert not any("Gazette" in p for p in shown["intro"])
+    monkeypatch.setattr(archive_module, "CONFIG_CHARS", 1000)
+    assert (
+        "deeply.yaml: ignored: longer than 1,000 characters"
+        in invoke("check", folder=folder).stdout
+    )
