@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -50,7 +51,7 @@ def build_atomic(path: Path, build: Callable[[BinaryIO, Path], None], *, overwri
         if overwrite:
             os.replace(temp, path)
         else:
-            os.link(temp, path)  # fails if the target exists: no check-then-write race
+            _link_new(temp, path)
     except FileExistsError:
         raise DeeplyError("already exists (use --force to overwrite)", str(path)) from None
     except OSError as exc:
@@ -58,6 +59,29 @@ def build_atomic(path: Path, build: Callable[[BinaryIO, Path], None], *, overwri
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+
+
+def _link_new(temp: str, path: Path) -> None:
+    """Give `temp` the name `path` only if no file has it: a hard link fails if one does,
+    with no check-then-write race. FAT, exFAT and many network shares have no hard links:
+    there the name is first taken by an empty file made only if none exists, then replaced."""
+    try:
+        os.link(temp, path)
+        return
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.replace(temp, path)
+
+
+_NO_LINKS = {
+    getattr(errno, name)
+    for name in ("EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EMLINK")
+    if hasattr(errno, name)
+}
 
 
 def _build_into(target: Path, build: Callable[[BinaryIO, Path], None]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import threading
@@ -75,3 +76,21 @@ def test_force_through_a_link_replaces_the_file_it_leads_to(tmp_path: Path) -> N
     write_atomic(link, "new\n", overwrite=True)
     assert link.is_symlink() and os.readlink(link) == "real.csv"
     assert real.read_text(encoding="utf-8") == "new\n"
+
+
+def test_a_file_system_without_hard_links_still_writes_new_files_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FAT, exFAT and many network shares refuse link(2) with EPERM."""
+
+    def no_links(src: str, dst: str, *args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted", src, None, dst)
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "article.md"
+    write_atomic(target, "new\n", overwrite=False)
+    assert target.read_text(encoding="utf-8") == "new\n"
+    with pytest.raises(DeeplyError, match="already exists"):
+        write_atomic(target, "other\n", overwrite=False)
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["article.md"]  # no temporary file left
