@@ -4,6 +4,7 @@ Text, never markup."""
 from __future__ import annotations
 
 import contextlib
+import os
 import shlex
 import subprocess
 import sys
@@ -361,13 +362,13 @@ def show(
     if console.width < TABLE_MIN_WIDTH and _holds_table(renderable):
         console = make_console(width=TABLE_MIN_WIDTH)  # a narrower table's cells come out empty
     crop = not isinstance(renderable, Indent)  # its lines fit already: skip Rich's pass
-    if not (page and console.is_terminal):
-        console.print(renderable, crop=crop)
+    if not (page and console.is_terminal) or env.get("TERM") == "dumb":
+        console.print(renderable, crop=crop)  # a dumb terminal (Emacs' shell) cannot page
         return
     with console.capture() as captured:
         console.print(renderable, crop=crop)
     output = captured.get()
-    if output.count("\n") < console.height or not run_pager(output, pager_command(env)):
+    if output.count("\n") < console.height or not run_pager(output, pager_command(env), env):
         console.file.write(output)
 
 
@@ -377,13 +378,18 @@ def _holds_table(renderable: RenderableType) -> bool:
     return isinstance(renderable, Table)
 
 
-def run_pager(output: str, command: list[str]) -> bool:
+def run_pager(output: str, command: list[str], env: Mapping[str, str] | None = None) -> bool:
     """Feed the pager; False when it cannot be started or fails (`PAGER=false`, a bad
-    option), and then the caller prints: the output is never lost."""
+    option), and then the caller prints: the output is never lost.
+
+    `PAGER=less` shows colours as `ESC[1m` unless told otherwise: as git does, LESS=FRX
+    when LESS is not set (colours, quit when short, leave the text on the screen)."""
     if not command:
         return False
+    environ = dict(os.environ if env is None else env)
+    environ.setdefault("LESS", "FRX")
     try:
-        done = subprocess.run(command, input=output.encode("utf-8"), check=False)
+        done = subprocess.run(command, input=output.encode("utf-8"), check=False, env=environ)
     except OSError:
         return False
     return done.returncode <= 0  # below 0: stopped by a signal, not to be printed after it

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -225,7 +226,7 @@ def test_pager_is_fed_the_output(tmp_path: Path) -> None:
 
 def test_pager_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     calls: list[str] = []
-    monkeypatch.setattr(render, "run_pager", lambda output, command: calls.append(output) or True)
+    monkeypatch.setattr(render, "run_pager", lambda output, *_: calls.append(output) or True)
     long = render.text("\n".join(f"line {i}" for i in range(500)))
     render.show(long, width=80, page=True, env={})  # stdout is not a terminal here
     assert calls == []
@@ -236,6 +237,21 @@ def test_pager_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert calls == []
     render.show(long, width=80, page=True, env={})
     assert len(calls) == 1 and "line 499" in calls[0]
+    render.show(long, width=80, page=True, env={"TERM": "dumb"})  # Emacs' shell: no pager
+    assert len(calls) == 1
+
+
+def test_less_is_told_to_show_colours_unless_the_user_says_otherwise(tmp_path: Path) -> None:
+    target = tmp_path / "less.txt"
+    fake = [
+        sys.executable,
+        "-c",
+        f"import os; open({str(target)!r}, 'w').write(os.environ['LESS'])",
+    ]
+    assert render.run_pager("x\n", fake, {"PATH": os.environ.get("PATH", "")})
+    assert target.read_text() == "FRX"
+    assert render.run_pager("x\n", fake, {"LESS": "-S"})
+    assert target.read_text() == "-S"
 
 
 def test_completion_callbacks(archive: Path) -> None:
