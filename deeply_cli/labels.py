@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import NamedTuple
 
 MAX_LABEL = 240  # characters scanned for a label's colon; keeps the parser linear
@@ -24,7 +25,16 @@ _PARTICLES = frozenset(
     """.split()
 )
 _CAPITALISED = re.compile(r"^(?:(?:al|el|ad|ar|as|ash|at|az|an|ibn|bin|abu|d|l)[-’'])?[^\W\d_a-z]")
-_NAME_TOKEN = re.compile(r"^(?:[A-Z]\.|(?:(?:al|el|Al|El|Abu|Bin|Ibn)-)?[^\W\d_][\w’'.-]*)$")
+# Marks that letters carry (Python's \w has no combining marks): accents written apart,
+# Arabic vowel marks, and the vowel signs of Indic, Thai and other scripts' names.
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    "\u08d3-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u1ab0-\u1aff"
+    "\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
+_NAME_TOKEN = re.compile(
+    rf"^(?:[A-Z]\.|(?:(?:al|el|Al|El|Abu|Bin|Ibn)-)?[^\W\d_][\w{_MARKS}’'.-]*)$"
+)
 _NOT_NAMES = frozenset(
     """
     note editor editor’s editor's update updated correction clarification photo photos
@@ -213,9 +223,10 @@ def _make_label(printed: str, rest: str, has_colon: bool) -> Label | None:
     if not printed or "\n" in printed:
         return None
     name, comma, affiliation = printed.partition(",")
-    return Label(
-        printed, name.strip(), affiliation.strip() or None if comma else None, rest, has_colon
-    )
+    name = name.strip()
+    if not name.isascii():  # `José` with its accent written apart is the same José
+        name = unicodedata.normalize("NFC", name)
+    return Label(printed, name, affiliation.strip() or None if comma else None, rest, has_colon)
 
 
 def answer_label(name: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
@@ -558,7 +559,7 @@ def roles_for(
         n: list(declared[n].aliases) if n in declared else [] for n in names
     }
     for turn in turns:
-        printed = turn.label.partition(",")[0].strip()
+        printed = unicodedata.normalize("NFC", turn.label.partition(",")[0].strip())
         if (
             not turn.is_question
             and printed != turn.speaker

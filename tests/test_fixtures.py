@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -835,3 +836,21 @@ def test_a_farewell_letter_ends_at_its_signature(signature: str) -> None:
     article = parse(page)
     assert (article.title, article.dek) == ("One on One: Laila Haddad, Correspondent", None)
     assert article.intro == ("Laila Haddad has covered Aleppo since 2012.",)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        unicodedata.normalize("NFD", "José Ramírez"),  # accents written apart (macOS, PDFs)
+        "أَحْمَد رَحِيمِي",  # Arabic with its vowel marks
+        "राम शर्मा",  # Devanagari vowel signs are marks
+    ],
+)
+def test_a_label_with_combining_marks_is_a_label(name: str) -> None:
+    page = f"Marks Talk\n\n{BYLINE}\n\nSyria Deeply: What happened?\n\n{name}: Fine.\n"
+    article = parse(page)
+    assert [(a.speaker, a.paragraphs) for a in article.answers] == [
+        (unicodedata.normalize("NFC", name), ("Fine.",))
+    ]
+    assert article.questions[0].paragraphs == ("What happened?",)
+    assert article.speakers[0].aliases == ()
