@@ -172,3 +172,12 @@ def stats(s: Stats) -> dict[str, Any]:
         "undated": s.undated,
         "most_quoted": [x.name for x in most_quoted(s)],
     }
+
+
+def ascii_escaped(json_text: str) -> str:
+    """JSON text with every character past ASCII written as JSON's escape (`\u00e9`, an
+    emoji as its two surrogates): outside strings JSON has only ASCII, so this is safe."""
+    return _NOT_ASCII.sub(lambda m: json.dumps(m.group())[1:-1], json_text)
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")

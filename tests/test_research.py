@@ -7,6 +7,7 @@ import io
 import json
 import os
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -268,3 +269,20 @@ def test_completion_callbacks(archive: Path) -> None:
     assert complete_slug(typer_ctx, "zz") == []
     assert complete_speaker(typer_ctx, "bon") == ["Noah Bonsey"]
     assert complete_speaker(typer_ctx, "") == ["Aram Nerguizian", "Noah Bonsey", "Rania Abouzeid"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_json_export_is_json_on_an_output_that_is_not_unicode(tmp_path: Path, fmt: str) -> None:
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Café Talk\n\nWritten by Ann Writer\n\nSyria Deeply: Why?\n\nJosé Doe: Café 😀.\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "DEEPLY_CACHE_DIR": str(tmp_path / "c")}
+    command = [sys.executable, "-m", "deeply_cli", "--archive", str(folder), "export"]
+    done = subprocess.run([*command, "--format", fmt], env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = done.stdout.decode("ascii")
+    rows = json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]
+    assert "Café 😀." in json.dumps(rows, ensure_ascii=False)

@@ -204,9 +204,12 @@ def _option_shaped(text: str) -> bool:
 def emit_json(data: Any) -> None:
     # An output that cannot encode every character gets JSON's own escapes (`\u00e9`), not
     # the stream's (`\xe9`), which no JSON reader takes.
+    sys.stdout.write(serialize.dumps(data, ascii_only=not stdout_is_unicode()) + "\n")
+
+
+def stdout_is_unicode() -> bool:
     encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
-    ascii_only = not encoding.replace("_", "-").startswith("utf")
-    sys.stdout.write(serialize.dumps(data, ascii_only=ascii_only) + "\n")
+    return encoding.replace("_", "-").startswith("utf")
 
 
 def given(**options: str | None) -> None:

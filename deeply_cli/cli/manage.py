@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from deeply_cli import archive, catalog, render
+from deeply_cli import archive, catalog, render, serialize
 from deeply_cli.cli.common import (
     JsonOption,
     app,
@@ -23,6 +23,7 @@ from deeply_cli.cli.common import (
     given,
     guarded,
     report,
+    stdout_is_unicode,
 )
 from deeply_cli.errors import DeeplyError, Exit, Problem, UsageError
 from deeply_cli.index import open_index, unusable
@@ -272,6 +273,8 @@ def export_cmd(
     else:
         text = export.text_export(selection, fmt.value)
         if output is None:
+            if fmt in (ExportFormat.json, ExportFormat.jsonl) and not stdout_is_unicode():
+                text = serialize.ascii_escaped(text)  # `\u00e9`: JSON still, on any stdout
             render.write_text(text)
         else:
             writer.write_atomic(output, text, overwrite=force)
