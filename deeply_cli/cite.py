@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from deeply_cli.query import Quote
+from deeply_cli.text import markdown_text
 
 FORMATS = ("text", "md", "csv", "json")
 CSV_COLUMNS = (
@@ -50,8 +51,9 @@ def as_text(q: Quote) -> str:
 
 
 def as_markdown(q: Quote) -> str:
-    f = fields(q)
-    quoted = "\n>\n".join(f"> {p}" for p in q.paragraphs)
+    """The article's words are text, never markup: each is escaped for Markdown."""
+    f = {k: markdown_text(v) if isinstance(v, str) else v for k, v in fields(q).items()}
+    quoted = "\n>\n".join(f"> {markdown_text(p)}" for p in q.paragraphs)
     who = f"**{f['speaker']}**" + (f", {f['role']}" if f["role"] else "")
     source = ", ".join(_source(f, f"*{f['title']}*"))
     return f"{quoted}\n\n— {who}. {source}."

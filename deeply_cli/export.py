@@ -13,6 +13,7 @@ from typing import Any
 from deeply_cli import serialize
 from deeply_cli.archive import Entry
 from deeply_cli.model import Turn
+from deeply_cli.text import markdown_text
 
 FORMATS = ("jsonl", "json", "csv", "md", "sqlite")
 TURN_COLUMNS = (
@@ -96,24 +97,26 @@ def to_csv(selection: Selection) -> str:
 
 
 def to_markdown(selection: Selection) -> str:
-    """One readable document: each article with its header, intro and turns."""
+    """One readable document: each article with its header, intro and turns. The article's
+    words are text, never markup: each is escaped for Markdown."""
+    md = markdown_text
     blocks = []
     for entry in selection.chosen():
         a = entry.article
-        blocks.append(f"# {a.title or entry.slug}")
+        blocks.append(f"# {md(a.title) if a.title else entry.slug}")
         if a.dek:
-            blocks.append(f"*{a.dek}*")
+            blocks.append(f"*{md(a.dek)}*")
         byline = [
-            ", ".join(a.authors),
-            a.publication or "",
+            md(", ".join(a.authors)),
+            md(a.publication or ""),
             a.published.isoformat() if a.published else "n.d.",
         ]
         blocks.append(" · ".join(p for p in byline if p) + f" · `{entry.slug}`")
-        blocks += list(a.intro)
+        blocks += map(md, a.intro)
         for _, _, turn in selection.turns(entry):
             first, *rest = turn.paragraphs
-            blocks.append(f"**{turn.speaker}:** {first}")
-            blocks += rest
+            blocks.append(f"**{md(turn.speaker)}:** {md(first)}")
+            blocks += map(md, rest)
     return "\n\n".join(blocks) + "\n"
 
 

@@ -147,3 +147,22 @@ def visible(char: str) -> str:
 def sanitize(value: str) -> str:
     """Control characters and bidi overrides in visible form; everything else as written."""
     return _CONTROL.sub(lambda m: visible(m.group(0)), value)
+
+
+def markdown_text(value: str) -> str:
+    """Text that Markdown shows as written: what it would read as markup is escaped (`*`,
+    `_`, `<`, a link's `](`, an entity's `&` …, and `#`, `-`, `1986.` where a line starts),
+    so an article's `* not a bullet` or `[link](javascript:…)` stays text."""
+    escaped = _MD_INLINE.sub(r"\\\1", value)
+    return _MD_LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, mark = match.groups()
+    return indent + (mark + "\\" if mark[0].isdigit() else "\\" + mark)
+
+
+# `[these]` stays as editors print it: only a `]` that would close a link's text (`](`, `][`,
+# `]:`) is escaped, which is enough for no link to form; `&` only where it starts an entity.
+_MD_INLINE = re.compile(r"([\\`*_<>|]|\](?=[(\[:])|&(?=#?\w+;))")
+_MD_LINE_START = re.compile(r"^([ \t]*)([#+=~-]|\d+(?=[.)]))", re.MULTILINE)

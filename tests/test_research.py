@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -13,9 +14,12 @@ from pathlib import Path
 
 import pytest
 import typer
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from deeply_cli import render
 from deeply_cli.cli.common import complete_slug, complete_speaker
+from deeply_cli.text import markdown_text
 from tests.conftest import Invoke
 
 SLUG = "as-isis-looks-deeper-into-deir-ezzor-nusra-remains-formidable-opponent"
@@ -286,3 +290,32 @@ def test_json_export_is_json_on_an_output_that_is_not_unicode(tmp_path: Path, fm
     text = done.stdout.decode("ascii")
     rows = json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]
     assert "Café 😀." in json.dumps(rows, ensure_ascii=False)
+
+
+_MD_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: a backslash before punctuation
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_markdown_escaping_loses_nothing(value: str) -> None:
+    assert _MD_UNESCAPE.sub(r"\1", markdown_text(value)) == value
+
+
+def test_markdown_exports_show_the_article_s_text_not_markup(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "The *Real* Story\n\nWritten by Ann Writer\n\nSyria Deeply: Why?\n\n"
+        "Jane Doe: [click](javascript:alert(1)) and [these] words.\n\n"
+        "1986. A great year.\n\n* not a bullet\n",
+        encoding="utf-8",
+    )
+    md = invoke("export", "--format", "md", folder=folder).stdout
+    assert md.startswith("# The \\*Real\\* Story\n")
+    assert "**Jane Doe:** [click\\](javascript:alert(1)) and [these] words." in md
+    assert "\n\n1986\\. A great year.\n\n\\* not a bullet\n" in md
+    cited = invoke("quotes", "--speaker", "Doe", "--cite", "--format", "md", folder=folder).stdout
+    assert cited.startswith("> [click\\](javascript:alert(1)) and [these] words.\n>\n> 1986\\. A")
+    assert "*The \\*Real\\* Story*" in cited
