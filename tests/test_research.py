@@ -271,8 +271,37 @@ def test_completion_callbacks(archive: Path) -> None:
     typer_ctx = typer.Context(command, parent=ctx, info_name="show")
     assert complete_slug(typer_ctx, "as-i") == [SLUG]
     assert complete_slug(typer_ctx, "zz") == []
-    assert complete_speaker(typer_ctx, "bon") == ["Noah Bonsey"]
+    assert complete_slug(typer_ctx, "As-i") == ["As-" + SLUG[3:]]  # as typed, for Typer
+    assert complete_speaker(typer_ctx, "bon") == ["bonsey"]  # a surname: --speaker takes it
+    assert complete_speaker(typer_ctx, "Noah") == ["Noah Bonsey"]
     assert complete_speaker(typer_ctx, "") == ["Aram Nerguizian", "Noah Bonsey", "Rania Abouzeid"]
+
+
+@pytest.mark.parametrize(
+    ("words", "offered"),
+    [
+        ("deeply quotes --speaker Bon", "Bonsey"),
+        ("deeply quotes --speaker bon", "bonsey"),
+        ("deeply quotes --speaker Noah", "Noah\\ Bonsey"),  # one word on bash's command line
+        ("deeply show As", "As-" + SLUG[3:]),
+    ],
+)
+def test_bash_completion_offers_what_the_shell_can_use(
+    archive: Path, tmp_path: Path, words: str, offered: str
+) -> None:
+    """Through Typer and its bash protocol, as the shell asks: Typer drops what does not
+    start with the typed word, and bash inserts what it gets unquoted."""
+    script = Path(sys.executable).with_name("deeply")  # installed with the package
+    env = {
+        **os.environ,
+        "DEEPLY_ARCHIVE": str(archive),
+        "DEEPLY_CACHE_DIR": str(tmp_path / "cache"),
+        "_DEEPLY_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+    }
+    done = subprocess.run([str(script)], env=env, capture_output=True, text=True, timeout=120)
+    assert done.stdout.splitlines() == [offered], done.stderr
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -242,26 +243,45 @@ NoPagerOption = Annotated[
 
 
 # -- shell completion --------------------------------------------------------------------------
+# Typer keeps only the completions that start with what was typed, as typed, and bash puts
+# them on the line unquoted. So a completion keeps the typed letters as they were (`As` gives
+# `As-isis…`: slugs are matched in any case), a speaker is completed by the word of the name
+# typed (`Bon` gives `Bonsey`, which --speaker takes), and bash gets its spaces escaped.
 def complete_slug(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
         slugs = current_index(ctx, quiet=True).slugs().values()
     except Exception:  # completion must never print a traceback into the shell
         return []
-    return sorted(s for s in slugs if s.startswith(incomplete.lower()))
+    return sorted(_as_typed(s, incomplete) for s in slugs if s.startswith(incomplete.lower()))
 
 
 def complete_speaker(ctx: typer.Context, incomplete: str) -> list[str]:
     from deeply_cli import catalog
-    from deeply_cli.text import fold
 
     try:
         names = catalog.speaker_names(current_index(ctx, quiet=True))
     except Exception:  # completion must never print a traceback into the shell
         return []
-    wanted = fold(incomplete)
-    return [
-        n for n in names if fold(n).startswith(wanted) or fold(n.split()[-1]).startswith(wanted)
-    ]
+    wanted = incomplete.casefold()
+    found: dict[str, None] = {}
+    for name in names:
+        words = name.split()
+        for form in (name, *words[1:]):  # the full name, else a later word (the surname)
+            if form.casefold().startswith(wanted):
+                found[_for_the_shell(_as_typed(form, incomplete))] = None
+                break
+    return list(found)
+
+
+def _as_typed(value: str, incomplete: str) -> str:
+    return incomplete + value[len(incomplete) :]
+
+
+def _for_the_shell(value: str) -> str:
+    """bash puts a completion on the command line as it is: its spaces must be escaped."""
+    if not any(v == "complete_bash" for k, v in os.environ.items() if k.endswith("_COMPLETE")):
+        return value
+    return re.sub(r"""([\s'"\\$`!&;|<>(){}*?#~])""", r"\\\1", value)
 
 
 def _interrupted(signum: int, frame: object) -> None:
