@@ -66,11 +66,12 @@ def turn_rows(selection: Selection) -> Iterator[dict[str, Any]]:
             }
 
 
-def to_jsonl(selection: Selection) -> str:
-    return "".join(serialize.dumps_line(row) + "\n" for row in turn_rows(selection))
+def to_jsonl(selection: Selection, ascii_only: bool = False) -> str:
+    rows = turn_rows(selection)
+    return "".join(serialize.dumps_line(row, ascii_only=ascii_only) + "\n" for row in rows)
 
 
-def to_json(selection: Selection) -> str:
+def to_json(selection: Selection, ascii_only: bool = False) -> str:
     articles = []
     for entry in selection.chosen():
         data = serialize.article(entry)
@@ -84,7 +85,7 @@ def to_json(selection: Selection) -> str:
             if any((n, p) in kept for p in range(len(ex["answers"]) + 1))
         ]
         articles.append(data)
-    return serialize.dumps(articles) + "\n"
+    return serialize.dumps(articles, ascii_only=ascii_only) + "\n"
 
 
 def to_csv(selection: Selection) -> str:
@@ -182,5 +183,9 @@ def to_sqlite(selection: Selection, path: Path) -> None:
         conn.close()
 
 
-def text_export(selection: Selection, fmt: str) -> str:
-    return {"jsonl": to_jsonl, "json": to_json, "csv": to_csv, "md": to_markdown}[fmt](selection)
+def text_export(selection: Selection, fmt: str, *, ascii_only: bool = False) -> str:
+    """`ascii_only`: JSON's own escapes (`\\u00e9`) past ASCII, for an output that cannot
+    hold every character (CSV and Markdown have no escapes of their own)."""
+    if fmt in ("json", "jsonl"):
+        return (to_json if fmt == "json" else to_jsonl)(selection, ascii_only)
+    return {"csv": to_csv, "md": to_markdown}[fmt](selection)

@@ -29,9 +29,9 @@ def dumps(data: Any, indent: int | None = 2, *, ascii_only: bool = False) -> str
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
-def dumps_line(data: Any) -> str:
+def dumps_line(data: Any, *, ascii_only: bool = False) -> str:
     """One JSON value on one line (JSON Lines)."""
-    return dumps(data, indent=None)
+    return dumps(data, indent=None, ascii_only=ascii_only)
 
 
 def turn(t: Turn | None) -> dict[str, Any] | None:
@@ -172,12 +172,3 @@ def stats(s: Stats) -> dict[str, Any]:
         "undated": s.undated,
         "most_quoted": [x.name for x in most_quoted(s)],
     }
-
-
-def ascii_escaped(json_text: str) -> str:
-    """JSON text with every character past ASCII written as JSON's escape (`\u00e9`, an
-    emoji as its two surrogates): outside strings JSON has only ASCII, so this is safe."""
-    return _NOT_ASCII.sub(lambda m: json.dumps(m.group())[1:-1], json_text)
-
-
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from deeply_cli import archive, catalog, render, serialize
+from deeply_cli import archive, catalog, render
 from deeply_cli.cli.common import (
     JsonOption,
     app,
@@ -271,10 +271,9 @@ def export_cmd(
             output, lambda _h, temp: export.to_sqlite(selection, temp), overwrite=force
         )
     else:
-        text = export.text_export(selection, fmt.value)
+        ascii_only = output is None and not stdout_is_unicode()  # still JSON, on any stdout
+        text = export.text_export(selection, fmt.value, ascii_only=ascii_only)
         if output is None:
-            if fmt in (ExportFormat.json, ExportFormat.jsonl) and not stdout_is_unicode():
-                text = serialize.ascii_escaped(text)  # `\u00e9`: JSON still, on any stdout
             render.write_text(text)
         else:
             writer.write_atomic(output, text, overwrite=force)
