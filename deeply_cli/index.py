@@ -204,7 +204,7 @@ class Index:
         with bar as meter:
             batch: list[tuple[tuple[Any, ...], list[tuple[Any, ...]]]] = []
             # Closed at once on any exit (Ctrl-C too), which stops the parsing workers: left
-            # to the garbage collector, the pool could outlive the interpreter's exit handlers.
+            # to the garbage collector, they could outlive the interpreter's exit handlers.
             rows = contextlib.closing(parsed_rows(self.root, self.config, todo))
             with rows as parsed_files:
                 for parsed in parsed_files:
@@ -355,11 +355,19 @@ def in_memory(root: Path, index: Index, reason: str) -> Index:
     """The same archive's index, in memory: for when the cache cannot take the refresh."""
     with contextlib.suppress(sqlite3.Error):
         index.conn.close()
+    where = index.db_path.parent if index.db_path else Path("cache")
+    problems = [*index.problems, _unusable_cache(where, reason)]
+    return Index(root, _memory(root), index.config, index.config_key, None, None, problems, 0)
+
+
+def _unusable_cache(folder: Path, reason: str) -> Problem:
+    return Problem(str(folder), f"cache unusable ({reason}); working without it", fatal=False)
+
+
+def _memory(root: Path) -> sqlite3.Connection:
     conn = _connect(":memory:")
     _create(conn, root)
-    where = str(index.db_path.parent) if index.db_path else "cache"
-    problem = Problem(where, f"cache unusable ({reason}); working without it", fatal=False)
-    return Index(root, conn, index.config, index.config_key, None, None, [problem], 0)
+    return conn
 
 
 def cache_dir(env: Mapping[str, str]) -> Path:
@@ -396,12 +404,8 @@ def open_index(root: Path, env: Mapping[str, str], *, fresh: bool = False) -> In
         lock_path.touch(exist_ok=True)
         conn = _open_file(db_path, lock_path, root, fresh)
     except (OSError, sqlite3.OperationalError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        problems.append(
-            Problem(str(folder), f"cache unusable ({reason}); working without it", fatal=False)
-        )
-        conn, db_path, lock_path = _connect(":memory:"), None, None
-        _create(conn, root)
+        problems.append(_unusable_cache(folder, getattr(exc, "strerror", None) or str(exc)))
+        conn, db_path, lock_path = _memory(root), None, None
     inode = os.stat(db_path).st_ino if db_path else 0
     return Index(root, conn, config, config_key, db_path, lock_path, problems, inode)
 

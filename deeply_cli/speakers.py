@@ -509,7 +509,7 @@ _PERSON_NOUNS = _POSTS | frozenset(
     """
     student teacher doctor physician farmer refugee mother father son daughter worker volunteer
     engineer fighter rebel defector resident shopkeeper pharmacist medic paramedic writer
-    artist poet musician teenager grandmother grandfather widow nurse professor man woman boy
+    artist poet musician teenager grandmother grandfather widow professor man woman boy
     girl survivor smuggler driver baker tailor mechanic electrician carpenter imam priest
     """.split()
 )
