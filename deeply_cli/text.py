@@ -104,8 +104,21 @@ _LETTERS = str.maketrans(
 )
 
 
+# Characters that print as nothing inside a word: a soft hyphen, zero-width (non-)joiners, a
+# word joiner, direction marks (all format characters, Cf), variation selectors, and the
+# Arabic tatweel that only stretches a word. FTS5 reads most of them as a space, so that
+# `inter\u00adnational` would be two words, and the tatweel as a letter: they fold to nothing.
+# A zero-width space is left to part words, as it is meant to.
+_INVISIBLE = frozenset(
+    "\u034f\u0640\u180b\u180c\u180d\u180f"
+    + "".join(map(chr, [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]))
+)
+
+
 def _fold_char(char: str) -> str:
     category = unicodedata.category(char)
+    if (category == "Cf" and char != "\u200b") or char in _INVISIBLE:
+        return ""
     if category[0] == "S" and char > "\x7f":  # `™`, `№`, `₽`, emoji: between words
         return " "
     if char in _OWN_LETTERS or category[0] not in "LMN":

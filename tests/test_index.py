@@ -197,6 +197,33 @@ def test_folding_keeps_symbols_and_letters_of_other_scripts(
     assert marked == ([[found]] if found else []), marked
 
 
+@pytest.mark.parametrize(
+    ("query", "written"),
+    [
+        ("international", "inter\u00adnational"),  # a soft hyphen
+        ("cooperation", "co\u200coperation"),  # a zero-width non-joiner
+        ("WhatsApp", "Whats\u200dApp"),  # a zero-width joiner
+        ("wordjoiner", "word\u2060joiner"),  # a word joiner
+        ("Aleppo", "Al\u200eeppo"),  # a direction mark
+        ("سوريا", "سـوريا"),  # a tatweel, which only stretches the word
+        ("lovely", "love\ufe0fly"),  # a variation selector
+    ],
+)
+def test_a_word_with_invisible_characters_inside_is_one_word(
+    invoke: Invoke, tmp_path: Path, query: str, written: str
+) -> None:
+    """Characters that print as nothing do not part a word: FTS5 would read them as spaces."""
+    folder = tmp_path / "invisible"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        f"Invisible\n\nSyria Deeply: How?\n\nJohn Smith: We said {written} twice.\n",
+        encoding="utf-8",
+    )
+    result = invoke("search", query, "--json", folder=folder)
+    marked = [re.findall("⟦(.*?)⟧", hit["snippet"]) for hit in json.loads(result.stdout or "[]")]
+    assert marked == [[written]], marked
+
+
 def test_folded_turns_keep_their_text_in_every_other_command(
     invoke: Invoke, tmp_path: Path
 ) -> None:
