@@ -208,24 +208,37 @@ def search(
     if filters:
         where += f" AND rowid IN (SELECT id FROM turns WHERE {' AND '.join(filters)})"
     try:
-        ranked = _ranked(index, where, args, limit)
+        ranked = _ranked(index, where, args, limit + 1 if limit else 0)
+        if limit and len(ranked) > limit and ranked[limit][1] == ranked[limit - 1][1]:
+            # A tie across the limit: every turn of that score competes for the last places.
+            tie = ranked[limit][1]
+            ranked = [row for row in ranked if row[1] != tie]
+            ranked += _ranked(index, f"{where} AND bm25(turns_fts) = ?", [*args, tie], 0)
         ids = json.dumps([rowid for rowid, _ in ranked])
         details = {
             row[0]: row[1:]
             for row in index.conn.execute(
                 "SELECT t.id, f.final_slug, f.title, t.path, t.speaker, t.label, t.is_question,"
                 " t.exchange, t.question, length(t.paragraphs) > ?,"
-                " instr(t.paragraphs, char(2)) > 0 OR instr(t.paragraphs, char(3)) > 0"
+                " instr(t.paragraphs, char(2)) > 0 OR instr(t.paragraphs, char(3)) > 0,"
+                " t.position"
                 " FROM turns t JOIN files f USING (path)"
                 " WHERE t.id IN (SELECT value FROM json_each(?))",
                 (fts.LONG_TURN, ids),
             )
         }
-        long = {rowid for rowid, row in details.items() if row[-2]}
+        # Equal scores in the archive's order, not in the order turns happened to be indexed
+        # (a file re-indexed gets new row ids): the same hits whatever the index's history.
+        place = {rowid: (row[2], row[6], row[-1]) for rowid, row in details.items()}
+        ranked.sort(key=lambda row: (row[1], place[row[0]]))  # path, exchange, position
+        if limit:
+            ranked = ranked[:limit]
+        ids = json.dumps([rowid for rowid, _ in ranked])
+        long = {rowid for rowid, _ in ranked if details[rowid][-3]}
         if long:  # snippets cut here: FTS5's would take time that grows as their square
             ids = json.dumps([rowid for rowid, _ in ranked if rowid not in long])
         start, end = MARKERS[0]
-        if any(row[-1] for row in details.values()):  # some text holds those characters itself
+        if any(details[rowid][-2] for rowid, _ in ranked):  # some text holds them itself
             sql = "SELECT paragraphs FROM turns WHERE id IN (SELECT value FROM json_each(?))"
             start, end = _markers([text for (text,) in index.conn.execute(sql, (ids,))])
         snippets = dict(
@@ -255,7 +268,7 @@ def search(
         raise DeeplyError(f"search failed: {exc}") from None
     hits = []
     for rowid, rank in ranked:
-        slug, title, p, sp, label, isq, ex, q, is_long, _ = details[rowid]
+        slug, title, p, sp, label, isq, ex, q, is_long, _, _ = details[rowid]
         if is_long:
             snippet = snippets[rowid]
         else:

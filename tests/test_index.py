@@ -259,6 +259,30 @@ def test_ranking_shared_with_a_child_gives_the_same_hits(
     assert catalog.search(index, query, limit=limit) == alone
 
 
+@pytest.mark.parametrize("limit", ["0", "1", "2"])
+def test_equal_scores_come_in_the_archives_order_whatever_was_reindexed(
+    invoke: Invoke, tmp_path: Path, limit: str
+) -> None:
+    """Turns that score alike are in path order, also after the first file was re-indexed
+    (and so got row ids after the others'): the same hits for the same files, always."""
+    folder = tmp_path / "ties"
+    folder.mkdir()
+    for name in "abc":
+        (folder / f"{name}.txt").write_text(
+            f"Talk {name}\n\nSyria Deeply: Why?\n\nJohn Smith: Water is scarce.\n", "utf-8"
+        )
+
+    def paths() -> list[str]:
+        found = invoke("search", "water", "--limit", limit, "--json", folder=folder).stdout
+        return [hit["path"] for hit in json.loads(found)]
+
+    first = paths()
+    assert first == ["a.txt", "b.txt", "c.txt"][: int(limit) or 3]
+    stat = (folder / "a.txt").stat()
+    os.utime(folder / "a.txt", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert paths() == first
+
+
 def test_search_filters(invoke: Invoke, big: Path) -> None:
     every = json.loads(invoke("search", "harbour", "--limit", "0", "--json", folder=big).stdout)
     assert {"slug", "title", "speaker", "is_question", "exchange", "snippet", "score"} <= set(
