@@ -17,7 +17,7 @@ from deeply_cli.forked import in_child
 from deeply_cli.index import Index, damaged
 from deeply_cli.query import Quote
 from deeply_cli.rows import SEP
-from deeply_cli.text import fold, fold_places
+from deeply_cli.text import fold
 
 SORTS = {
     "path": "path",
@@ -252,7 +252,7 @@ def search(
             "SELECT id, paragraphs FROM turns WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps(sorted(long)),),
         ):
-            folded = fold(text)
+            folded = fts.searched(text)
             snippets[rowid] = unfolded(fts.long_snippet(folded, query), text, folded)
         folds = {  # turns indexed as their fold, whose snippets are to be put back
             rowid: (text, folded)
@@ -280,12 +280,14 @@ def search(
 
 
 def unfolded(parts: tuple[str, ...], original: str, folded: str) -> tuple[str, ...]:
-    """A snippet FTS5 cut from a turn's fold, in the characters of the turn as written.
+    """A snippet FTS5 cut from a turn's fold (`fts.searched`), in the characters of the turn
+    as written.
 
-    `text.fold` folds each character on its own, so every place in the fold falls within
-    the fold of one character of the original: a match takes in the whole of its first and
-    last characters. A "…" that opens or ends the snippet is taken for FTS5's and kept as it
-    is, which shows the same where the text has one there itself.
+    `text.fold` folds each character on its own (and `fts.searched` only sets some apart),
+    so every place in the fold falls within the fold of one character of the original: a
+    match takes in the whole of its first and last characters. A "…" that opens or ends the
+    snippet is taken for FTS5's and kept as it is, which shows the same where the text has
+    one there itself.
     """
     joined = "".join(parts)
     lead = "…" if joined.startswith("…") else ""
@@ -294,7 +296,7 @@ def unfolded(parts: tuple[str, ...], original: str, folded: str) -> tuple[str, .
     at = folded.find(core)
     if at < 0:  # FTS5 cuts its snippets from the fold itself: not expected
         return parts
-    bounds = fold_places(original)
+    bounds = fts.searched_places(original)
     places = [_place(bounds, at, end=False)]
     offset = at - len(lead)
     for k, part in enumerate(parts[:-1], 1):  # the cut before parts[k]: a match's end if k even

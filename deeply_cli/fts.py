@@ -17,7 +17,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from deeply_cli.errors import UsageError
-from deeply_cli.text import fold
+from deeply_cli.text import fold, fold_places
 
 TOKENIZE = "unicode61 remove_diacritics 2"
 MAX_TERMS = 64
@@ -78,7 +78,34 @@ def _tidy(items: list[Term | str]) -> list[Term | str]:
 
 def phrase(text: str) -> str:
     """An FTS5 string: the text inside it is searched as words, folded, never read as syntax."""
-    return '"' + fold(text).replace('"', '""') + '"'
+    return '"' + searched(text).replace('"', '""') + '"'
+
+
+# Scripts written without spaces between words (Chinese, Japanese): FTS5 would take a whole
+# run of them for one word, so that `叙利亚` could not find `叙利亚难民`. Each of their
+# characters is indexed as a word of its own, and a searched run of them is their phrase.
+_UNSPACED = re.compile(
+    "[\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uff66-\uff9f\U00020000-\U0003134f]"
+)
+
+
+def searched(text: str) -> str:
+    """What FTS5 reads for `text`, in a query and in a turn: its fold, each character of a
+    script written without spaces set apart by a space on either side."""
+    folded = fold(text)
+    return folded if folded.isascii() else _UNSPACED.sub(" \\g<0> ", folded)
+
+
+def searched_places(text: str) -> list[int]:
+    """Where the part of `searched(text)` that each character of `text` became starts, then
+    its end (as `text.fold_places` does for the fold)."""
+    places = fold_places(text)
+    folded = fold(text)
+    if folded.isascii() or not _UNSPACED.search(folded):
+        return places
+    added = [0, *itertools.accumulate(2 if _UNSPACED.match(c) else 0 for c in folded)]
+    return [place + added[place] for place in places]
 
 
 def _quoted(term: Term) -> str:
@@ -121,13 +148,15 @@ _LEARNED = 1 << 16
 
 
 def indexed_text(text: str) -> str | None:
-    """What the index holds in place of `text`: its fold, when FTS5 would read some
-    character of it otherwise than `fold` does; None when the text can be indexed as it is."""
+    """What the index holds in place of `text`: `searched(text)`, when FTS5 would read some
+    character of it otherwise than that; None when the text can be indexed as it is."""
     if text.isascii():
         return None
     if not unicodedata.is_normalized("NFC", text):
-        return fold(text)  # FTS5 reads a letter and its marks apart, `fold` composes them
+        return searched(text)  # FTS5 reads a letter and its marks apart, `fold` composes them
     chars = set(_NOT_ASCII.findall(text))
+    if any(_UNSPACED.match(char) for char in chars):  # a few characters, not the whole text
+        return searched(text)
     unknown = chars.difference(_READ_APART)
     if len(unknown) > _LEARN_AT_ONCE or len(_READ_APART) + len(unknown) > _LEARNED:
         return fold(text)  # a page of thousands of new characters: its fold is always right
@@ -180,14 +209,14 @@ _TOKENS = re.compile(r"[^\W_]+")
 
 
 def long_snippet(folded: str, query: str, tokens: int = 32) -> tuple[str, ...]:
-    """A snippet of a long turn's fold, in `catalog.search`'s form (text, match, text, …):
-    `tokens` words from a little before its first match of a searched word, each word of a
-    searched word or phrase marked; "…" where the turn goes on."""
+    """A snippet of a long turn's `searched` form, in `catalog.search`'s form (text, match,
+    text, …): `tokens` words from a little before its first match of a searched word, each
+    word of a searched word or phrase marked; "…" where the turn goes on."""
     wanted: set[str] = set()
     prefixes: list[str] = []
     for term in parse_query(query):
         if isinstance(term, Term) and not term.negated:
-            words = _TOKENS.findall(fold(term.text))
+            words = _TOKENS.findall(searched(term.text))
             wanted.update(words)
             if term.prefix and words:
                 prefixes.append(words[-1])
@@ -211,7 +240,11 @@ def long_snippet(folded: str, query: str, tokens: int = 32) -> tuple[str, ...]:
     at = window[0].start()
     for m in window:
         if hit(m.group()):
-            parts += [plain + folded[at : m.start()], m.group()]
+            gap = folded[at : m.start()]
+            if len(parts) > 1 and not gap.strip() and _UNSPACED.match(m.group()):
+                parts[-1] += gap + m.group()  # characters set apart by `searched`: one match
+            else:
+                parts += [plain + gap, m.group()]
             plain, at = "", m.end()
     tail = "…" if window[-1].end() < len(folded.rstrip()) else ""
     parts.append(plain + folded[at : window[-1].end()] + tail)

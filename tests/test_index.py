@@ -224,6 +224,45 @@ def test_a_word_with_invisible_characters_inside_is_one_word(
     assert marked == [[written]], marked
 
 
+CHINESE = "我们在叙利亚难民营工作。"  # "we work in a Syrian refugee camp"
+
+
+@pytest.mark.parametrize(
+    ("query", "found", "count"),
+    [
+        ("叙利亚", ["叙利亚"], 2),  # a word inside a run of characters without spaces
+        ("难民营", ["难民营"], 2),
+        ("叙利亚难民营", ["叙利亚难民营"], 2),
+        ('"叙利亚 难民"', ["叙利亚难民"], 2),
+        ("难民*", ["难民"], 2),  # a prefix: its characters, whatever follows
+        ("東京", ["東京"], 1),
+        ("行き", ["行き"], 1),
+        ("カス", [], 0),  # ガ is a letter of its own, not カ with an accent
+        ("京东", [], 0),  # the characters, but not together
+        ("叙利亚 -東京", ["叙利亚"], 2),
+    ],
+)
+def test_words_of_scripts_without_spaces_are_found_inside_a_run(
+    invoke: Invoke, tmp_path: Path, query: str, found: list[str], count: int
+) -> None:
+    """FTS5 would take a whole run of Chinese or Japanese for one word: each character is
+    indexed apart, so a word is found wherever it stands, short turns and long alike."""
+    folder = tmp_path / "cjk"
+    folder.mkdir()
+    long = "他们说。" * 6000 + CHINESE  # over fts.LONG_TURN: its snippet is cut by deeply
+    (folder / "a.txt").write_text(
+        f"Talk\n\nSyria Deeply: 哪里？\n\nJohn Smith: {CHINESE}\n\n"
+        "Syria Deeply: そして？\n\nJohn Smith: 東京に行きます、ガスも。\n\n"
+        f"Syria Deeply: 然后？\n\nJohn Smith: {long}\n",
+        encoding="utf-8",
+    )
+    result = invoke("search", query, "--json", folder=folder)
+    hits = json.loads(result.stdout or "[]")
+    marked = sorted({m for hit in hits for m in re.findall("⟦(.*?)⟧", hit["snippet"])})
+    assert marked == found, (marked, result.stderr)
+    assert len(hits) == count
+
+
 def test_folded_turns_keep_their_text_in_every_other_command(
     invoke: Invoke, tmp_path: Path
 ) -> None:
