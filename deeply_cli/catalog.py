@@ -275,8 +275,15 @@ def search(
             snippet = _parts(snippets[rowid], start, end)
             if rowid in folds:
                 snippet = unfolded(snippet, *folds[rowid])
-        hits.append(Hit(slug, title, p, sp, label, bool(isq), ex, q, snippet, round(-rank, 4)))
+        hits.append(Hit(slug, title, p, sp, label, bool(isq), ex, q, snippet, _score(rank)))
     return hits
+
+
+def _score(rank: float) -> float:
+    """BM25's score to four significant digits. Not to four places: a word in over half of
+    the turns gets scores near a millionth (FTS5's floor for its weight), all of which
+    would round to 0.0 and look alike in --json though their order differs."""
+    return float(f"{-rank:.4g}")
 
 
 def unfolded(parts: tuple[str, ...], original: str, folded: str) -> tuple[str, ...]:

@@ -361,6 +361,15 @@ def test_search_filters(invoke: Invoke, big: Path) -> None:
     assert both.exit_code == 2
 
 
+@pytest.mark.parametrize("word", ["ISIS", "the"])
+def test_scores_of_a_common_word_tell_its_hits_apart(invoke: Invoke, word: str) -> None:
+    """A word in most turns scores near a millionth: still not 0.0 for every hit."""
+    hits = json.loads(invoke("search", word, "--limit", "0", "--json").stdout)
+    scores = [hit["score"] for hit in hits]
+    assert len(hits) > 5 and all(score > 0 for score in scores), scores
+    assert len(set(scores)) > 1 and scores == sorted(scores, reverse=True), scores
+
+
 def test_search_sample_no_break_spaces(invoke: Invoke) -> None:
     hits = json.loads(invoke("search", "Deir Ezzor", "--limit", "0", "--json").stdout)
     assert len(hits) == 3  # a question and two of Bonsey's answers; the title is not a turn
