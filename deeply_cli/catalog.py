@@ -195,7 +195,13 @@ def search(
         raise UsageError("--limit must be 0 (no limit) or more")
     match = fts.to_match(query)
     filters, args = [], [match]
-    if speaker:
+    if speaker and questions:  # the questions put to them, as `show --speaker` keeps them
+        filters.append(
+            "(path, exchange) IN"
+            " (SELECT path, exchange FROM turns WHERE speaker = ? AND is_question = 0)"
+        )
+        args.append(speaker)
+    elif speaker:
         filters.append("speaker = ?")
         args.append(speaker)
     if path:

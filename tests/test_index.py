@@ -361,6 +361,29 @@ def test_search_filters(invoke: Invoke, big: Path) -> None:
     assert both.exit_code == 2
 
 
+@pytest.mark.parametrize("word", ["harbour", "water", "winter"])
+def test_questions_searched_with_a_speaker_are_the_questions_put_to_them(
+    invoke: Invoke, big: Path, word: str
+) -> None:
+    """`--speaker NAME --questions`: the questions NAME answers (as `show --speaker` keeps
+    them), not questions NAME asked, which an answering speaker never does."""
+    loaded = _direct(big)
+    every = json.loads(invoke("search", word, "--limit", "0", "--json", folder=big).stdout)
+    speaker = next(h["speaker"] for h in every if not h["is_question"])
+    args = ("search", word, "--speaker", speaker, "--questions", "--limit", "0", "--json")
+    got = json.loads(invoke(*args, folder=big).stdout or "[]")
+    want = {
+        (entry.slug, number)
+        for entry in loaded.entries
+        for number, exchange in enumerate(entry.article.exchanges)
+        if exchange.question is not None
+        and any(a.speaker == speaker for a in exchange.answers)
+        and fold(word) in re.split(r"\W+", fold(" ".join(exchange.question.paragraphs)))
+    }
+    assert want and {(h["slug"], h["exchange"]) for h in got} == want
+    assert len(got) == len(want) and all(h["is_question"] for h in got)
+
+
 @pytest.mark.parametrize("word", ["ISIS", "the"])
 def test_scores_of_a_common_word_tell_its_hits_apart(invoke: Invoke, word: str) -> None:
     """A word in most turns scores near a millionth: still not 0.0 for every hit."""
