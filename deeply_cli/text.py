@@ -28,7 +28,7 @@ def normalize_ws(text: str) -> str:
 def fold(text: str) -> str:
     """Case- and accent-insensitive form, for matching names and words: `Kılıçdaroğlu`,
     `ŁÓDŹ`, `Straße`, `ﬁghting` and `CO₂` fold to `kilicdaroglu`, `lodz`, `strasse`,
-    `fighting` and `co2`.
+    `fighting` and `co2`; a printed apostrophe (`O’Brien`) is a typed one (`o'brien`).
 
     Each character folds on its own (`fold_places`): a symbol to a space (`WhatsApp™` to
     `whatsapp `), a compatibility form to its plain letters or digits, and marks are dropped
@@ -115,7 +115,13 @@ _INVISIBLE = frozenset(
 )
 
 
+# Apostrophes as printed (`O’Brien`, `Hayʼat`): the one a plain keyboard types.
+_APOSTROPHE_FORMS = frozenset("’‘‛ʼ")
+
+
 def _fold_char(char: str) -> str:
+    if char in _APOSTROPHE_FORMS:
+        return "'"
     category = unicodedata.category(char)
     if (category == "Cf" and char != "\u200b") or char in _INVISIBLE:
         return ""

@@ -384,6 +384,27 @@ def test_questions_searched_with_a_speaker_are_the_questions_put_to_them(
     assert len(got) == len(want) and all(h["is_question"] for h in got)
 
 
+@pytest.mark.parametrize("typed", ["O'Brien", "conor o'brien", "O’Brien", "Oʼbrien"])
+def test_a_printed_apostrophe_is_the_one_a_keyboard_types(
+    invoke: Invoke, tmp_path: Path, typed: str
+) -> None:
+    """`--speaker O'Brien` finds Conor O’Brien as printed, in search and quotes alike."""
+    folder = tmp_path / "apostrophes"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Talk\n\nSyria Deeply: What about water?\n\nConor O’Brien: Water is scarce.\n\n"
+        "Syria Deeply: And Hayʼat Tahrir?\n\nO’Brien: O’Brien’s view: bread too.\n",
+        encoding="utf-8",
+    )
+    hits = invoke("search", "water", "--speaker", typed, "--json", folder=folder)
+    assert [h["speaker"] for h in json.loads(hits.stdout or "[]")] == ["Conor O’Brien"], hits
+    quotes = invoke("quotes", "--speaker", typed, "--json", folder=folder)
+    assert len(json.loads(quotes.stdout or "[]")) == 2, quotes.stderr
+    for words, marked in [("O'Brien", "O’Brien"), ("Hay'at", "Hayʼat")]:
+        found = invoke("search", words, "--json", folder=folder).stdout
+        assert marked in re.findall("⟦(.*?)⟧", json.loads(found)[0]["snippet"]), found
+
+
 @pytest.mark.parametrize("word", ["ISIS", "the"])
 def test_scores_of_a_common_word_tell_its_hits_apart(invoke: Invoke, word: str) -> None:
     """A word in most turns scores near a millionth: still not 0.0 for every hit."""
