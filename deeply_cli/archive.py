@@ -132,6 +132,8 @@ def read_config(root: Path, data: bytes | None) -> tuple[ParseConfig, Problem | 
 
     try:
         if data is None:
+            if os.path.isfile(root / CONFIG_NAME) and _leads_outside(root):
+                return DEFAULT_CONFIG, Problem(CONFIG_NAME, f"ignored: {_OUTSIDE}")
             if os.path.exists(root / CONFIG_NAME):
                 return DEFAULT_CONFIG, Problem(CONFIG_NAME, "ignored: not a regular file")
             return DEFAULT_CONFIG, None
@@ -164,8 +166,23 @@ def read_config(root: Path, data: bytes | None) -> tuple[ParseConfig, Problem | 
 _CONFIG_KEYS = ("interviewer_labels", "boilerplate", "aliases")
 
 
+_OUTSIDE = "symbolic link to outside the archive"
+
+
+def _leads_outside(root: Path) -> bool:
+    """Whether deeply.yaml is a link to a file outside the archive, which is not read: as
+    with articles, nothing outside the archive is (one lstat when it is no link)."""
+    path = root / CONFIG_NAME
+    if not os.path.islink(path):
+        return False
+    try:
+        return not path.resolve(strict=True).is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a dangling link or a loop: not a file to read anyway
+        return False
+
+
 def config_bytes(root: Path) -> bytes | None:
-    """The start of `deeply.yaml`, or None where there is no such regular file.
+    """The start of `deeply.yaml`, or None where there is no such regular file in the archive.
 
     Opened without blocking and checked before it is read: a named pipe would wait for a
     writer forever, and a link to a device could be read without end.
@@ -175,7 +192,7 @@ def config_bytes(root: Path) -> bytes | None:
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        if not stat.S_ISREG(os.fstat(fd).st_mode) or _leads_outside(root):
             return None
         with os.fdopen(fd, "rb", closefd=False) as file:
             return file.read(4 * CONFIG_CHARS + 1)  # a UTF-8 character is at most 4 bytes

@@ -525,6 +525,23 @@ def test_waits_for_another_writer(invoke: Invoke, big: Path, tmp_path: Path) -> 
     assert waited >= 0.3
 
 
+@pytest.mark.parametrize("inside", [True, False])
+def test_a_deeply_yaml_linked_from_outside_the_archive_is_not_read(
+    invoke: Invoke, archive: Path, tmp_path: Path, inside: bool
+) -> None:
+    """As with articles, a link to outside the archive is reported, not followed."""
+    folder = archive if inside else tmp_path / "elsewhere"
+    folder.mkdir(exist_ok=True)
+    (folder / "shared.yaml").write_text("aliases:\n  Noah Bonsey: [The Analyst]\n", "utf-8")
+    (archive / "deeply.yaml").symlink_to(folder / "shared.yaml")
+    result = invoke("quotes", "--speaker", "The Analyst", "--json")
+    if inside:
+        assert result.exit_code == 0 and len(json.loads(result.stdout)) == 4, result.stderr
+    else:
+        assert result.exit_code == 1 and not result.stdout, result.stdout
+        assert "deeply.yaml: ignored: symbolic link to outside the archive" in result.stderr
+
+
 def test_archive_folder_is_never_written(invoke: Invoke, big: Path) -> None:
     before = sorted((p, p.stat().st_mtime_ns) for p in big.rglob("*"))
     for args in (["index"], ["list"], ["search", "harbour"], ["speakers"]):
