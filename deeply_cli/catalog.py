@@ -31,6 +31,7 @@ SORTS = {
 # not hold, so that its own characters are never taken for marks.
 MARKERS = (("\x02", "\x03"), *((chr(c), chr(c + 1)) for c in range(0xE000, 0xF900, 2)))
 SPLIT_FROM = 100_000  # turns in the index before two processes share a ranking
+RESCORE_TIES_UP_TO = 20_000  # matches; scoring them all again takes hundredths of a second
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +216,7 @@ def search(
         where += f" AND rowid IN (SELECT id FROM turns WHERE {' AND '.join(filters)})"
     try:
         ranked = _ranked(index, where, args, limit + 1 if limit else 0)
-        if limit and len(ranked) > limit and ranked[limit][1] == ranked[limit - 1][1]:
+        if _tie_to_settle(index, where, args, ranked, limit):
             # A tie across the limit: every turn of that score competes for the last places.
             tie = ranked[limit][1]
             ranked = [row for row in ranked if row[1] != tie]
@@ -345,6 +346,19 @@ def _parts(snippet: str, start: str, end: str) -> tuple[str, ...]:
         parts += [rest[:i], rest[i + 1 : j]]
         rest = rest[j + 1 :]
     return (*parts, rest)
+
+
+def _tie_to_settle(
+    index: Index, where: str, args: list[Any], ranked: list[tuple[int, float]], limit: int
+) -> bool:
+    """Whether the last place is tied with the first left out, in a search whose matches are
+    few enough to score all over again (counting them costs a tenth of that). For a word in
+    most turns a second scoring would double the search, so there the tie is cut in the
+    order the turns were indexed."""
+    if not limit or len(ranked) <= limit or ranked[limit][1] != ranked[limit - 1][1]:
+        return False
+    count = index.conn.execute(f"SELECT count(*) FROM turns_fts WHERE {where}", args)
+    return bool(count.fetchone()[0] <= RESCORE_TIES_UP_TO)
 
 
 def _ranked(index: Index, where: str, args: list[Any], limit: int) -> list[tuple[int, float]]:

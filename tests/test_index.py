@@ -12,6 +12,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -320,6 +321,35 @@ def test_equal_scores_come_in_the_archives_order_whatever_was_reindexed(
     stat = (folder / "a.txt").stat()
     os.utime(folder / "a.txt", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     assert paths() == first
+
+
+def test_a_tie_across_the_limit_is_scored_again_only_among_few_matches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settling a tie scores every match once more: worth it for a few, not for a word in
+    most turns, where it would double the search. Then the tie is cut in index order."""
+    folder = tmp_path / "ties"
+    folder.mkdir()
+    for name in "abc":
+        (folder / f"{name}.txt").write_text(
+            f"Talk {name}\n\nSyria Deeply: Why?\n\nJohn Smith: Water is scarce.\n", "utf-8"
+        )
+    index = open_index(folder, _env(tmp_path))
+    index.refresh()
+    rankings = []
+    ranked = catalog._ranked
+
+    def counted(*args: Any) -> list[tuple[int, float]]:
+        rankings.append(args)
+        return ranked(*args)
+
+    monkeypatch.setattr(catalog, "_ranked", counted)
+    assert [hit.path for hit in catalog.search(index, "water", limit=1)] == ["a.txt"]
+    assert len(rankings) == 2  # three matches: the tie is settled
+    rankings.clear()
+    monkeypatch.setattr(catalog, "RESCORE_TIES_UP_TO", 2)
+    assert len(catalog.search(index, "water", limit=1)) == 1
+    assert len(rankings) == 1
 
 
 def test_search_filters(invoke: Invoke, big: Path) -> None:
