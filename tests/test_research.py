@@ -227,6 +227,18 @@ def test_pager_is_fed_the_output(tmp_path: Path) -> None:
     assert target.read_text() == "line one\nline two\n"
     assert not render.run_pager("x", [str(tmp_path / "no-such-pager")])
     assert not render.run_pager("x", [sys.executable, "-c", "raise SystemExit(1)"])  # it failed
+    long = "line\n" * 100_000  # more than a pipe holds: the pager's end must not hang deeply
+    assert not render.run_pager(long, [sys.executable, "-c", "raise SystemExit(1)"])
+
+
+def test_a_pager_that_read_everything_is_not_followed_by_the_output(tmp_path: Path) -> None:
+    """A pager that showed the output and then exited non-zero (`less -K` quit with Ctrl-C)
+    must not have it printed a second time."""
+    shown = [sys.executable, "-c", "import sys; sys.stdout.write(sys.stdin.read()); sys.exit(2)"]
+    for output in ("line one\n", "line\n" * 100_000):
+        assert render.run_pager(output, shown)
+    half = [sys.executable, "-c", "import sys; sys.stdin.read(10); sys.exit(1)"]
+    assert not render.run_pager("line\n" * 100_000, half)  # it stopped reading: print it
 
 
 def test_pager_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
