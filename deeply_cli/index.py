@@ -94,6 +94,7 @@ class Index:
         files = found.files()
         with self._locked():
             self._follow_replacement()
+            held = self.held_slugs()  # before a rebuild or a change forgets them
             known = self._meta("config")
             rebuilt = rebuild or (known is not None and known != self.config_key)
             if rebuilt or known is None:
@@ -115,7 +116,7 @@ class Index:
             self._index(sorted(todo), progress, touched)
             with self.conn:
                 self._turn_indexes(drop=False)
-                self._summarize(touched)
+                self._summarize(touched, held)
                 self._set_meta("scan", found.digest)
         added = sum(1 for rel in todo if rel not in stored)
         return Refreshed(added, len(todo) - added, len(gone), len(files) - len(todo), rebuilt)
@@ -253,13 +254,21 @@ class Index:
         )
         return [Problem(path, msg, line, bool(fatal)) for path, msg, line, fatal in rows]
 
-    def _summarize(self, touched: set[str] | None) -> None:
+    def held_slugs(self) -> dict[str, str]:
+        """The slug each article was given so far: it keeps it when a file that wants the
+        same one is added, changed or sorts before it."""
+        rows = self.conn.execute(
+            "SELECT path, final_slug FROM files WHERE fatal = 0 AND final_slug IS NOT NULL"
+        )
+        return dict(rows.fetchall())
+
+    def _summarize(self, touched: set[str] | None, held: dict[str, str]) -> None:
         """What every read needs and a query over all turns would recompute: distinct slugs,
         and the answers, articles and words of each speaker in `touched` (None: of all)."""
         rows = self.conn.execute(
             "SELECT path, slug, final_slug FROM files WHERE fatal = 0"
         ).fetchall()
-        slugs, _ = archive.distinct_slugs([(path, slug) for path, slug, _ in rows])
+        slugs, _ = archive.distinct_slugs([(path, slug) for path, slug, _ in rows], held)
         self.conn.executemany(
             "UPDATE files SET final_slug = ? WHERE path = ?",
             [(slugs[path], path) for path, _, final in rows if slugs[path] != final],

@@ -99,7 +99,8 @@ def check_cmd(ctx: typer.Context, as_json: JsonOption = False) -> None:
       deeply check
       deeply check --json
     """
-    loaded = archive.load(archive_root(ctx))
+    root_dir = archive_root(ctx)
+    loaded = archive.load(root_dir, _held_slugs(root_dir))
     from deeply_cli import checks
 
     found = checks.findings(loaded)
@@ -114,6 +115,21 @@ def check_cmd(ctx: typer.Context, as_json: JsonOption = False) -> None:
         render.make_console(soft_wrap=True).print(render.render_check(found, len(loaded.entries)))
     if found:
         raise typer.Exit(Exit.NOT_FOUND)
+
+
+def _held_slugs(root_dir: Path) -> dict[str, str]:
+    """The slugs the index gave so far, so that `check` names the same -2 as other commands;
+    none when there is no usable index."""
+    try:
+        index = open_index(root_dir, os.environ)
+    except (DeeplyError, sqlite3.Error):
+        return {}
+    try:
+        return index.held_slugs()
+    except sqlite3.Error:
+        return {}
+    finally:
+        index.conn.close()
 
 
 @app.command("import")
