@@ -88,6 +88,15 @@ def test_cite_with_json_is_only_json(invoke: Invoke) -> None:
     assert clash.exit_code == 2 and "leave out --format md" in clash.stderr
 
 
+@pytest.mark.parametrize("command", [["quotes", "--speaker", "Bonsey"], ["show", "as-isis"]])
+def test_a_citation_format_without_cite_is_refused(invoke: Invoke, command: list[str]) -> None:
+    """`--format csv > quotes.csv` without --cite would quietly write the text layout."""
+    result = invoke(*command, "--format", "csv")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "--format csv is a citation format: add --cite" in result.stderr
+    assert invoke(*command, "--format", "text").exit_code == 0
+
+
 def test_cite_markdown_for_one_speaker_of_an_article(invoke: Invoke) -> None:
     out = invoke("show", "as-isis", "--speaker", "Abouzeid", "--cite", "--format", "md").stdout
     assert out.count("— **Rania Abouzeid**, a journalist who writes about Syria’s extremists") == 2
