@@ -72,6 +72,30 @@ class Refreshed:
     rebuilt: bool = False
 
 
+def _follow_moves(
+    held: dict[str, str],
+    stored: dict[str, tuple[int, int]],
+    todo: list[str],
+    gone: list[str],
+    files: dict[str, tuple[int, int]],
+) -> None:
+    """A file moved or renamed keeps its slug: the one new path with the size and time (which
+    `mv` keeps) of exactly one path that went inherits that path's slug."""
+    if not gone:
+        return
+    left: dict[tuple[int, int], list[str]] = {}
+    for rel in gone:
+        left.setdefault(stored[rel], []).append(rel)
+    came: dict[tuple[int, int], list[str]] = {}
+    for rel in todo:
+        if rel not in stored and files[rel] in left:
+            came.setdefault(files[rel], []).append(rel)
+    for signature, new in came.items():
+        old = left[signature]
+        if len(old) == len(new) == 1 and old[0] in held:
+            held[new[0]] = held[old[0]]
+
+
 @dataclass(slots=True)
 class Index:
     root: Path
@@ -107,6 +131,7 @@ class Index:
             stored = dict(self._signatures())
             todo = [rel for rel, sig in files.items() if stored.get(rel) != sig]
             gone = [rel for rel in stored if rel not in files]
+            _follow_moves(held, stored, todo, gone, files)
             # Speakers whose figures change: all of them when starting from nothing.
             touched: set[str] | None = set() if stored else None
             bulk = not stored and len(todo) >= BULK_FROM

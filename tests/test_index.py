@@ -568,6 +568,28 @@ def test_an_article_keeps_its_slug_when_a_namesake_is_added(invoke: Invoke, tmp_
     )
 
 
+def test_a_moved_article_keeps_its_slug(invoke: Invoke, tmp_path: Path) -> None:
+    """Renaming or moving a file (`mv` keeps its size and time) keeps its slug, also when a
+    namesake that had the -2 now sorts before it."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    talk = "Same Title\n\nSyria Deeply: Why?\n\nJane Roe: Because.\n"
+    (folder / "z.txt").write_text(talk, encoding="utf-8")
+    assert invoke("index", folder=folder).exit_code == 0
+    (folder / "m.txt").write_text(talk + "\nJane Roe: More.\n", encoding="utf-8")
+
+    def slugs() -> dict[str, str]:
+        result = invoke("list", "--json", folder=folder)
+        return {item["path"]: item["slug"] for item in json.loads(result.stdout)}
+
+    assert slugs() == {"m.txt": "same-title-2", "z.txt": "same-title"}
+    (folder / "sub").mkdir()
+    (folder / "z.txt").rename(folder / "sub" / "y.txt")
+    assert slugs() == {"m.txt": "same-title-2", "sub/y.txt": "same-title"}
+    (folder / "m.txt").rename(folder / "n.txt")
+    assert slugs() == {"n.txt": "same-title-2", "sub/y.txt": "same-title"}
+
+
 def test_a_link_to_an_article_in_the_archive_is_not_a_second_copy(
     invoke: Invoke, tmp_path: Path
 ) -> None:
