@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import zlib
@@ -381,8 +382,12 @@ def _holds_table(renderable: RenderableType) -> bool:
 def run_pager(output: str, command: list[str], env: Mapping[str, str] | None = None) -> bool:
     """Feed the pager; False when the output is still to be printed: the pager could not be
     started, or it failed before reading it all (`PAGER=false`, a bad option). A pager that
-    read everything has shown it, whatever its exit status (`less -K` quit with Ctrl-C
-    exits 2): printing it once more would show it twice.
+    read everything has shown it, whatever its exit status: printing it once more would
+    show it twice.
+
+    Ctrl-C while it runs is the pager's (less stops a search with it): deeply waits for the
+    pager to end, as git does, rather than kill it and leave the terminal without echo. It
+    then ends as interrupted (130) only if the pager did not end normally.
 
     `PAGER=less` shows colours as `ESC[1m` unless told otherwise: as git does, LESS=FRX
     when LESS is not set (colours, quit when short, leave the text on the screen)."""
@@ -393,20 +398,19 @@ def run_pager(output: str, command: list[str], env: Mapping[str, str] | None = N
     # deeply keeps the pipe's reading end too, to learn at the end whether the pager read
     # everything: bytes left in the pipe mean it did not.
     read_end, write_end = os.pipe()
+    interrupted: list[int] = []
     try:
         try:
             pager = subprocess.Popen(command, stdin=read_end, env=environ)
         except OSError:
             return False
-        try:
+        with _held_interrupts(interrupted):
             left = _feed(pager, write_end, output.encode("utf-8"))
             os.close(write_end)
             write_end = -1
             status = pager.wait()
-        except BaseException:  # Ctrl-C: the pager goes too
-            pager.kill()
-            pager.wait()
-            raise
+        if interrupted and status != 0:
+            signal.raise_signal(signal.SIGINT)  # the handler deeply had: exit 130
         if status <= 0:  # below 0: stopped by a signal, not to be printed after it
             return True
         os.set_blocking(read_end, False)
@@ -415,6 +419,20 @@ def run_pager(output: str, command: list[str], env: Mapping[str, str] | None = N
         for fd in (read_end, write_end):
             if fd >= 0:
                 os.close(fd)
+
+
+@contextlib.contextmanager
+def _held_interrupts(interrupted: list[int]) -> Iterator[None]:
+    """Note SIGINT instead of acting on it, for as long as the block runs."""
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, _frame: interrupted.append(signum))
+    except ValueError:  # not the main thread: signals are not ours to handle
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _feed(pager: subprocess.Popen[bytes], fd: int, data: bytes) -> int:

@@ -250,6 +250,32 @@ def test_a_pager_that_read_everything_is_not_followed_by_the_output(tmp_path: Pa
     assert not render.run_pager("line\n" * 100_000, half)  # it stopped reading: print it
 
 
+def test_ctrl_c_while_paging_is_the_pager_s(tmp_path: Path) -> None:
+    """Ctrl-C reaches deeply and the pager alike: deeply waits for the pager (killing it would
+    leave the terminal without echo), and ends as interrupted only when the pager did not
+    end normally."""
+    import signal
+
+    class Interrupted(Exception):
+        pass
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise Interrupted
+
+    done = tmp_path / "done"
+    poke = "import os, signal, sys, time; os.kill(os.getppid(), signal.SIGINT); time.sleep(0.3)"
+    stays = [sys.executable, "-c", f"{poke}; sys.stdin.read(); open({str(done)!r}, 'w')"]
+    quits = [sys.executable, "-c", f"{poke}; sys.exit(2)"]  # as `less -K` does
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        assert render.run_pager("line\n" * 1000, stays)
+        assert done.exists()  # the pager was left to finish
+        with pytest.raises(Interrupted):
+            render.run_pager("line\n" * 1000, quits)  # and nothing printed after it
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def test_pager_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     calls: list[str] = []
     monkeypatch.setattr(render, "run_pager", lambda output, *_: calls.append(output) or True)
