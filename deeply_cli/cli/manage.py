@@ -160,7 +160,7 @@ def import_cmd(
         _import_one(
             path, root_dir, config, dry_run=dry_run, force=force, written=written, as_json=as_json
         )
-        for path in files
+        for path in _once_each(files)
     ]
     if as_json:
         emit_json(reports)
@@ -170,6 +170,19 @@ def import_cmd(
             out.print(render.render_import(report))
     if any(r["status"] == "failed" for r in reports):
         raise typer.Exit(Exit.NOT_FOUND)
+
+
+def _once_each(files: list[Path]) -> list[Path]:
+    """Each page once, however often it is named (`import *.txt page.txt`, or by a link):
+    a second time it would be written again beside the first, as SLUG-2.md."""
+    seen: set[str] = set()
+    unique = []
+    for path in files:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 def _shown_path(name: str | None, root_dir: Path) -> str:
