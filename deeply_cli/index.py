@@ -118,7 +118,8 @@ class Index:
         files = found.files()
         with self._locked():
             self._follow_replacement()
-            held = self.held_slugs()  # before a rebuild or a change forgets them
+            # Before a rebuild or a change forgets them; and those an index built anew kept.
+            held = {**self._kept_slugs(), **self.held_slugs()}
             known = self._meta("config")
             rebuilt = rebuild or (known is not None and known != self.config_key)
             if rebuilt or known is None:
@@ -143,6 +144,7 @@ class Index:
                 self._turn_indexes(drop=False)
                 self._summarize(touched, held)
                 self._set_meta("scan", found.digest)
+                self.conn.execute("DELETE FROM meta WHERE key = 'kept_slugs'")  # given now
         added = sum(1 for rel in todo if rel not in stored)
         return Refreshed(added, len(todo) - added, len(gone), len(files) - len(todo), rebuilt)
 
@@ -286,6 +288,12 @@ class Index:
             "SELECT path, final_slug FROM files WHERE fatal = 0 AND final_slug IS NOT NULL"
         )
         return dict(rows.fetchall())
+
+    def _kept_slugs(self) -> dict[str, str]:
+        import json
+
+        kept = self._meta("kept_slugs")
+        return json.loads(kept) if kept else {}
 
     def _summarize(self, touched: set[str] | None, held: dict[str, str]) -> None:
         """What every read needs and a query over all turns would recompute: distinct slugs,
@@ -480,7 +488,10 @@ def _open_valid(db_path: Path, root: Path) -> sqlite3.Connection | None:
 
 
 def _recreate(db_path: Path, root: Path) -> sqlite3.Connection:
-    """A new, empty index in place of whatever was there. Call with the writer's lock held."""
+    """A new, empty index in place of whatever was there. Call with the writer's lock held.
+    The slugs of articles that share one with another are carried over: they must not
+    change under the user because the index was rebuilt (`--rebuild`, a new deeply)."""
+    kept = _shared_slugs(db_path)
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{db_path}{suffix}")
@@ -488,7 +499,31 @@ def _recreate(db_path: Path, root: Path) -> sqlite3.Connection:
     conn.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # before any table: turns hold ~1 KB texts
     conn.execute("PRAGMA journal_mode = WAL")
     _create(conn, root)
+    if kept:
+        import json
+
+        with conn:
+            conn.execute("INSERT INTO meta VALUES ('kept_slugs', ?)", (json.dumps(kept),))
     return conn
+
+
+def _shared_slugs(db_path: Path) -> dict[str, str]:
+    """path -> slug of the articles an old index gave a slug some other article wants too
+    (the others get the numbered ones); none when it cannot be read."""
+    if not db_path.exists():
+        return {}
+    try:
+        old = sqlite3.connect(db_path)
+        try:
+            rows = old.execute(
+                "SELECT path, final_slug FROM files WHERE fatal = 0 AND final_slug IS NOT NULL"
+                " AND slug IN (SELECT slug FROM files WHERE fatal = 0 AND final_slug != slug)"
+            )
+            return dict(rows.fetchall())
+        finally:
+            old.close()
+    except sqlite3.Error:
+        return {}
 
 
 def _valid(conn: sqlite3.Connection, root: Path) -> bool:

@@ -537,7 +537,8 @@ def test_a_slug_wanted_as_it_is_wins_over_a_numbered_one(invoke: Invoke, tmp_pat
 def test_an_article_keeps_its_slug_when_a_namesake_is_added(invoke: Invoke, tmp_path: Path) -> None:
     """A slug the user has seen (and perhaps cited) stays with its article: a file of the
     same title added later gets the -2, though it sorts first, also after either changes,
-    after a change of deeply.yaml rebuilds the index, and with a third namesake."""
+    after a change of deeply.yaml or `index --rebuild` rebuilds the index, and with a third
+    namesake."""
     folder = tmp_path / "a"
     folder.mkdir()
     talk = "Same Title\n\nSyria Deeply: Why?\n\nJane Roe: Because.\n"
@@ -558,6 +559,8 @@ def test_an_article_keeps_its_slug_when_a_namesake_is_added(invoke: Invoke, tmp_
     expected = {"a.txt": "same-title-3", "m.txt": "same-title-2", "z.txt": "same-title"}
     assert slugs() == expected
     (folder / "deeply.yaml").write_text("boilerplate: [Nothing here.]\n", encoding="utf-8")
+    assert slugs() == expected
+    assert invoke("index", "--rebuild", folder=folder).exit_code == 0  # a new index file
     assert slugs() == expected
     checked = invoke("check", folder=folder).stdout  # names the same -2s
     assert "a.txt: slug 'same-title' is taken; using 'same-title-3'" in checked
