@@ -632,8 +632,22 @@ def test_an_articles_own_characters_are_never_taken_for_match_marks(
         invoke("search", "pumps", "--answers", "--json", folder=folder, env=env).stdout
     )
     assert hit["snippet"] == f"The ⟦pumps⟧ {own} water."
+    assert hit["snippet_parts"] == ["The ", "pumps", f" {own} water."]
     shown = invoke("search", "pumps", "--answers", folder=folder, env=env).stdout
     assert "\x02" not in shown and ("␂draw␃" in shown) == own.startswith("\x02draw")
+
+
+def test_json_marks_matches_unambiguously_beside_the_texts_own_brackets(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """`⟦draw⟧` written in an answer is not a match: `snippet_parts` tells them apart."""
+    folder = tmp_path / "wells"
+    folder.mkdir()
+    page = "Wells Talk\n\nSyria Deeply: And the pumps?\n\nJane Doe: The ⟦pumps⟧ draw water.\n"
+    (folder / "a.txt").write_text(page, encoding="utf-8")
+    [hit] = json.loads(invoke("search", "draw", "--json", folder=folder).stdout)
+    assert hit["snippet_parts"] == ["The ⟦pumps⟧ ", "draw", " water."]
+    assert hit["snippet"] == "The ⟦pumps⟧ ⟦draw⟧ water."
 
 
 def test_a_long_turn_gets_its_snippet_cut_around_its_first_match(
