@@ -151,6 +151,8 @@ def show_cmd(
       deeply show as-isis --speaker Bonsey
       deeply show as-isis --cite --format md
     """
+    if not slug.strip():
+        raise UsageError("the article's slug is empty (see `deeply list`)")
     given(speaker=speaker)
     _format_needs_cite(fmt, cite_)
     entry = catalog.entry(current_index(ctx), slug)
