@@ -16,6 +16,8 @@ from deeply_cli.scan import scan
 from deeply_cli.text import fold, slugify
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from deeply_cli.parser import ParseConfig
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -246,8 +248,9 @@ def parse_file(path: Path, rel: str, config: ParseConfig) -> tuple[Article, Prob
         raise DeeplyError(exc.message, rel, exc.line) from None
 
 
-def load(root: Path) -> Loaded:
-    """Parse every article; a broken file becomes a Problem and the rest still load."""
+def load(root: Path, held: Mapping[str, str] | None = None) -> Loaded:
+    """Parse every article; a broken file becomes a Problem and the rest still load. `held`:
+    the slugs the index gave so far, which their articles keep."""
     config, problem = load_config(root)
     found = scan(root)
     problems = ([problem] if problem else []) + list(found.problems)
@@ -264,7 +267,7 @@ def load(root: Path) -> Loaded:
         if warning:
             problems.append(warning)
         parsed.append((rel, article))
-    slugs, duplicates = distinct_slugs([(rel, base_slug(rel, a)) for rel, a in parsed])
+    slugs, duplicates = distinct_slugs([(rel, base_slug(rel, a)) for rel, a in parsed], held)
     entries = tuple(Entry(slugs[rel], rel, article) for rel, article in parsed)
     return Loaded(root, entries, tuple(problems + duplicates))
 
@@ -273,23 +276,41 @@ def base_slug(rel: str, article: Article) -> str:
     return article.slug or slugify(article.title or "") or slugify(Path(rel).stem) or "article"
 
 
-def distinct_slugs(wanted: list[tuple[str, str]]) -> tuple[dict[str, str], list[Problem]]:
-    """Stable, distinct slugs. Each slug wanted goes to the first file (in path order) that
-    wants it, whether declared or made from a title; the other files that want it get -2,
-    -3, …, skipping every slug some file wants as it is."""
+def distinct_slugs(
+    wanted: list[tuple[str, str]], held: Mapping[str, str] | None = None
+) -> tuple[dict[str, str], list[Problem]]:
+    """Stable, distinct slugs. Each slug wanted goes to the file that `held` it (the slugs
+    given before, by the index) if it still wants it, else to the first file (in path order)
+    that wants it, whether declared or made from a title: an article added later never takes
+    the slug of one the user has already seen. The other files that want it get -2, -3, …
+    (the number they had, if still free), skipping every slug some file wants as it is."""
+    held = held or {}
     owner: dict[str, str] = {}
+    for rel, base in wanted:
+        if held.get(rel) == base:
+            owner[base] = rel
     for rel, base in sorted(wanted):
         owner.setdefault(base, rel)
     taken = set(owner)
     slugs: dict[str, str] = {}
+    for rel, base in wanted:  # numbered slugs given before, and still free, stay
+        previous = held.get(rel)
+        if previous and owner[base] != rel and _numbered(previous, base) and previous not in taken:
+            slugs[rel] = previous
+            taken.add(previous)
     problems = []
     for rel, base in sorted(wanted):
         slug, n = base, 1
         if owner[base] != rel:
-            while slug in taken:
+            slug = slugs.get(rel, slug)
+            while slug in taken and rel not in slugs:
                 n += 1
                 slug = f"{base}-{n}"
             taken.add(slug)
             problems.append(Problem(rel, f"slug '{base}' is taken; using '{slug}'", fatal=False))
         slugs[rel] = slug
     return slugs, problems
+
+
+def _numbered(slug: str, base: str) -> bool:
+    return slug.startswith(base + "-") and slug[len(base) + 1 :].isdigit()

@@ -19,11 +19,12 @@ from deeply_cli.query import Quote
 from deeply_cli.rows import SEP
 from deeply_cli.text import fold
 
+UNDATED_LAST = "published IS NULL"  # in either direction: the newest first are dated ones
 SORTS = {
     "path": "path",
     "slug": "final_slug, path",
     "title": "fold(title), path",
-    "date": "published IS NULL, published, path",
+    "date": f"{UNDATED_LAST}, published, path",
     "questions": "questions, path",
     "answers": "answers, path",
 }
@@ -111,7 +112,9 @@ def summaries(
         total = index.conn.execute(count, args).fetchone()[0]
     else:
         total = index.article_count()
-    order = ", ".join(f"{key} DESC" if reverse else key for key in SORTS[sort].split(", "))
+    order = ", ".join(
+        f"{key} DESC" if reverse and key != UNDATED_LAST else key for key in SORTS[sort].split(", ")
+    )
     sql = (
         "SELECT final_slug, path, title, authors, published, speakers, questions, answers"
         f" FROM files WHERE {condition} ORDER BY {order}"

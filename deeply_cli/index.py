@@ -72,6 +72,30 @@ class Refreshed:
     rebuilt: bool = False
 
 
+def _follow_moves(
+    held: dict[str, str],
+    stored: dict[str, tuple[int, int]],
+    todo: list[str],
+    gone: list[str],
+    files: dict[str, tuple[int, int]],
+) -> None:
+    """A file moved or renamed keeps its slug: the one new path with the size and time (which
+    `mv` keeps) of exactly one path that went inherits that path's slug."""
+    if not gone:
+        return
+    left: dict[tuple[int, int], list[str]] = {}
+    for rel in gone:
+        left.setdefault(stored[rel], []).append(rel)
+    came: dict[tuple[int, int], list[str]] = {}
+    for rel in todo:
+        if rel not in stored and files[rel] in left:
+            came.setdefault(files[rel], []).append(rel)
+    for signature, new in came.items():
+        old = left[signature]
+        if len(old) == len(new) == 1 and old[0] in held:
+            held[new[0]] = held[old[0]]
+
+
 @dataclass(slots=True)
 class Index:
     root: Path
@@ -94,6 +118,8 @@ class Index:
         files = found.files()
         with self._locked():
             self._follow_replacement()
+            # Before a rebuild or a change forgets them; and those an index built anew kept.
+            held = {**self._kept_slugs(), **self.held_slugs()}
             known = self._meta("config")
             rebuilt = rebuild or (known is not None and known != self.config_key)
             if rebuilt or known is None:
@@ -106,6 +132,7 @@ class Index:
             stored = dict(self._signatures())
             todo = [rel for rel, sig in files.items() if stored.get(rel) != sig]
             gone = [rel for rel in stored if rel not in files]
+            _follow_moves(held, stored, todo, gone, files)
             # Speakers whose figures change: all of them when starting from nothing.
             touched: set[str] | None = set() if stored else None
             bulk = not stored and len(todo) >= BULK_FROM
@@ -115,8 +142,9 @@ class Index:
             self._index(sorted(todo), progress, touched)
             with self.conn:
                 self._turn_indexes(drop=False)
-                self._summarize(touched)
+                self._summarize(touched, held)
                 self._set_meta("scan", found.digest)
+                self.conn.execute("DELETE FROM meta WHERE key = 'kept_slugs'")  # given now
         added = sum(1 for rel in todo if rel not in stored)
         return Refreshed(added, len(todo) - added, len(gone), len(files) - len(todo), rebuilt)
 
@@ -253,13 +281,27 @@ class Index:
         )
         return [Problem(path, msg, line, bool(fatal)) for path, msg, line, fatal in rows]
 
-    def _summarize(self, touched: set[str] | None) -> None:
+    def held_slugs(self) -> dict[str, str]:
+        """The slug each article was given so far: it keeps it when a file that wants the
+        same one is added, changed or sorts before it."""
+        rows = self.conn.execute(
+            "SELECT path, final_slug FROM files WHERE fatal = 0 AND final_slug IS NOT NULL"
+        )
+        return dict(rows.fetchall())
+
+    def _kept_slugs(self) -> dict[str, str]:
+        import json
+
+        kept = self._meta("kept_slugs")
+        return json.loads(kept) if kept else {}
+
+    def _summarize(self, touched: set[str] | None, held: dict[str, str]) -> None:
         """What every read needs and a query over all turns would recompute: distinct slugs,
         and the answers, articles and words of each speaker in `touched` (None: of all)."""
         rows = self.conn.execute(
             "SELECT path, slug, final_slug FROM files WHERE fatal = 0"
         ).fetchall()
-        slugs, _ = archive.distinct_slugs([(path, slug) for path, slug, _ in rows])
+        slugs, _ = archive.distinct_slugs([(path, slug) for path, slug, _ in rows], held)
         self.conn.executemany(
             "UPDATE files SET final_slug = ? WHERE path = ?",
             [(slugs[path], path) for path, _, final in rows if slugs[path] != final],
@@ -446,7 +488,10 @@ def _open_valid(db_path: Path, root: Path) -> sqlite3.Connection | None:
 
 
 def _recreate(db_path: Path, root: Path) -> sqlite3.Connection:
-    """A new, empty index in place of whatever was there. Call with the writer's lock held."""
+    """A new, empty index in place of whatever was there. Call with the writer's lock held.
+    The slugs of articles that share one with another are carried over: they must not
+    change under the user because the index was rebuilt (`--rebuild`, a new deeply)."""
+    kept = _shared_slugs(db_path)
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{db_path}{suffix}")
@@ -454,7 +499,31 @@ def _recreate(db_path: Path, root: Path) -> sqlite3.Connection:
     conn.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # before any table: turns hold ~1 KB texts
     conn.execute("PRAGMA journal_mode = WAL")
     _create(conn, root)
+    if kept:
+        import json
+
+        with conn:
+            conn.execute("INSERT INTO meta VALUES ('kept_slugs', ?)", (json.dumps(kept),))
     return conn
+
+
+def _shared_slugs(db_path: Path) -> dict[str, str]:
+    """path -> slug of the articles an old index gave a slug some other article wants too
+    (the others get the numbered ones); none when it cannot be read."""
+    if not db_path.exists():
+        return {}
+    try:
+        old = sqlite3.connect(db_path)
+        try:
+            rows = old.execute(
+                "SELECT path, final_slug FROM files WHERE fatal = 0 AND final_slug IS NOT NULL"
+                " AND slug IN (SELECT slug FROM files WHERE fatal = 0 AND final_slug != slug)"
+            )
+            return dict(rows.fetchall())
+        finally:
+            old.close()
+    except sqlite3.Error:
+        return {}
 
 
 def _valid(conn: sqlite3.Connection, root: Path) -> bool:

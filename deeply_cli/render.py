@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import zlib
@@ -379,8 +380,14 @@ def _holds_table(renderable: RenderableType) -> bool:
 
 
 def run_pager(output: str, command: list[str], env: Mapping[str, str] | None = None) -> bool:
-    """Feed the pager; False when it cannot be started or fails (`PAGER=false`, a bad
-    option), and then the caller prints: the output is never lost.
+    """Feed the pager; False when the output is still to be printed: the pager could not be
+    started, or it failed before reading it all (`PAGER=false`, a bad option). A pager that
+    read everything has shown it, whatever its exit status: printing it once more would
+    show it twice.
+
+    Ctrl-C while it runs is the pager's (less stops a search with it): deeply waits for the
+    pager to end, as git does, rather than kill it and leave the terminal without echo. It
+    then ends as interrupted (130) only if the pager did not end normally.
 
     `PAGER=less` shows colours as `ESC[1m` unless told otherwise: as git does, LESS=FRX
     when LESS is not set (colours, quit when short, leave the text on the screen)."""
@@ -388,11 +395,61 @@ def run_pager(output: str, command: list[str], env: Mapping[str, str] | None = N
         return False
     environ = dict(os.environ if env is None else env)
     environ.setdefault("LESS", "FRX")
+    # deeply keeps the pipe's reading end too, to learn at the end whether the pager read
+    # everything: bytes left in the pipe mean it did not.
+    read_end, write_end = os.pipe()
+    interrupted: list[int] = []
     try:
-        done = subprocess.run(command, input=output.encode("utf-8"), check=False, env=environ)
-    except OSError:
-        return False
-    return done.returncode <= 0  # below 0: stopped by a signal, not to be printed after it
+        try:
+            pager = subprocess.Popen(command, stdin=read_end, env=environ)
+        except OSError:
+            return False
+        with _held_interrupts(interrupted):
+            left = _feed(pager, write_end, output.encode("utf-8"))
+            os.close(write_end)
+            write_end = -1
+            status = pager.wait()
+        if interrupted and status != 0:
+            signal.raise_signal(signal.SIGINT)  # the handler deeply had: exit 130
+        if status <= 0:  # below 0: stopped by a signal, not to be printed after it
+            return True
+        os.set_blocking(read_end, False)
+        return not left and not os.read(read_end, 1)
+    finally:
+        for fd in (read_end, write_end):
+            if fd >= 0:
+                os.close(fd)
+
+
+@contextlib.contextmanager
+def _held_interrupts(interrupted: list[int]) -> Iterator[None]:
+    """Note SIGINT instead of acting on it, for as long as the block runs."""
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, _frame: interrupted.append(signum))
+    except ValueError:  # not the main thread: signals are not ours to handle
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _feed(pager: subprocess.Popen[bytes], fd: int, data: bytes) -> int:
+    """Write `data` to the pager's input until all is written or the pager has ended;
+    how many bytes were left unwritten."""
+    import select
+
+    os.set_blocking(fd, False)
+    view = memoryview(data)
+    while view:
+        _, writable, _ = select.select([], [fd], [], 0.05)
+        if writable:
+            with contextlib.suppress(BlockingIOError):  # the pipe filled meanwhile
+                view = view[os.write(fd, view[: 1 << 16]) :]
+        elif pager.poll() is not None:
+            break
+    return len(view)
 
 
 def write_text(output: str) -> None:

@@ -72,6 +72,8 @@ def hit(h: Hit) -> dict[str, Any]:
         "exchange": h.exchange,
         "question": h.question,
         "snippet": snippet,
+        # The same, unambiguous where the text itself holds ⟦ or ⟧: text, match, text, …
+        "snippet_parts": list(h.snippet),
         "score": h.score,
     }
 

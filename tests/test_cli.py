@@ -92,6 +92,34 @@ def test_list_filters_and_nothing_found(invoke: Invoke, args: list[str], found: 
     assert ("0 articles" in shown.stdout) is not found
 
 
+def test_list_sorts_and_keeps_undated_articles_last(invoke: Invoke, tmp_path: Path) -> None:
+    """`--sort date --reverse --limit 10` is the ten newest: undated articles come after the
+    dated ones in either direction, not before them."""
+    folder = tmp_path / "sorted"
+    folder.mkdir()
+    for name, title, date in [
+        ("a", "Beta", "2015-03-01"),
+        ("b", "alpha", None),
+        ("c", "Gamma", "2013-01-02"),
+    ]:
+        text = INTERVIEW.format(title=title, name="Jane Doe", answer="Ships.")
+        (folder / f"{name}.md").write_text(
+            (f"---\npublished: {date}\n---\n" if date else "") + text, encoding="utf-8"
+        )
+
+    def paths(*args: str) -> list[str]:
+        result = invoke("list", "--json", *args, folder=folder)
+        assert result.exit_code == 0, result.output
+        return [item["path"] for item in json.loads(result.stdout)]
+
+    assert paths("--sort", "date") == ["c.md", "a.md", "b.md"]
+    assert paths("--sort", "date", "--reverse") == ["a.md", "c.md", "b.md"]
+    assert paths("--sort", "date", "--reverse", "--limit", "1") == ["a.md"]
+    assert paths("--sort", "title") == ["b.md", "a.md", "c.md"]  # case does not matter
+    assert paths("--sort", "title", "--reverse") == ["c.md", "a.md", "b.md"]
+    assert paths("--reverse") == ["c.md", "b.md", "a.md"]
+
+
 def test_show_by_prefix_keeps_brackets(invoke: Invoke) -> None:
     result = invoke("show", "as-isis")
     assert result.exit_code == 0, result.output

@@ -528,6 +528,7 @@ CASES = [
     Case("empty-search-article", ["search", "x", "--article", ""], 2, err="--article is empty"),
     Case("empty-export-search", ["export", "--search", " "], 2, err="--search is empty"),
     Case("empty-stats-slug", ["stats", ""], 2, err="slug is empty"),
+    Case("empty-show-slug", ["show", " "], 2, err="slug is empty"),
     Case("empty-show-speaker", ["show", "as-isis", "--speaker", ""], 2, err="--speaker is empty"),
     # The last --archive wins: an empty one is refused, not read as the current folder.
     Case("empty-archive", ["--archive", "", "list"], 2, err="--archive is empty"),

@@ -61,6 +61,18 @@ def test_import_never_overwrites_without_force(invoke: Invoke, tmp_path: Path) -
     assert sorted(p.name for p in folder.iterdir()) == [TARGET]  # no temporary files left
 
 
+def test_a_page_named_twice_is_imported_once(invoke: Invoke, tmp_path: Path) -> None:
+    """`deeply import *.txt page.txt`: the page is one article, not SLUG.md and SLUG-2.md."""
+    folder = tmp_path / "imported"
+    folder.mkdir()
+    link = tmp_path / "link.txt"
+    link.symlink_to(SAMPLE)
+    result = invoke("import", str(SAMPLE), str(SAMPLE), str(link), folder=folder)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("written:") == 1
+    assert [p.name for p in folder.iterdir()] == [TARGET]
+
+
 def test_import_dry_run_writes_nothing(invoke: Invoke, tmp_path: Path) -> None:
     folder = tmp_path / "imported"
     folder.mkdir()

@@ -724,6 +724,65 @@ def test_a_slug_wanted_as_it_is_wins_over_a_numbered_one(invoke: Invoke, tmp_pat
     assert direct == slugs
 
 
+def test_an_article_keeps_its_slug_when_a_namesake_is_added(invoke: Invoke, tmp_path: Path) -> None:
+    """A slug the user has seen (and perhaps cited) stays with its article: a file of the
+    same title added later gets the -2, though it sorts first, also after either changes,
+    after a change of deeply.yaml or `index --rebuild` rebuilds the index, and with a third
+    namesake."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    talk = "Same Title\n\nSyria Deeply: Why?\n\nJane Roe: Because.\n"
+    (folder / "z.txt").write_text(talk, encoding="utf-8")
+
+    def slugs() -> dict[str, str]:
+        result = invoke("list", "--json", folder=folder)
+        return {item["path"]: item["slug"] for item in json.loads(result.stdout)}
+
+    assert slugs() == {"z.txt": "same-title"}
+    (folder / "m.txt").write_text(talk, encoding="utf-8")
+    result = invoke("list", "--json", folder=folder)
+    assert "m.txt: slug 'same-title' is taken; using 'same-title-2'" in result.stderr
+    assert slugs() == {"m.txt": "same-title-2", "z.txt": "same-title"}
+    (folder / "a.txt").write_text(talk, encoding="utf-8")
+    _bump(folder / "z.txt", talk + "\nJane Roe: And more.\n")
+    _bump(folder / "m.txt", talk + "\nJane Roe: Still more.\n")
+    expected = {"a.txt": "same-title-3", "m.txt": "same-title-2", "z.txt": "same-title"}
+    assert slugs() == expected
+    (folder / "deeply.yaml").write_text("boilerplate: [Nothing here.]\n", encoding="utf-8")
+    assert slugs() == expected
+    assert invoke("index", "--rebuild", folder=folder).exit_code == 0  # a new index file
+    assert slugs() == expected
+    checked = invoke("check", folder=folder).stdout  # names the same -2s
+    assert "a.txt: slug 'same-title' is taken; using 'same-title-3'" in checked
+    assert "z.txt" not in checked
+    assert invoke("show", "same-title", "--json", folder=folder).exit_code == 0
+    assert json.loads(invoke("show", "same-title", "--json", folder=folder).stdout)["path"] == (
+        "z.txt"
+    )
+
+
+def test_a_moved_article_keeps_its_slug(invoke: Invoke, tmp_path: Path) -> None:
+    """Renaming or moving a file (`mv` keeps its size and time) keeps its slug, also when a
+    namesake that had the -2 now sorts before it."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    talk = "Same Title\n\nSyria Deeply: Why?\n\nJane Roe: Because.\n"
+    (folder / "z.txt").write_text(talk, encoding="utf-8")
+    assert invoke("index", folder=folder).exit_code == 0
+    (folder / "m.txt").write_text(talk + "\nJane Roe: More.\n", encoding="utf-8")
+
+    def slugs() -> dict[str, str]:
+        result = invoke("list", "--json", folder=folder)
+        return {item["path"]: item["slug"] for item in json.loads(result.stdout)}
+
+    assert slugs() == {"m.txt": "same-title-2", "z.txt": "same-title"}
+    (folder / "sub").mkdir()
+    (folder / "z.txt").rename(folder / "sub" / "y.txt")
+    assert slugs() == {"m.txt": "same-title-2", "sub/y.txt": "same-title"}
+    (folder / "m.txt").rename(folder / "n.txt")
+    assert slugs() == {"n.txt": "same-title-2", "sub/y.txt": "same-title"}
+
+
 def test_a_link_to_an_article_in_the_archive_is_not_a_second_copy(
     invoke: Invoke, tmp_path: Path
 ) -> None:
@@ -763,8 +822,22 @@ def test_an_articles_own_characters_are_never_taken_for_match_marks(
         invoke("search", "pumps", "--answers", "--json", folder=folder, env=env).stdout
     )
     assert hit["snippet"] == f"The ⟦pumps⟧ {own} water."
+    assert hit["snippet_parts"] == ["The ", "pumps", f" {own} water."]
     shown = invoke("search", "pumps", "--answers", folder=folder, env=env).stdout
     assert "\x02" not in shown and ("␂draw␃" in shown) == own.startswith("\x02draw")
+
+
+def test_json_marks_matches_unambiguously_beside_the_texts_own_brackets(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """`⟦draw⟧` written in an answer is not a match: `snippet_parts` tells them apart."""
+    folder = tmp_path / "wells"
+    folder.mkdir()
+    page = "Wells Talk\n\nSyria Deeply: And the pumps?\n\nJane Doe: The ⟦pumps⟧ draw water.\n"
+    (folder / "a.txt").write_text(page, encoding="utf-8")
+    [hit] = json.loads(invoke("search", "draw", "--json", folder=folder).stdout)
+    assert hit["snippet_parts"] == ["The ⟦pumps⟧ ", "draw", " water."]
+    assert hit["snippet"] == "The ⟦pumps⟧ ⟦draw⟧ water."
 
 
 def test_a_long_turn_gets_its_snippet_cut_around_its_first_match(

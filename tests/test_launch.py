@@ -250,6 +250,9 @@ def test_hidden_files_backups_and_autosaves_are_skipped_but_a_hash_name_is_kept(
         (["lst"], "no such command 'lst'"),
         (["show"], "missing argument"),
         (["search", "--jsn", "x"], "no such option: --jsn"),
+        (["index", "--archive", "."], "no such option: --archive: it goes before the command"),
+        (["list", "--archive=."], "no such option: --archive: it goes before the command"),
+        (["search", "x", "--archive", "."], "no such option: --archive: it goes before"),
     ],
 )
 def test_a_mistyped_command_line_is_one_line_of_error(

@@ -88,6 +88,15 @@ def test_cite_with_json_is_only_json(invoke: Invoke) -> None:
     assert clash.exit_code == 2 and "leave out --format md" in clash.stderr
 
 
+@pytest.mark.parametrize("command", [["quotes", "--speaker", "Bonsey"], ["show", "as-isis"]])
+def test_a_citation_format_without_cite_is_refused(invoke: Invoke, command: list[str]) -> None:
+    """`--format csv > quotes.csv` without --cite would quietly write the text layout."""
+    result = invoke(*command, "--format", "csv")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "--format csv is a citation format: add --cite" in result.stderr
+    assert invoke(*command, "--format", "text").exit_code == 0
+
+
 def test_cite_markdown_for_one_speaker_of_an_article(invoke: Invoke) -> None:
     out = invoke("show", "as-isis", "--speaker", "Abouzeid", "--cite", "--format", "md").stdout
     assert out.count("— **Rania Abouzeid**, a journalist who writes about Syria’s extremists") == 2
@@ -227,6 +236,44 @@ def test_pager_is_fed_the_output(tmp_path: Path) -> None:
     assert target.read_text() == "line one\nline two\n"
     assert not render.run_pager("x", [str(tmp_path / "no-such-pager")])
     assert not render.run_pager("x", [sys.executable, "-c", "raise SystemExit(1)"])  # it failed
+    long = "line\n" * 100_000  # more than a pipe holds: the pager's end must not hang deeply
+    assert not render.run_pager(long, [sys.executable, "-c", "raise SystemExit(1)"])
+
+
+def test_a_pager_that_read_everything_is_not_followed_by_the_output(tmp_path: Path) -> None:
+    """A pager that showed the output and then exited non-zero (`less -K` quit with Ctrl-C)
+    must not have it printed a second time."""
+    shown = [sys.executable, "-c", "import sys; sys.stdout.write(sys.stdin.read()); sys.exit(2)"]
+    for output in ("line one\n", "line\n" * 100_000):
+        assert render.run_pager(output, shown)
+    half = [sys.executable, "-c", "import sys; sys.stdin.read(10); sys.exit(1)"]
+    assert not render.run_pager("line\n" * 100_000, half)  # it stopped reading: print it
+
+
+def test_ctrl_c_while_paging_is_the_pager_s(tmp_path: Path) -> None:
+    """Ctrl-C reaches deeply and the pager alike: deeply waits for the pager (killing it would
+    leave the terminal without echo), and ends as interrupted only when the pager did not
+    end normally."""
+    import signal
+
+    class Interrupted(Exception):
+        pass
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise Interrupted
+
+    done = tmp_path / "done"
+    poke = "import os, signal, sys, time; os.kill(os.getppid(), signal.SIGINT); time.sleep(0.3)"
+    stays = [sys.executable, "-c", f"{poke}; sys.stdin.read(); open({str(done)!r}, 'w')"]
+    quits = [sys.executable, "-c", f"{poke}; sys.exit(2)"]  # as `less -K` does
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        assert render.run_pager("line\n" * 1000, stays)
+        assert done.exists()  # the pager was left to finish
+        with pytest.raises(Interrupted):
+            render.run_pager("line\n" * 1000, quits)  # and nothing printed after it
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_pager_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

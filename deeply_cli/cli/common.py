@@ -192,6 +192,8 @@ def helped(ctx: typer.Context, texts: list[str]) -> bool:
         typer.echo(ctx.get_help())
         return True
     mistyped = next((t for t in texts if _option_shaped(t) and t not in literal), None)
+    if mistyped and mistyped.split("=", 1)[0] == "--archive":
+        raise UsageError(_archive_goes_first("no such option: --archive", ctx.info_name))
     if mistyped:
         raise UsageError(f"no such option: {mistyped} (see `deeply {ctx.info_name} --help`)")
     return False
@@ -324,4 +326,17 @@ def _one_line(exc: Exception) -> str:
     if message[1:2].islower():
         message = message[0].lower() + message[1:]  # "No such option" -> "no such option"
     ctx = getattr(exc, "ctx", None)
-    return f"{message} (see `{ctx.command_path} --help`)" if ctx is not None else message
+    if ctx is None:
+        return message
+    if getattr(exc, "option_name", None) == "--archive":
+        return _archive_goes_first("no such option: --archive", ctx.info_name)
+    return f"{message} (see `{ctx.command_path} --help`)"
+
+
+def _archive_goes_first(message: str, command: str | None) -> str:
+    """`deeply index --archive DIR`: the global option typed after the command (Click's own
+    "did you mean --author?" would mislead)."""
+    return (
+        f"{message}: it goes before the command (`deeply --archive DIR {command} …`;"
+        f" see `deeply {command} --help`)"
+    )

@@ -99,7 +99,8 @@ def check_cmd(ctx: typer.Context, as_json: JsonOption = False) -> None:
       deeply check
       deeply check --json
     """
-    loaded = archive.load(archive_root(ctx))
+    root_dir = archive_root(ctx)
+    loaded = archive.load(root_dir, _held_slugs(root_dir))
     from deeply_cli import checks
 
     found = checks.findings(loaded)
@@ -114,6 +115,21 @@ def check_cmd(ctx: typer.Context, as_json: JsonOption = False) -> None:
         render.make_console(soft_wrap=True).print(render.render_check(found, len(loaded.entries)))
     if found:
         raise typer.Exit(Exit.NOT_FOUND)
+
+
+def _held_slugs(root_dir: Path) -> dict[str, str]:
+    """The slugs the index gave so far, so that `check` names the same -2 as other commands;
+    none when there is no usable index."""
+    try:
+        index = open_index(root_dir, os.environ)
+    except (DeeplyError, sqlite3.Error):
+        return {}
+    try:
+        return index.held_slugs()
+    except sqlite3.Error:
+        return {}
+    finally:
+        index.conn.close()
 
 
 @app.command("import")
@@ -144,7 +160,7 @@ def import_cmd(
         _import_one(
             path, root_dir, config, dry_run=dry_run, force=force, written=written, as_json=as_json
         )
-        for path in files
+        for path in _once_each(files)
     ]
     if as_json:
         emit_json(reports)
@@ -154,6 +170,19 @@ def import_cmd(
             out.print(render.render_import(report))
     if any(r["status"] == "failed" for r in reports):
         raise typer.Exit(Exit.NOT_FOUND)
+
+
+def _once_each(files: list[Path]) -> list[Path]:
+    """Each page once, however often it is named (`import *.txt page.txt`, or by a link):
+    a second time it would be written again beside the first, as SLUG-2.md."""
+    seen: set[str] = set()
+    unique = []
+    for path in files:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 def _shown_path(name: str | None, root_dir: Path) -> str:

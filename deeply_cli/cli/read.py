@@ -58,6 +58,12 @@ FormatOption = Annotated[
 ]
 
 
+def _format_needs_cite(fmt: CiteFormat, cite_: bool) -> None:
+    """`quotes --format csv > x.csv` without --cite would quietly write the text layout."""
+    if fmt is not CiteFormat.text and not cite_:
+        raise UsageError(f"--format {fmt.value} is a citation format: add --cite")
+
+
 def _cite_format(fmt: CiteFormat, as_json: bool) -> CiteFormat:
     """`--cite --json` is `--cite --format json`: stdout holds only JSON."""
     if not as_json:
@@ -145,7 +151,10 @@ def show_cmd(
       deeply show as-isis --speaker Bonsey
       deeply show as-isis --cite --format md
     """
+    if not slug.strip():
+        raise UsageError("the article's slug is empty (see `deeply list`)")
     given(speaker=speaker)
+    _format_needs_cite(fmt, cite_)
     entry = catalog.entry(current_index(ctx), slug)
     only = (
         query.match_speaker(
@@ -191,6 +200,7 @@ def quotes_cmd(
       deeply quotes --speaker "Noah Bonsey" --json
       deeply quotes --speaker Bonsey --cite --format csv > bonsey.csv
     """
+    _format_needs_cite(fmt, cite_)
     index = current_index(ctx)
     found = catalog.quotes(index, catalog.match_speaker(index, speaker))
     if cite_:
