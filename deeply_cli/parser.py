@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -94,11 +96,30 @@ def split_paragraphs(body: str, offset: int = 0) -> tuple[list[Para], bool]:
     previous_blank = True
     lines = body.split("\n")
     for number, raw in enumerate(lines, offset + 1):
+        if "&" in raw:
+            raw = _ENTITY.sub(_unescape, raw)
         text = normalize_ws(raw) if raw else raw  # half the lines are empty: skip the call
         if text:
             paras.append(Para(text, number, not previous_blank))
         previous_blank = not text
     return paras, any(not p.joined for p in paras[1:])
+
+
+# HTML character references left in scraped pages (`&nbsp;`, `&amp;`, `&#8217;`, `&#x2019;`).
+# Only the complete form, with its semicolon: `AT&T` and `R&D` stay as written.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _unescape(match: re.Match[str]) -> str:
+    """The character a reference stands for. A format character (`&shy;`, `&zwnj;`) is
+    dropped as a browser hides it; a line break, tab or no-break space becomes a space, so
+    that a reference never splits a line."""
+    text = html.unescape(match.group())
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else "" if unicodedata.category(c) == "Cf" else " " for c in text
+    )
 
 
 def _strip_furniture(

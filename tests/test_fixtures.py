@@ -854,3 +854,21 @@ def test_a_label_with_combining_marks_is_a_label(name: str) -> None:
     ]
     assert article.questions[0].paragraphs == ("What happened?",)
     assert article.speakers[0].aliases == ()
+
+
+def test_html_character_references_are_read_as_the_characters() -> None:
+    """Scraped pages keep `&amp;`, `&nbsp;`, `&#8217;`: in a byline an `&` joins two authors,
+    and in text they are the characters; `AT&T` and an unknown `&foo;` stay as written."""
+    page = (
+        "Harbour&nbsp;Talk\n\nWritten by Mona Writer &amp; Tom Roe Published on Read time"
+        " Approx. 2 minutes\n\nWe asked Jane&nbsp;Doe, a pilot at AT&T&#8217;s port, about it."
+        "\n\nSyria Deeply: What&#8217;s left?\n\nJane&nbsp;Doe: Inter&shy;national aid &amp;"
+        " &#x201C;hope&#x201D;, &foo;&#10;nothing more.\n"
+    )
+    article = parse(page)
+    assert (article.title, article.authors) == ("Harbour Talk", ("Mona Writer", "Tom Roe"))
+    assert article.intro == ("We asked Jane Doe, a pilot at AT&T’s port, about it.",)
+    assert article.questions[0].paragraphs == ("What’s left?",)
+    [answer] = article.answers
+    assert answer.speaker == "Jane Doe"
+    assert answer.paragraphs == ("International aid & “hope”, &foo; nothing more.",)
