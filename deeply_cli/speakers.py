@@ -121,6 +121,7 @@ class Resolver:
         self._context = "\n".join([*context, *self._leading_text(paras)])
         self._question_kinds: list[str] = []
         self._others_ask: dict[str, bool] = {}
+        self._answerers: dict[str | None, str | None] = {}  # by publication: who `A:` is
         self._decide_interviewer_presence()
         self.turns = self._decide(paras)
         self.interviewer = meta.interviewer or self._interviewer_name()
@@ -290,16 +291,28 @@ class Resolver:
     def _answerer(self, label: lb.Label, line: int, dry: bool) -> str:
         """`A:` is the one person the labels, else the title and intro, name besides the
         author; with none or several, the label is kept as the speaker's name."""
-        for names in (self._known, self._context_book().full.values()):
-            people = {n for n in names if fold(n) not in self._author_keys}
-            people.discard(self.publication or "")
-            if len(people) == 1:
-                return people.pop()
-            if people:
-                break
+        if self.publication not in self._answerers:  # once: a page may hold thousands of `A:`
+            self._answerers[self.publication] = self._find_answerer()
+        if person := self._answerers[self.publication]:
+            return person
         if not dry and fold(label.name) not in self._printed_first:
             self.warnings.append(Note(line, f"label '{label.name}' names no one speaker; kept"))
         return self._kept(label.name)
+
+    def _find_answerer(self) -> str | None:
+        for names in (self._known, self._context_book().full.values()):
+            people = {n for n in names if fold(n) not in self._author_keys}
+            people.discard(self.publication or "")
+            if len(people) > 1:
+                # `We spoke with Jane Doe, a nurse with Acme Relief`: the one the intro gives
+                # a role is the interviewee, not the organisation or place also named.
+                described = {n for n in people if _role_in_texts(n, [self._context], ())}
+                people = described or people
+            if len(people) == 1:
+                return people.pop()
+            if people:
+                return None
+        return None
 
     def _speaker_or_question(self, name: str) -> object:
         if fold(name) in self._author_keys and name != self.publication:

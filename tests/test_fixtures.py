@@ -872,3 +872,23 @@ def test_html_character_references_are_read_as_the_characters() -> None:
     [answer] = article.answers
     assert answer.speaker == "Jane Doe"
     assert answer.paragraphs == ("International aid & “hope”, &foo; nothing more.",)
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Syria Deeply spoke with Jane Doe, a logistics officer with Acme Relief in Gaziantep.",
+        "Jane Doe is a logistics officer for Acme Relief. We met her at the Bab Salama Crossing.",
+    ],
+)
+def test_answer_label_is_the_interviewee_the_intro_describes(intro: str) -> None:
+    """`A:` on a `Q:`/`A:` page is the one person the intro introduces with a role, not an
+    organisation or a place it also names."""
+    page = (
+        f"Q&A: What Next for the Port\n\n{BYLINE}\n\n{intro}\n\n"
+        "Q: What happened at the port?\n\nA: The ships stopped coming.\n\nQ: Why?\n\nA: Money.\n"
+    )
+    article = parse(page)
+    assert [a.speaker for a in article.answers] == ["Jane Doe", "Jane Doe"]
+    assert article.speakers[0].role.startswith("a logistics officer")
+    assert article.warnings == ()
