@@ -118,7 +118,7 @@ class Resolver:
         self._all_context: NameBook | None = None
         self._answered: set[str] = set()  # speakers who have answered so far, in page order
         self._printed_first: dict[str, str] = {}  # folded label kept as a name -> first form
-        self._context = "\n".join([*context, *self._leading_text(paras)])
+        self._context = without_emphasis("\n".join([*context, *self._leading_text(paras)]))
         self._question_kinds: list[str] = []
         self._others_ask: dict[str, bool] = {}
         self._answerers: dict[str | None, str | None] = {}  # by publication: who `A:` is
@@ -580,6 +580,7 @@ def roles_for(
         ):
             aliases[turn.speaker].append(printed)
     series = _SERIES.match(title or "")
+    texts = [without_emphasis(text) for text in texts]
     speakers = []
     for name in names:
         role = declared[name].role if name in declared else None
@@ -590,6 +591,16 @@ def roles_for(
         speakers.append(Speaker(name, role, tuple(aliases[name])))
     speakers += [s for s in meta.speakers if s.name not in aliases]
     return tuple(speakers)
+
+
+# Markdown emphasis around words (`**Jane Doe**, a nurse`, `*Book*`); not `_`, which
+# also joins words in addresses and handles.
+_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*)(?=[^\s*_])([^*_\n]+?)(?<=[^\s*_])\1(?![\w*])")
+
+
+def without_emphasis(text: str) -> str:
+    """Text less its Markdown emphasis marks, so that a name in bold reads as the name."""
+    return _EMPHASIS.sub(r"\2", text) if "*" in text or "__" in text else text
 
 
 def _starts_a_name(text: str, name: str, at: int) -> bool:

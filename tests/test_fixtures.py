@@ -892,3 +892,21 @@ def test_answer_label_is_the_interviewee_the_intro_describes(intro: str) -> None
     assert [a.speaker for a in article.answers] == ["Jane Doe", "Jane Doe"]
     assert article.speakers[0].role.startswith("a logistics officer")
     assert article.warnings == ()
+
+
+def test_names_in_bold_in_a_markdown_intro_keep_their_roles() -> None:
+    """`We asked **Jane Doe**, a nurse, …`: the bold marks are not part of what follows the
+    name, so the role is read, and a one-word name the intro describes is a speaker."""
+    page = (
+        f"# Voices From Idlib\n\n{BYLINE}\n\nWe asked **Abdulrahman**, a 24-year-old media"
+        " activist, and **Jane Doe**, a nurse at the *Acme* Clinic, about the winter.\n\n"
+        "**Syria Deeply:** How cold is it?\n\n**Abdulrahman:** Very cold.\n\n"
+        "**Jane Doe:** The clinic has no fuel.\n\n**Syria Deeply:** What now?\n\n"
+        "**Abdulrahman:** We wait.\n"
+    )
+    article = parse(page)
+    assert [(s.name, s.role) for s in article.speakers] == [
+        ("Abdulrahman", "a 24-year-old media activist"),
+        ("Jane Doe", "a nurse at the Acme Clinic"),
+    ]
+    assert article.warnings == ()
