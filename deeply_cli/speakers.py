@@ -687,13 +687,27 @@ def _role_after_comma(name: str, texts: Sequence[str], names: Sequence[str]) -> 
         stops.append(verb.start() if (verb := _ROLE_VERB.search(segment)) else -1)
         stops += [segment.find(f" {other}") for other in names if other != name]
         end = min((s for s in stops if s >= 0), default=len(segment))
-        role = segment[:end].strip(" ,.")
-        if role and _describes(role):
+        role = _WHO_IS.sub("", segment[:end].strip(" ,."), count=1)
+        if role and _describes(role) and not _WHO_TELLS.match(role):
             return role
     return None
 
 
-_AGE = re.compile(r"\s*\d{1,3},(?=\s*(?:an?|the)\s)")
+# `Jane Doe, who is a surgeon in Idlib,`: the role is `a surgeon in Idlib`.
+_WHO_IS = re.compile(r"^who (?:is|’s|'s) (?=(?:an?|the) )")
+# `Jane Doe, who spoke to us from Beirut,` or `…, who asked not to be named,` tells of the
+# interview, not of her: no role (`who runs the clinic` is one).
+_WHO_TELLS = re.compile(
+    r"who (?:(?:also|has|have|had|now|then|later|\w+ly) )*(?:spoke|speaks|talked|talks|said"
+    r"|says|told|tells|asked|asks|requested|requests|declined|declines|agreed|agrees|wished"
+    r"|wishes|preferred|prefers|wanted|wants|did not|didn’t|didn't|does not|doesn’t|doesn't"
+    r"|would not|wouldn’t|wouldn't|joined us|joins us|answered|answers|responded|responds"
+    r"|replied|replies|shared|shares|explained|explains|described|describes|discussed"
+    r"|discusses|sat down|sits down|met us|meets us|reached|contacted)\b"
+)
+
+
+_AGE = re.compile(r"\s*\d{1,3},(?=\s*(?:an?|the|who)\s)")
 _AGED = re.compile(r"\d{1,3}(?:,|$)")  # a one-word name's affiliation that starts with an age
 
 

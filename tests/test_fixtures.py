@@ -203,6 +203,25 @@ def test_namesakes_keep_their_own_roles_and_a_title_joins_the_name() -> None:
             "Ahmad Tarakji",
             "a surgeon from Aleppo",
         ),
+        # A relative clause: `who is` a role, `who runs` one; telling of the interview, none.
+        (
+            "We spoke with Jane Doe, who is a surgeon at the Acme Hospital, about the siege.",
+            "Jane Doe",
+            "a surgeon at the Acme Hospital",
+        ),
+        (
+            "Jane Doe, who heads Acme Relief in Gaziantep, says so.",
+            "Jane Doe",
+            "who heads Acme Relief in Gaziantep",
+        ),
+        (
+            "Jane Doe, 34, who teaches at the Acme School, spoke.",
+            "Jane Doe",
+            "who teaches at the Acme School",
+        ),
+        ("Jane Doe, who spoke to Syria Deeply from Beirut, said so.", "Jane Doe", None),
+        ("We asked Jane Doe, who requested anonymity, about the siege.", "Jane Doe", None),
+        ("We asked Jane Doe, who has asked us not to name her town, about it.", "Jane Doe", None),
     ],
 )
 def test_a_role_after_a_capitalised_word(intro: str, name: str, role: str | None) -> None:
