@@ -122,6 +122,7 @@ class Resolver:
         self._question_kinds: list[str] = []
         self._others_ask: dict[str, bool] = {}
         self._answerers: dict[str | None, str | None] = {}  # by publication: who `A:` is
+        self._previous: Found | None = None  # the turn before the label being resolved
         self._decide_interviewer_presence()
         self.turns = self._decide(paras)
         self.interviewer = meta.interviewer or self._interviewer_name()
@@ -187,6 +188,7 @@ class Resolver:
                     message = f"label '{label.name}' has no text after it; kept as text"
                     self.warnings.append(Note(para.line, message))
                 continue
+            self._previous = found[next(reversed(found))] if found else None
             who = self._resolve(label, line=para.line)
             if who is _QUESTION:
                 self._question_kinds.append(label.name)
@@ -329,19 +331,16 @@ class Resolver:
         named = known or set(self._context_book().initials.get(letters, ()))
         publication = bool(self.publication) and initials(self.publication or "") == letters
         if publication and spoken:
-            asks = label.rest.rstrip().endswith("?")
-            who = "the interviewer" if asks else ", ".join(sorted(spoken))
-            self._doubt(
-                label, line, dry, f"the publication or {', '.join(sorted(spoken))}; read as {who}"
-            )
-            return _QUESTION if asks else self._speaker_or_question(sorted(spoken)[0])
+            return self._shared_initials(spoken, label, line, dry)
         if publication:
-            people = self._people(known) or self._people(
-                self._context_book().initials.get(letters, set())
-            )
-            if not (len(people) == 1 and self._asked_otherwise(letters)):
-                return _QUESTION
-            return people.pop()
+            labelled = self._people(known)
+            people = labelled or self._people(self._context_book().initials.get(letters, set()))
+            if len(people) == 1 and self._asked_otherwise(letters):
+                return people.pop()
+            if len(people) == 1 and not labelled and self._sole_answerer(letters, people):
+                # `SD:` for both sides, the intro naming Sami Dawood: no label names him.
+                return self._shared_initials(people, label, line, dry)
+            return _QUESTION
         if len(named) == 1:
             return self._speaker_or_question(named.pop())
         if len(named) > 1:
@@ -351,6 +350,43 @@ class Resolver:
         if not dry:
             self.warnings.append(Note(line, f"label '{label.name}' matches no speaker's initials"))
         return label.name if self._counts[fold(label.name)] > 1 else None
+
+    def _shared_initials(self, people: set[str], label: lb.Label, line: int, dry: bool) -> object:
+        """`SD:` for Syria Deeply and for Sami Dawood: after the interviewer's question it is
+        his answer, after his answer (or first on the page) the next question; after someone
+        else's answer, a question mark makes it a question. Warned either way."""
+        previous = self._previous
+        if previous is None:
+            asks = True  # an interview opens with a question
+        elif previous.is_question or previous.speaker in people:
+            asks = not previous.is_question
+        else:
+            asks = label.rest.rstrip(' "”’)]').endswith("?")
+        names = ", ".join(sorted(people))
+        who = "the interviewer" if asks else names
+        self._doubt(label, line, dry, f"the publication or {names}; read as {who}")
+        return _QUESTION if asks else self._speaker_or_question(sorted(people)[0])
+
+    def _sole_answerer(self, letters: str, people: set[str]) -> bool:
+        """Whether no label on the page names anyone but these people, by these initials or
+        their name, or asks: then `SD:` may be one of them answering."""
+        key = f"sole:{letters}"
+        if key not in self._others_ask:
+            forms = {k for n in people for k in (fold(n), *_surname_keys(n), fold(n.split()[0]))}
+            self._others_ask[key] = not any(
+                label is not None
+                and label.name.replace(".", "") != letters
+                and fold(label.name) not in forms
+                and fold(label.name) not in self._author_keys
+                and fold(label.name) not in self._interviewer_labels
+                and not lb.interviewer_label(label.name)
+                and (
+                    lb.person_shaped(label.name, single_ok=True)
+                    or lb.looks_like_initials(label.name)
+                )
+                for label in self._labels
+            )
+        return self._others_ask[key]
 
     def _people(self, names: set[str]) -> set[str]:
         """These names less the publication and the authors, who ask rather than answer."""

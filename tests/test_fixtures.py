@@ -929,3 +929,45 @@ def test_names_in_bold_in_a_markdown_intro_keep_their_roles() -> None:
         ("Jane Doe", "a nurse at the Acme Clinic"),
     ]
     assert article.warnings == ()
+
+
+def test_sd_for_both_sides_alternates_when_the_intro_names_the_namesake() -> None:
+    """Syria Deeply interviews Sami Dawood and prints `SD:` for both: after a question the
+    next `SD:` is his answer, after his answer the next question (`Tell us …` too)."""
+    page = (
+        "Q+A: Sami Dawood on the Water Crisis\n\nSyria Deeply spoke with Sami Dawood, an"
+        " engineer in Aleppo.\n\nWritten by Syria Deeply Published on Read time Approx. 3"
+        " minutes\n\nSD: How bad is it?\n\nSD: Very bad. We have no fuel.\n\n"
+        "SD: Tell us about the pumps.\n\nSD: Most were looted. Who did it? Everyone.\n\n"
+        "SD: Is there any hope?\n\nSD: There is always hope, no?\n"
+    )
+    article = parse(page)
+    assert [
+        (q.paragraphs[0], [a.speaker for a in ex.answers])
+        for ex in article.exchanges
+        for q in [ex.question]
+    ] == [
+        ("How bad is it?", ["Sami Dawood"]),
+        ("Tell us about the pumps.", ["Sami Dawood"]),
+        ("Is there any hope?", ["Sami Dawood"]),
+    ]
+    assert article.interviewer == "Syria Deeply"
+    assert article.speakers[0].role == "an engineer in Aleppo"
+    assert len(article.warnings) == 6 and "ambiguous" in article.warnings[0].message
+
+
+def test_sd_after_the_namesakes_answer_is_the_next_question() -> None:
+    page = (
+        "Welcome to the archives of Syria Deeply. You can do so at\n\n"
+        f"Harbour Talk\n\n{BYLINE}\n\nSyria Deeply: Who are you?\n\nSami Dabbagh: A pilot.\n\n"
+        "SD: Tell us about the harbour.\n\nSD: It is closed. Why? Nobody knows.\n"
+    )
+    article = parse(page)
+    assert [
+        (t.speaker, t.is_question) for ex in article.exchanges for t in (ex.question, *ex.answers)
+    ] == [
+        ("Syria Deeply", True),
+        ("Sami Dabbagh", False),
+        ("Syria Deeply", True),
+        ("Sami Dabbagh", False),
+    ]
