@@ -971,3 +971,27 @@ def test_sd_after_the_namesakes_answer_is_the_next_question() -> None:
         ("Syria Deeply", True),
         ("Sami Dabbagh", False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("March 8th, 2016", "2016-03-08"),
+        ("Tuesday, March 8, 2016", "2016-03-08"),
+        ("Tue. 8 March 2016", "2016-03-08"),
+        ("8th of March 2016", "2016-03-08"),
+        ("2016-03-08T10:30:00Z", "2016-03-08"),
+        ("Sept. 8, 2016", "2016-09-08"),
+        ("Marx 8, 2016", None),  # not a month: never a guessed date
+        ("Junk 3, 2016", None),
+        ("Feb. 30, 2016", None),
+    ],
+)
+def test_byline_dates_in_the_forms_pages_print(date: str, expected: str | None) -> None:
+    page = (
+        f"Harbour Talk\n\nWritten by Mona Writer Published on {date} Read time Approx. 2 minutes"
+        "\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    )
+    article = parse(page)
+    assert (article.title, article.authors) == ("Harbour Talk", ("Mona Writer",))
+    assert (article.published.isoformat() if article.published else None) == expected
