@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
@@ -608,7 +607,7 @@ def roles_for(
         n: list(declared[n].aliases) if n in declared else [] for n in names
     }
     for turn in turns:
-        printed = unicodedata.normalize("NFC", turn.label.partition(",")[0].strip())
+        printed = lb.name_and_role(turn.label)[0]
         if (
             not turn.is_question
             and printed != turn.speaker
