@@ -264,9 +264,13 @@ def interviewer_label(name: str) -> re.Match[str] | None:
     """`Syria Deeply`, `News Deeply Asks`, `SD`, `SD Asks`, `Q`, `Question`, `The Question`,
     also in capitals (`SYRIA DEEPLY`)."""
     match = _interviewer_match(name)
-    if match is None and name.isupper() and " " in name:
-        match = _interviewer_match(name.title())
+    if match is None and name.isupper() and " " in name:  # `SD ASKS` is `SD Asks`
+        words = (w if _INITIALS_D.fullmatch(w) else w.title() for w in name.split())
+        match = _interviewer_match(" ".join(words))
     return match
+
+
+_INITIALS_D = re.compile(r"[A-Z]{1,3}D")  # `SD`, `RD`: initials stay in capitals
 
 
 def _interviewer_match(name: str) -> re.Match[str] | None:

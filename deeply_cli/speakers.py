@@ -112,7 +112,7 @@ class Resolver:
                 self._aliases[fold(alias)] = speaker.name
         self._labels = [lb.split_label(p.text) for p in paras]
         self._counts = Counter(fold(lab.name) for lab in self._labels if lab)
-        self._known = self._full_names()
+        self._known = self._full_names(context, paras)
         self._book = NameBook([*self._known, *self._authors])
         self._all_context: NameBook | None = None
         self._answered: set[str] = set()  # speakers who have answered so far, in page order
@@ -127,8 +127,9 @@ class Resolver:
         self.interviewer = meta.interviewer or self._interviewer_name()
 
     # -- what the article tells us before resolving --------------------------------------------
-    def _full_names(self) -> list[str]:
+    def _full_names(self, context: Sequence[str], paras: Sequence[Para]) -> list[str]:
         names = [s.name for s in self._meta.speakers]
+        spelling = self._spelling(context, paras)
         for label in self._labels:
             if (
                 label
@@ -138,9 +139,9 @@ class Resolver:
                 and lb.plausible_affiliation(label.affiliation)
                 and not _subheading(label.rest)
                 and fold(label.name.split()[0]) not in lb._PARTICLES  # `De la Cruz:`: a surname
-                and label.name not in names
+                and spelling.get(fold(label.name), label.name) not in names
             ):
-                names.append(label.name)
+                names.append(spelling.get(fold(label.name), label.name))
         # `Dr. Jane Smith:` where `Jane Smith:` speaks too is one person, printed both ways;
         # so is `Dr. Khalil:` beside `Dr. Samer Khalil:`.
         surnames = {
@@ -158,6 +159,15 @@ class Resolver:
             )
             and fold(n) not in shorter  # `Bin Rashid:` beside `Ahmed bin Rashid:` is him
         ]
+
+    def _spelling(self, context: Sequence[str], paras: Sequence[Para]) -> dict[str, str]:
+        """`JANE DOE:` in capitals is the Jane Doe the title, dek or intro names: folded name
+        -> the intro's spelling (only on a page with labels in capitals)."""
+        if not any(lab and lab.name.isupper() and " " in lab.name for lab in self._labels):
+            return {}
+        first = next((i for i, lab in enumerate(self._labels) if lab), len(paras))
+        text = without_emphasis("\n".join([*context, *(p.text for p in paras[:first])]))
+        return {fold(name): name for name in context_names(text) if not name.isupper()}
 
     def _leading_text(self, paras: Sequence[Para]) -> list[str]:
         """Paragraphs before the first label: the intro that names the speakers."""
@@ -346,6 +356,11 @@ class Resolver:
             return self._doubt(label, line, dry, f"could be {', '.join(sorted(named))}")
         if lb.interviewer_label(letters):
             return _QUESTION
+        if len(letters) > 2 and "." not in label.name:  # `DOE:` is a surname in capitals
+            key = fold(letters)
+            people = self._book.by_word(key) or self._context_book().by_word(key)
+            if len(people) == 1:
+                return self._speaker_or_question(next(iter(people)))
         if not dry:
             self.warnings.append(Note(line, f"label '{label.name}' matches no speaker's initials"))
         return label.name if self._counts[fold(label.name)] > 1 else None

@@ -995,3 +995,27 @@ def test_byline_dates_in_the_forms_pages_print(date: str, expected: str | None) 
     article = parse(page)
     assert (article.title, article.authors) == ("Harbour Talk", ("Mona Writer",))
     assert (article.published.isoformat() if article.published else None) == expected
+
+
+def test_labels_in_capitals_are_the_speakers_the_page_names() -> None:
+    """`JANE DOE:` is the Jane Doe of the dek (with her role), `DOE:` her surname rather than
+    unknown initials, and `SD ASKS:` the interviewer."""
+    page = (
+        "Jane Doe: The Siege Is Not Over\n\nJane Doe, a doctor in Eastern Ghouta, talks about"
+        " the siege.\n\nWritten by Syria Deeply Published on Read time Approx. 4 minutes\n\n"
+        "SYRIA DEEPLY: When did the siege start?\n\nJANE DOE: In 2013.\n\n"
+        "SD ASKS: And now?\n\nDOE: Worse.\n"
+    )
+    article = parse(page)
+    assert [
+        (t.speaker, t.is_question) for ex in article.exchanges for t in (ex.question, *ex.answers)
+    ] == [
+        ("Syria Deeply", True),
+        ("Jane Doe", False),
+        ("Syria Deeply", True),
+        ("Jane Doe", False),
+    ]
+    assert [(s.name, s.role) for s in article.speakers] == [
+        ("Jane Doe", "a doctor in Eastern Ghouta")
+    ]
+    assert article.warnings == ()
