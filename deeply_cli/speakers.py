@@ -122,6 +122,7 @@ class Resolver:
         self._others_ask: dict[str, bool] = {}
         self._answerers: dict[str | None, str | None] = {}  # by publication: who `A:` is
         self._previous: Found | None = None  # the turn before the label being resolved
+        self._asked_by: str | None = None  # a speaker found to ask, with no interviewer label
         self._decide_interviewer_presence()
         self.turns = self._decide(paras)
         self.interviewer = meta.interviewer or self._interviewer_name()
@@ -211,7 +212,30 @@ class Resolver:
                 if label.affiliation and lb.plausible_affiliation(label.affiliation):
                     self.affiliations.setdefault(who, label.affiliation)
         found.update(self._vox_pop(paras, found))
+        if not self._question_kinds and (asker := self._asker(paras, found)):
+            self._question_kinds.append(asker)
+            self._asked_by = asker
+            for index, turn in found.items():
+                if turn.speaker == asker:
+                    found[index] = Found("", turn.label, True, turn.rest)
         return found
+
+    def _asker(self, paras: Sequence[Para], found: Mapping[int, Found]) -> str | None:
+        """With no interviewer's label, the speaker who asks: `Tom Roe: How many …?` in
+        turn after turn, where the others answer (a contributor interviewing, the byline
+        naming only the publication). At least two turns, three in four asking, and no
+        other speaker asking in half their turns."""
+        turns: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # speaker -> turns, asking
+        for index, turn in found.items():
+            text = turn.rest or (paras[index + 1].text if index + 1 < len(paras) else "")
+            counts = turns[turn.speaker]
+            counts[0] += 1
+            counts[1] += _asks(text)
+        askers = [name for name, (n, asks) in turns.items() if n >= 2 and asks >= 0.75 * n]
+        if len(askers) != 1 or len(turns) < 2:
+            return None
+        others = [(n, asks) for name, (n, asks) in turns.items() if name != askers[0]]
+        return askers[0] if all(asks < 0.5 * n for n, asks in others) else None
 
     def _quoted_in_passing(self, label: lb.Label, who: str) -> bool:
         """`Bashar al-Assad: he will stay …` inside an answer: a name, not a speaker. Only for
@@ -375,7 +399,7 @@ class Resolver:
         elif previous.is_question or previous.speaker in people:
             asks = not previous.is_question
         else:
-            asks = label.rest.rstrip(' "”’)]').endswith("?")
+            asks = _asks(label.rest)
         names = ", ".join(sorted(people))
         who = "the interviewer" if asks else names
         self._doubt(label, line, dry, f"the publication or {names}; read as {who}")
@@ -475,12 +499,16 @@ class Resolver:
         title = self._context.partition("\n")[0]
         if _CONTRIBUTORS.search(title) and not _ROUNDUP_HINTS.search(title):
             return True  # `Our Contributors`, whatever the dek says; not `… Weigh In: …?`
+        if self._counts[fold(label.name)] > 1:
+            return False  # a contributors page names each person once; an interview, often
         return not _ROUNDUP_HINTS.search(self._context)
 
     def _interviewer_name(self) -> str | None:
         """The publication or person asking, from the first question's label."""
         if not self._question_kinds:
             return None
+        if self._asked_by:
+            return self._asked_by
         first = self._question_kinds[0]
         for author in self._authors:
             if fold(author) == fold(first) or initials(author) == first.replace(".", ""):
@@ -494,6 +522,12 @@ class Resolver:
 
     def turn_at(self, index: int) -> Found | None:
         return self.turns.get(index)
+
+
+def _asks(text: str) -> bool:
+    """A turn that ends with a question mark, before closing quotes, brackets or Markdown
+    emphasis (`*What now?*`)."""
+    return text.rstrip(' "”’)]*_').endswith("?")
 
 
 def _subheading(text: str) -> bool:

@@ -1019,3 +1019,51 @@ def test_labels_in_capitals_are_the_speakers_the_page_names() -> None:
         ("Jane Doe", "a doctor in Eastern Ghouta")
     ]
     assert article.warnings == ()
+
+
+def test_a_named_interviewer_who_is_not_the_author_asks_the_questions() -> None:
+    """The byline names only the publication; a contributor's label precedes every question
+    (`Tom Roe: …?`) and the interviewee's every answer: Tom Roe is the interviewer."""
+    page = (
+        "The Doctors Who Stayed\n\nWritten by Syria Deeply Published on Read time Approx. 4"
+        " minutes\n\nSyria Deeply contributor Tom Roe spoke with Jane Doe, a surgeon in Idlib,"
+        " about the hospitals.\n\nTom Roe: How many hospitals are still open?\n\n"
+        "Jane Doe: Three, and they are full.\n\nTom Roe: You stayed. Why?\n\n"
+        "Jane Doe: Because someone must. Who else?\n\nTR: And now?\n\nJD: We wait.\n"
+    )
+    article = parse(page)
+    assert article.interviewer == "Tom Roe"
+    assert [
+        (q.speaker, [a.speaker for a in ex.answers])
+        for ex in article.exchanges
+        for q in [ex.question]
+    ] == [("Tom Roe", ["Jane Doe"])] * 3
+    assert [s.name for s in article.speakers] == ["Jane Doe"]
+
+
+def test_a_round_up_with_a_rhetorical_question_has_no_interviewer() -> None:
+    page = (
+        f"Will It Hold?\n\n{BYLINE}\n\nWe asked two experts whether the truce will hold.\n\n"
+        "Jane Doe: Will it? No.\n\nOmar Haddad: Yes.\n\nJane Doe: Who would bet on it?\n\n"
+        "Omar Haddad: Moscow wants it.\n"
+    )
+    article = parse(page)
+    assert article.questions == () and len(article.answers) == 4
+
+
+def test_labels_printed_again_are_an_interview_not_a_contributors_page() -> None:
+    """An intro with no word of asking (`Jane Doe is a surgeon.`) and no interviewer's
+    label: names that label several paragraphs are speakers, not biographies."""
+    page = (
+        "The Doctors Who Stayed\n\nWritten by Syria Deeply Published on Read time Approx. 4"
+        " minutes\n\nJane Doe is a surgeon in Idlib. Tom Roe met her in May.\n\n"
+        "Tom Roe: How many hospitals are still open?\n\nJane Doe: Three, and they are full.\n\n"
+        "Tom Roe: Are you afraid?\n\nJane Doe: Every day.\n"
+    )
+    article = parse(page)
+    assert article.intro == ("Jane Doe is a surgeon in Idlib. Tom Roe met her in May.",)
+    assert [a.paragraphs for a in article.answers] == [
+        ("Three, and they are full.",),
+        ("Every day.",),
+    ]
+    assert article.interviewer == "Tom Roe"
