@@ -339,10 +339,14 @@ class Resolver:
             people = {n for n in names if fold(n) not in self._author_keys}
             people.discard(self.publication or "")
             if len(people) > 1:
-                # `We spoke with Jane Doe, a nurse with Acme Relief`: the one the intro gives
-                # a role is the interviewee, not the organisation or place also named.
+                # `Q&A: Jane Doe, Director of Acme`: the one the title names is the
+                # interviewee; else the one the intro gives a role (`We spoke with Jane Doe,
+                # a nurse with Acme Relief`), not the organisation or place also named.
+                title = fold(self._context.partition("\n")[0])
+                in_title = {n for n in people if fold(n) in title}
                 described = {n for n in people if _role_in_texts(n, [self._context], ())}
-                people = described or people
+                groups = (in_title & described, in_title, described)
+                people = next((g for g in groups if len(g) == 1), people)
             if len(people) == 1:
                 return people.pop()
             if people:

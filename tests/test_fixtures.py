@@ -1067,3 +1067,15 @@ def test_labels_printed_again_are_an_interview_not_a_contributors_page() -> None
         ("Every day.",),
     ]
     assert article.interviewer == "Tom Roe"
+
+
+def test_answer_label_is_the_interviewee_the_title_names() -> None:
+    """The intro describes two people (her predecessor too); `A:` is the one in the title."""
+    page = (
+        f"Q&A: Jane Doe, Director of the Acme Clinic\n\n{BYLINE}\n\nJane Doe took over the"
+        " clinic from Tom Roe, a surgeon who left for Germany. Jane Doe, a pediatrician, has"
+        " worked in Douma since 2012.\n\nQ: What changed?\n\nA: Everything.\n"
+    )
+    article = parse(page)
+    assert [a.speaker for a in article.answers] == ["Jane Doe"]
+    assert article.warnings == ()
