@@ -39,6 +39,9 @@ _RUN_ON_NOTE = re.compile(
     r"|(?:sign up|subscribe) (?:for|to) (?:our|the) "
     r"|(?:recommended|further|suggested|related) reading|read more|reading list|related:"
     r"|related (?:articles|stories|coverage|content|posts)\b"
+    r"|(?:the |this )?(?:interview|conversation|q ?& ?a) (?:was )?(?:conducted|carried out"
+    r"|recorded|translated|edited) by\b|(?:interview|translation) by [a-z]"
+    r"|(?:you can )?follow (?:\S+ ){1,4}(?:on|at) (?:twitter|facebook|instagram|@)"
 )
 _ABBREVIATION = re.compile(r"\b(?:[A-Z]\.)+$|\b(?:Inc|Ltd|Co|Jr|Sr|St)\.$")
 # `Acme Institute, March 2016: Report Title` in a reading list.
@@ -248,6 +251,20 @@ def _opens_interview(
     )
 
 
+def _about_an_author(opening: str, authors: Sequence[str]) -> bool:
+    """`Mona Writer is a journalist based in Beirut.` after the last answer: the author's
+    note, not the answer's last paragraph. (`opening` is folded.)"""
+    return any(
+        opening.startswith(fold(author)) and _BIO_VERB.match(opening, len(fold(author)))
+        for author in authors
+        if " " in author and not author.endswith(" Deeply")  # a person, not the publication
+    )
+
+
+# `Mona Writer is …`, `Mona Writer, a journalist, covers …`
+_BIO_VERB = re.compile(r"(?:,[^,]{1,80},)? (?:is|was|has|writes|covers|reports|works|lives)\b")
+
+
 def _asks(text: str) -> bool:
     return text.rstrip(' "”’)]').endswith("?")
 
@@ -292,6 +309,7 @@ def _build(
             (one := _ONE_PARAGRAPH_NOTE.match(opening := _opening(para.text)))
             or _RUN_ON_NOTE.match(opening)
             or _READING_LINE.match(para.text)
+            or (index > last_turn and _about_an_author(opening, authors))
         ):
             notes.append(para)
             # Inside the interview, an editor's note or a caption is one paragraph and the

@@ -1079,3 +1079,40 @@ def test_answer_label_is_the_interviewee_the_title_names() -> None:
     article = parse(page)
     assert [a.speaker for a in article.answers] == ["Jane Doe"]
     assert article.warnings == ()
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Mona Writer is a freelance journalist based in Beirut.",
+        "*Mona Writer, a journalist, covers Syria for Acme News.*",
+        "Follow Jane Doe on Twitter @janedoe.",
+        "Interview conducted by Mona Writer and translated by Sara Lee.",
+        "This interview was translated by Sara Lee.",
+    ],
+)
+def test_a_note_after_the_last_answer_is_not_part_of_it(note: str) -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe asked Jane Doe, a pilot, about the harbour.\n\n"
+        f"Syria Deeply: Why?\n\nJane Doe: Because.\n\nNobody pays.\n\n{note}\n"
+    )
+    article = parse(page)
+    assert article.answers[-1].paragraphs == ("Because.", "Nobody pays.")
+    assert article.notes == (note,)
+
+
+def test_a_paragraph_about_the_author_inside_an_answer_stays_in_it() -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe asked Jane Doe, a pilot, about the harbour.\n\n"
+        "Syria Deeply: Why?\n\nJane Doe: Because.\n\nMona Writer is right about that.\n\n"
+        "Syria Deeply: And?\n\nJane Doe: Nothing.\n"
+    )
+    assert parse(page).answers[0].paragraphs == ("Because.", "Mona Writer is right about that.")
+    page = (
+        "Harbour Talk\n\nWritten by Syria Deeply Published on Read time Approx. 2 minutes\n\n"
+        "Syria Deeply: Why?\n\nJane Doe: Because.\n\nSyria Deeply has been our only reader.\n"
+    )
+    assert parse(page).answers[0].paragraphs == (
+        "Because.",
+        "Syria Deeply has been our only reader.",
+    )
