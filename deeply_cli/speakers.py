@@ -204,13 +204,18 @@ class Resolver:
                 self._question_kinds.append(label.name)
                 found[index] = Found("", label.printed, True, label.rest)
             elif isinstance(who, str):
+                if not found and self._has_questions and label.rest[:1].islower():
+                    continue  # `Jane Doe, a nurse, on her day: the shelling …` opens the intro
                 after_answer = bool(found) and not found[next(reversed(found))].is_question
                 if after_answer and self._quoted_in_passing(label, who):
                     continue
                 self._answered.add(who)
                 found[index] = Found(who, label.printed, False, label.rest)
                 if label.affiliation and lb.plausible_affiliation(label.affiliation):
-                    self.affiliations.setdefault(who, label.affiliation)
+                    # `Jane Doe, Acme Institute, on the truce:`: the topic is not her role
+                    role = _TOPIC.split(label.affiliation, maxsplit=1)[0].strip()
+                    if role:
+                        self.affiliations.setdefault(who, role)
         found.update(self._vox_pop(paras, found))
         if not self._question_kinds and (asker := self._asker(paras, found)):
             self._question_kinds.append(asker)
@@ -526,6 +531,9 @@ class Resolver:
 
     def turn_at(self, index: int) -> Found | None:
         return self.turns.get(index)
+
+
+_TOPIC = re.compile(r"(?:^|,\s*)(?:on|about|regarding)\s")
 
 
 def _asks(text: str) -> bool:

@@ -1116,3 +1116,17 @@ def test_a_paragraph_about_the_author_inside_an_answer_stays_in_it() -> None:
         "Because.",
         "Syria Deeply has been our only reader.",
     )
+
+
+def test_an_intro_shaped_like_a_label_opens_the_intro() -> None:
+    """`Jane Doe, a nurse, on her longest day: the shelling …` before the first question is
+    the intro (its words start in lower case), and her role stops before the topic."""
+    page = (
+        f"A Day in Douma\n\n{BYLINE}\n\nJane Doe, a nurse at the Acme Clinic in Douma, on her"
+        " longest day: the shelling, the patients and the fear.\n\n"
+        "Syria Deeply: When did it start?\n\nJane Doe: At dawn.\n"
+    )
+    article = parse(page)
+    assert len(article.intro) == 1 and article.intro[0].startswith("Jane Doe, a nurse")
+    assert [(a.speaker, a.paragraphs) for a in article.answers] == [("Jane Doe", ("At dawn.",))]
+    assert article.speakers[0].role == "a nurse at the Acme Clinic in Douma"
