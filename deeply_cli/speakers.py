@@ -716,8 +716,49 @@ def _starts_a_name(text: str, name: str, at: int) -> bool:
 
 def _role_in_texts(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
     """The description after a speaker's name: `We asked Jane Doe, ROLE, and …`, else
-    `Jane Doe is a ROLE.`"""
-    return _role_after_comma(name, texts, names) or _role_after_is(name, texts)
+    `Jane Doe (ROLE)` or `Jane Doe – ROLE –`, else `Jane Doe is a ROLE.`"""
+    return (
+        _role_after_comma(name, texts, names)
+        or _role_aside(name, texts)
+        or _role_after_is(name, texts)
+    )
+
+
+# `Jane Doe (a pilot at Acme Port)`, `Jane Doe – a pilot at Acme Port –`, `… — a pilot.`
+_ASIDE_ROLE = re.compile(r" ?(?:\(([^()]{3,160})\)|([–—]) ([^–—()]{3,160}?)(?: \2|[.;]?$))")
+# What a parenthesis after a name says that is not a role.
+_NOT_ASIDE = re.compile(
+    r"(?:pictured|left|right|cent(?:er|re)|above|below|top|bottom|photo|not |name|real name"
+    r"|pseudonym|alias|also known|known as|aka|now|then|and |or |but |who |which |she |he |they"
+    r"|we |i |\d)",
+    re.IGNORECASE,
+)
+
+
+_ARTICLE = re.compile(r"(?:an?|the) ")
+
+
+def _role_aside(name: str, texts: Sequence[str]) -> str | None:
+    for text in texts:
+        for at in _occurrences(text, name):
+            end = at + len(name)
+            if not _starts_a_name(text, name, at) or text[end : end + 1].isalnum():
+                continue
+            aside = _ASIDE_ROLE.match(text, end)
+            if aside is None:
+                continue
+            role = (aside.group(1) or aside.group(3)).strip(" ,.")
+            dashed = aside.group(1) is None  # between dashes, only `a/an/the …`: not a clause
+            if (
+                role
+                and "?" not in role
+                and _describes(role)
+                and not _NOT_ASIDE.match(role)
+                and not lb.looks_like_initials(role)  # `Jane Doe (JD)`
+                and not (dashed and not _ARTICLE.match(role))
+            ):
+                return role
+    return None
 
 
 def _role_after_is(name: str, texts: Sequence[str]) -> str | None:

@@ -203,6 +203,22 @@ def test_namesakes_keep_their_own_roles_and_a_title_joins_the_name() -> None:
             "Ahmad Tarakji",
             "a surgeon from Aleppo",
         ),
+        # In parentheses or between dashes; an aside that is not a role is none.
+        (
+            "We spoke with Jane Doe (a pilot at Acme Port) about it.",
+            "Jane Doe",
+            "a pilot at Acme Port",
+        ),
+        (
+            "We asked Jane Doe – a pilot at Acme Port – about it.",
+            "Jane Doe",
+            "a pilot at Acme Port",
+        ),
+        ("We asked Jane Doe — the port’s chief pilot.", "Jane Doe", "the port’s chief pilot"),
+        ("We spoke with Jane Doe (pictured) about it.", "Jane Doe", None),
+        ("We spoke with Jane Doe (not her real name) about it.", "Jane Doe", None),
+        ("We spoke with Jane Doe (JD) about it.", "Jane Doe", None),
+        ("We spoke with Jane Doe – and she was angry – about it.", "Jane Doe", None),
         # A relative clause: `who is` a role, `who runs` one; telling of the interview, none.
         (
             "We spoke with Jane Doe, who is a surgeon at the Acme Hospital, about the siege.",
