@@ -137,6 +137,7 @@ _BYLINE = re.compile(
 )
 _BYLINE_START = re.compile(r"(?:Written by|Published on)\b", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_NAME_SUFFIX = re.compile(r"(?:Jr|Sr|Ph\.?D|MD|M\.D)\.?|I{2,3}|IV", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +154,15 @@ def read_byline(text: str) -> Byline | None:
     match = _BYLINE.match(text)
     if not match:
         return None
-    authors = tuple(a for a in _AUTHOR_SPLIT.split(match.group("authors") or "") if a)
+    authors: list[str] = []
+    for author in _AUTHOR_SPLIT.split(match.group("authors") or ""):
+        if authors and _NAME_SUFFIX.fullmatch(author):
+            authors[-1] += f", {author}"  # `John Smith, Jr.` is one author
+        elif author:
+            authors.append(author)
     minutes = match.group("minutes")
-    return Byline(authors, parse_date(match.group("date") or ""), int(minutes) if minutes else None)
+    date = parse_date(match.group("date") or "")
+    return Byline(tuple(authors), date, int(minutes) if minutes else None)
 
 
 _MONTHS = {

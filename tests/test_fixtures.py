@@ -1146,3 +1146,20 @@ def test_an_intro_shaped_like_a_label_opens_the_intro() -> None:
     assert len(article.intro) == 1 and article.intro[0].startswith("Jane Doe, a nurse")
     assert [(a.speaker, a.paragraphs) for a in article.answers] == [("Jane Doe", ("At dawn.",))]
     assert article.speakers[0].role == "a nurse at the Acme Clinic in Douma"
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("John Smith, Jr.", ["John Smith, Jr."]),
+        ("John Smith, Jr., and Jane Doe", ["John Smith, Jr.", "Jane Doe"]),
+        ("Jane Doe, PhD & Tom Roe", ["Jane Doe, PhD", "Tom Roe"]),
+        ("Jane Doe, Tom Roe and Sara Lee", ["Jane Doe", "Tom Roe", "Sara Lee"]),
+    ],
+)
+def test_a_name_suffix_in_the_byline_is_not_another_author(byline: str, authors: list) -> None:
+    page = (
+        f"Harbour Talk\n\nWritten by {byline} Published on Read time Approx. 2 minutes\n\n"
+        "Syria Deeply: Why?\n\nJane Roe: Because.\n"
+    )
+    assert list(parse(page).authors) == authors
