@@ -137,6 +137,7 @@ _BYLINE = re.compile(
 )
 _BYLINE_START = re.compile(r"(?:Written by|Published on)\b", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_NAME_SUFFIX = re.compile(r"(?:Jr|Sr|Ph\.?D|MD|M\.D)\.?|I{2,3}|IV", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +154,15 @@ def read_byline(text: str) -> Byline | None:
     match = _BYLINE.match(text)
     if not match:
         return None
-    authors = tuple(a for a in _AUTHOR_SPLIT.split(match.group("authors") or "") if a)
+    authors: list[str] = []
+    for author in _AUTHOR_SPLIT.split(match.group("authors") or ""):
+        if authors and _NAME_SUFFIX.fullmatch(author):
+            authors[-1] += f", {author}"  # `John Smith, Jr.` is one author
+        elif author:
+            authors.append(author)
     minutes = match.group("minutes")
-    return Byline(authors, parse_date(match.group("date") or ""), int(minutes) if minutes else None)
+    date = parse_date(match.group("date") or "")
+    return Byline(tuple(authors), date, int(minutes) if minutes else None)
 
 
 _MONTHS = {
@@ -164,21 +171,47 @@ _MONTHS = {
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
     )
 }
-_DATE_MDY = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$")
-_DATE_DMY = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
+# An optional weekday (`Tuesday, March 8, 2016`) and ordinal (`March 8th`, `8th of March`).
+_WEEKDAY = r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_DATE_MDY = re.compile(rf"^{_WEEKDAY}([A-Za-z]{{3,9}})\.?\s+{_DAY},?\s+(\d{{4}})$", re.IGNORECASE)
+_DATE_DMY = re.compile(
+    rf"^{_WEEKDAY}{_DAY}(?:\s+of)?\s+([A-Za-z]{{3,9}})\.?,?\s+(\d{{4}})$", re.IGNORECASE
+)
 
 
 def parse_date(text: str) -> dt.date | None:
-    """'Mar. 8, 2016', 'March 8, 2016', '8 March 2016' or '2016-03-08'; else None."""
+    """'Mar. 8, 2016', 'March 8th, 2016', 'Tuesday, 8 March 2016' or '2016-03-08'; else
+    None, never a guess."""
     text = text.strip()
     try:
         if m := _DATE_MDY.match(text):
-            return dt.date(int(m[3]), _MONTHS[m[1][:3].lower()], int(m[2]))
+            return dt.date(int(m[3]), _month(m[1]), int(m[2]))
         if m := _DATE_DMY.match(text):
-            return dt.date(int(m[3]), _MONTHS[m[2][:3].lower()], int(m[1]))
-        return dt.date.fromisoformat(text) if text else None
+            return dt.date(int(m[3]), _month(m[2]), int(m[1]))
+        return _iso_date(text) if text else None
     except (KeyError, ValueError):
         return None
+
+
+def _month(word: str) -> int:
+    """`Mar`, `March`, `Sept`: a month's name or its start; `Marx` is none (KeyError)."""
+    word = word.casefold()
+    if word != "sept" and not any(name.startswith(word) for name in _MONTH_NAMES):
+        raise KeyError(word)
+    return _MONTHS[word[:3]]
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def _iso_date(text: str) -> dt.date | None:
+    """`2016-03-08`, also with a time (`2016-03-08T10:30:00Z`), as some exports print it."""
+    match = _ISO_DATE.fullmatch(text)
+    return dt.date(*map(int, match.groups())) if match else None
 
 
 # -- caption ----------------------------------------------------------------------------------

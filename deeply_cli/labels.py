@@ -6,6 +6,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from deeply_cli.text import initials
+
 MAX_LABEL = 240  # characters scanned for a label's colon; keeps the parser linear
 
 _CLOSE_QUOTES = {"“": "”", "„": "“", "«": "»", '"': '"'}  # by opening quote
@@ -222,11 +224,32 @@ def own_line_label(text: str) -> Label | None:
 def _make_label(printed: str, rest: str, has_colon: bool) -> Label | None:
     if not printed or "\n" in printed:
         return None
-    name, comma, affiliation = printed.partition(",")
+    name, role = name_and_role(printed)
+    return Label(printed, name, role, rest, has_colon)
+
+
+def name_and_role(printed: str) -> tuple[str, str | None]:
+    """A label's name and the affiliation printed with it: `Jane Doe, fellow at Acme`,
+    `Jane Doe (fellow, Acme Institute)`, `Jane Doe – fellow at Acme`."""
+    aside = None
+    if printed.endswith(")") or "–" in printed or "—" in printed:
+        aside = _ASIDE.fullmatch(printed.strip())
+    if aside:
+        name, role = aside["name"], (aside["paren"] or aside["dash"]).strip()
+        if _NOT_A_ROLE.match(role) or role.replace(".", "") == initials(name):
+            role = None  # `Jane Doe (JD)`, `Jane Doe (translated from Arabic)`
+    else:
+        name, comma, affiliation = printed.partition(",")
+        role = affiliation.strip() or None if comma else None
     name = name.strip()
     if not name.isascii():  # `José` with its accent written apart is the same José
         name = unicodedata.normalize("NFC", name)
-    return Label(printed, name, affiliation.strip() or None if comma else None, rest, has_colon)
+    return name, role
+
+
+_NOT_A_ROLE = re.compile(r"(?:translated|through|via|by|in|on|from|speaking|interpreted)\b")
+# An affiliation printed in parentheses or after a dash rather than after a comma.
+_ASIDE = re.compile(r"(?P<name>[^(),–—]+?)\s*(?:\((?P<paren>[^()]+)\)|\s[–—]\s*(?P<dash>.+))")
 
 
 def answer_label(name: str) -> bool:
@@ -241,9 +264,13 @@ def interviewer_label(name: str) -> re.Match[str] | None:
     """`Syria Deeply`, `News Deeply Asks`, `SD`, `SD Asks`, `Q`, `Question`, `The Question`,
     also in capitals (`SYRIA DEEPLY`)."""
     match = _interviewer_match(name)
-    if match is None and name.isupper() and " " in name:
-        match = _interviewer_match(name.title())
+    if match is None and name.isupper() and " " in name:  # `SD ASKS` is `SD Asks`
+        words = (w if _INITIALS_D.fullmatch(w) else w.title() for w in name.split())
+        match = _interviewer_match(" ".join(words))
     return match
+
+
+_INITIALS_D = re.compile(r"[A-Z]{1,3}D")  # `SD`, `RD`: initials stay in capitals
 
 
 def _interviewer_match(name: str) -> re.Match[str] | None:

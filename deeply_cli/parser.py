@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -37,6 +39,9 @@ _RUN_ON_NOTE = re.compile(
     r"|(?:sign up|subscribe) (?:for|to) (?:our|the) "
     r"|(?:recommended|further|suggested|related) reading|read more|reading list|related:"
     r"|related (?:articles|stories|coverage|content|posts)\b"
+    r"|(?:the |this )?(?:interview|conversation|q ?& ?a) (?:was )?(?:conducted|carried out"
+    r"|recorded|translated|edited) by\b|(?:interview|translation) by [a-z]"
+    r"|(?:you can )?follow (?:\S+ ){1,4}(?:on|at) (?:twitter|facebook|instagram|@)"
 )
 _ABBREVIATION = re.compile(r"\b(?:[A-Z]\.)+$|\b(?:Inc|Ltd|Co|Jr|Sr|St)\.$")
 # `Acme Institute, March 2016: Report Title` in a reading list.
@@ -94,11 +99,30 @@ def split_paragraphs(body: str, offset: int = 0) -> tuple[list[Para], bool]:
     previous_blank = True
     lines = body.split("\n")
     for number, raw in enumerate(lines, offset + 1):
+        if "&" in raw:
+            raw = _ENTITY.sub(_unescape, raw)
         text = normalize_ws(raw) if raw else raw  # half the lines are empty: skip the call
         if text:
             paras.append(Para(text, number, not previous_blank))
         previous_blank = not text
     return paras, any(not p.joined for p in paras[1:])
+
+
+# HTML character references left in scraped pages (`&nbsp;`, `&amp;`, `&#8217;`, `&#x2019;`).
+# Only the complete form, with its semicolon: `AT&T` and `R&D` stay as written.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _unescape(match: re.Match[str]) -> str:
+    """The character a reference stands for. A format character (`&shy;`, `&zwnj;`) is
+    dropped as a browser hides it; a line break, tab or no-break space becomes a space, so
+    that a reference never splits a line."""
+    text = html.unescape(match.group())
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else "" if unicodedata.category(c) == "Cf" else " " for c in text
+    )
 
 
 def _strip_furniture(
@@ -227,6 +251,20 @@ def _opens_interview(
     )
 
 
+def _about_an_author(opening: str, authors: Sequence[str]) -> bool:
+    """`Mona Writer is a journalist based in Beirut.` after the last answer: the author's
+    note, not the answer's last paragraph. (`opening` is folded.)"""
+    return any(
+        opening.startswith(fold(author)) and _BIO_VERB.match(opening, len(fold(author)))
+        for author in authors
+        if " " in author and not author.endswith(" Deeply")  # a person, not the publication
+    )
+
+
+# `Mona Writer is …`, `Mona Writer, a journalist, covers …`
+_BIO_VERB = re.compile(r"(?:,[^,]{1,80},)? (?:is|was|has|writes|covers|reports|works|lives)\b")
+
+
 def _asks(text: str) -> bool:
     return text.rstrip(' "”’)]').endswith("?")
 
@@ -271,6 +309,7 @@ def _build(
             (one := _ONE_PARAGRAPH_NOTE.match(opening := _opening(para.text)))
             or _RUN_ON_NOTE.match(opening)
             or _READING_LINE.match(para.text)
+            or (index > last_turn and _about_an_author(opening, authors))
         ):
             notes.append(para)
             # Inside the interview, an editor's note or a caption is one paragraph and the

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
@@ -113,21 +112,25 @@ class Resolver:
                 self._aliases[fold(alias)] = speaker.name
         self._labels = [lb.split_label(p.text) for p in paras]
         self._counts = Counter(fold(lab.name) for lab in self._labels if lab)
-        self._known = self._full_names()
+        self._known = self._full_names(context, paras)
         self._book = NameBook([*self._known, *self._authors])
         self._all_context: NameBook | None = None
         self._answered: set[str] = set()  # speakers who have answered so far, in page order
         self._printed_first: dict[str, str] = {}  # folded label kept as a name -> first form
-        self._context = "\n".join([*context, *self._leading_text(paras)])
+        self._context = without_emphasis("\n".join([*context, *self._leading_text(paras)]))
         self._question_kinds: list[str] = []
         self._others_ask: dict[str, bool] = {}
+        self._answerers: dict[str | None, str | None] = {}  # by publication: who `A:` is
+        self._previous: Found | None = None  # the turn before the label being resolved
+        self._asked_by: str | None = None  # a speaker found to ask, with no interviewer label
         self._decide_interviewer_presence()
         self.turns = self._decide(paras)
         self.interviewer = meta.interviewer or self._interviewer_name()
 
     # -- what the article tells us before resolving --------------------------------------------
-    def _full_names(self) -> list[str]:
+    def _full_names(self, context: Sequence[str], paras: Sequence[Para]) -> list[str]:
         names = [s.name for s in self._meta.speakers]
+        spelling = self._spelling(context, paras)
         for label in self._labels:
             if (
                 label
@@ -137,9 +140,9 @@ class Resolver:
                 and lb.plausible_affiliation(label.affiliation)
                 and not _subheading(label.rest)
                 and fold(label.name.split()[0]) not in lb._PARTICLES  # `De la Cruz:`: a surname
-                and label.name not in names
+                and spelling.get(fold(label.name), label.name) not in names
             ):
-                names.append(label.name)
+                names.append(spelling.get(fold(label.name), label.name))
         # `Dr. Jane Smith:` where `Jane Smith:` speaks too is one person, printed both ways;
         # so is `Dr. Khalil:` beside `Dr. Samer Khalil:`.
         surnames = {
@@ -157,6 +160,15 @@ class Resolver:
             )
             and fold(n) not in shorter  # `Bin Rashid:` beside `Ahmed bin Rashid:` is him
         ]
+
+    def _spelling(self, context: Sequence[str], paras: Sequence[Para]) -> dict[str, str]:
+        """`JANE DOE:` in capitals is the Jane Doe the title, dek or intro names: folded name
+        -> the intro's spelling (only on a page with labels in capitals)."""
+        if not any(lab and lab.name.isupper() and " " in lab.name for lab in self._labels):
+            return {}
+        first = next((i for i, lab in enumerate(self._labels) if lab), len(paras))
+        text = without_emphasis("\n".join([*context, *(p.text for p in paras[:first])]))
+        return {fold(name): name for name in context_names(text) if not name.isupper()}
 
     def _leading_text(self, paras: Sequence[Para]) -> list[str]:
         """Paragraphs before the first label: the intro that names the speakers."""
@@ -186,20 +198,49 @@ class Resolver:
                     message = f"label '{label.name}' has no text after it; kept as text"
                     self.warnings.append(Note(para.line, message))
                 continue
+            self._previous = found[next(reversed(found))] if found else None
             who = self._resolve(label, line=para.line)
             if who is _QUESTION:
                 self._question_kinds.append(label.name)
                 found[index] = Found("", label.printed, True, label.rest)
             elif isinstance(who, str):
+                if not found and self._has_questions and label.rest[:1].islower():
+                    continue  # `Jane Doe, a nurse, on her day: the shelling …` opens the intro
                 after_answer = bool(found) and not found[next(reversed(found))].is_question
                 if after_answer and self._quoted_in_passing(label, who):
                     continue
                 self._answered.add(who)
                 found[index] = Found(who, label.printed, False, label.rest)
                 if label.affiliation and lb.plausible_affiliation(label.affiliation):
-                    self.affiliations.setdefault(who, label.affiliation)
+                    # `Jane Doe, Acme Institute, on the truce:`: the topic is not her role
+                    role = _TOPIC.split(label.affiliation, maxsplit=1)[0].strip()
+                    if role:
+                        self.affiliations.setdefault(who, role)
         found.update(self._vox_pop(paras, found))
+        if not self._question_kinds and (asker := self._asker(paras, found)):
+            self._question_kinds.append(asker)
+            self._asked_by = asker
+            for index, turn in found.items():
+                if turn.speaker == asker:
+                    found[index] = Found("", turn.label, True, turn.rest)
         return found
+
+    def _asker(self, paras: Sequence[Para], found: Mapping[int, Found]) -> str | None:
+        """With no interviewer's label, the speaker who asks: `Tom Roe: How many …?` in
+        turn after turn, where the others answer (a contributor interviewing, the byline
+        naming only the publication). At least two turns, three in four asking, and no
+        other speaker asking in half their turns."""
+        turns: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # speaker -> turns, asking
+        for index, turn in found.items():
+            text = turn.rest or (paras[index + 1].text if index + 1 < len(paras) else "")
+            counts = turns[turn.speaker]
+            counts[0] += 1
+            counts[1] += _asks(text)
+        askers = [name for name, (n, asks) in turns.items() if n >= 2 and asks >= 0.75 * n]
+        if len(askers) != 1 or len(turns) < 2:
+            return None
+        others = [(n, asks) for name, (n, asks) in turns.items() if name != askers[0]]
+        return askers[0] if all(asks < 0.5 * n for n, asks in others) else None
 
     def _quoted_in_passing(self, label: lb.Label, who: str) -> bool:
         """`Bashar al-Assad: he will stay …` inside an answer: a name, not a speaker. Only for
@@ -290,16 +331,32 @@ class Resolver:
     def _answerer(self, label: lb.Label, line: int, dry: bool) -> str:
         """`A:` is the one person the labels, else the title and intro, name besides the
         author; with none or several, the label is kept as the speaker's name."""
-        for names in (self._known, self._context_book().full.values()):
-            people = {n for n in names if fold(n) not in self._author_keys}
-            people.discard(self.publication or "")
-            if len(people) == 1:
-                return people.pop()
-            if people:
-                break
+        if self.publication not in self._answerers:  # once: a page may hold thousands of `A:`
+            self._answerers[self.publication] = self._find_answerer()
+        if person := self._answerers[self.publication]:
+            return person
         if not dry and fold(label.name) not in self._printed_first:
             self.warnings.append(Note(line, f"label '{label.name}' names no one speaker; kept"))
         return self._kept(label.name)
+
+    def _find_answerer(self) -> str | None:
+        for names in (self._known, self._context_book().full.values()):
+            people = {n for n in names if fold(n) not in self._author_keys}
+            people.discard(self.publication or "")
+            if len(people) > 1:
+                # `Q&A: Jane Doe, Director of Acme`: the one the title names is the
+                # interviewee; else the one the intro gives a role (`We spoke with Jane Doe,
+                # a nurse with Acme Relief`), not the organisation or place also named.
+                title = fold(self._context.partition("\n")[0])
+                in_title = {n for n in people if fold(n) in title}
+                described = {n for n in people if _role_in_texts(n, [self._context], ())}
+                groups = (in_title & described, in_title, described)
+                people = next((g for g in groups if len(g) == 1), people)
+            if len(people) == 1:
+                return people.pop()
+            if people:
+                return None
+        return None
 
     def _speaker_or_question(self, name: str) -> object:
         if fold(name) in self._author_keys and name != self.publication:
@@ -316,28 +373,67 @@ class Resolver:
         named = known or set(self._context_book().initials.get(letters, ()))
         publication = bool(self.publication) and initials(self.publication or "") == letters
         if publication and spoken:
-            asks = label.rest.rstrip().endswith("?")
-            who = "the interviewer" if asks else ", ".join(sorted(spoken))
-            self._doubt(
-                label, line, dry, f"the publication or {', '.join(sorted(spoken))}; read as {who}"
-            )
-            return _QUESTION if asks else self._speaker_or_question(sorted(spoken)[0])
+            return self._shared_initials(spoken, label, line, dry)
         if publication:
-            people = self._people(known) or self._people(
-                self._context_book().initials.get(letters, set())
-            )
-            if not (len(people) == 1 and self._asked_otherwise(letters)):
-                return _QUESTION
-            return people.pop()
+            labelled = self._people(known)
+            people = labelled or self._people(self._context_book().initials.get(letters, set()))
+            if len(people) == 1 and self._asked_otherwise(letters):
+                return people.pop()
+            if len(people) == 1 and not labelled and self._sole_answerer(letters, people):
+                # `SD:` for both sides, the intro naming Sami Dawood: no label names him.
+                return self._shared_initials(people, label, line, dry)
+            return _QUESTION
         if len(named) == 1:
             return self._speaker_or_question(named.pop())
         if len(named) > 1:
             return self._doubt(label, line, dry, f"could be {', '.join(sorted(named))}")
         if lb.interviewer_label(letters):
             return _QUESTION
+        if len(letters) > 2 and "." not in label.name:  # `DOE:` is a surname in capitals
+            key = fold(letters)
+            people = self._book.by_word(key) or self._context_book().by_word(key)
+            if len(people) == 1:
+                return self._speaker_or_question(next(iter(people)))
         if not dry:
             self.warnings.append(Note(line, f"label '{label.name}' matches no speaker's initials"))
         return label.name if self._counts[fold(label.name)] > 1 else None
+
+    def _shared_initials(self, people: set[str], label: lb.Label, line: int, dry: bool) -> object:
+        """`SD:` for Syria Deeply and for Sami Dawood: after the interviewer's question it is
+        his answer, after his answer (or first on the page) the next question; after someone
+        else's answer, a question mark makes it a question. Warned either way."""
+        previous = self._previous
+        if previous is None:
+            asks = True  # an interview opens with a question
+        elif previous.is_question or previous.speaker in people:
+            asks = not previous.is_question
+        else:
+            asks = _asks(label.rest)
+        names = ", ".join(sorted(people))
+        who = "the interviewer" if asks else names
+        self._doubt(label, line, dry, f"the publication or {names}; read as {who}")
+        return _QUESTION if asks else self._speaker_or_question(sorted(people)[0])
+
+    def _sole_answerer(self, letters: str, people: set[str]) -> bool:
+        """Whether no label on the page names anyone but these people, by these initials or
+        their name, or asks: then `SD:` may be one of them answering."""
+        key = f"sole:{letters}"
+        if key not in self._others_ask:
+            forms = {k for n in people for k in (fold(n), *_surname_keys(n), fold(n.split()[0]))}
+            self._others_ask[key] = not any(
+                label is not None
+                and label.name.replace(".", "") != letters
+                and fold(label.name) not in forms
+                and fold(label.name) not in self._author_keys
+                and fold(label.name) not in self._interviewer_labels
+                and not lb.interviewer_label(label.name)
+                and (
+                    lb.person_shaped(label.name, single_ok=True)
+                    or lb.looks_like_initials(label.name)
+                )
+                for label in self._labels
+            )
+        return self._others_ask[key]
 
     def _people(self, names: set[str]) -> set[str]:
         """These names less the publication and the authors, who ask rather than answer."""
@@ -412,12 +508,16 @@ class Resolver:
         title = self._context.partition("\n")[0]
         if _CONTRIBUTORS.search(title) and not _ROUNDUP_HINTS.search(title):
             return True  # `Our Contributors`, whatever the dek says; not `… Weigh In: …?`
+        if self._counts[fold(label.name)] > 1:
+            return False  # a contributors page names each person once; an interview, often
         return not _ROUNDUP_HINTS.search(self._context)
 
     def _interviewer_name(self) -> str | None:
         """The publication or person asking, from the first question's label."""
         if not self._question_kinds:
             return None
+        if self._asked_by:
+            return self._asked_by
         first = self._question_kinds[0]
         for author in self._authors:
             if fold(author) == fold(first) or initials(author) == first.replace(".", ""):
@@ -431,6 +531,15 @@ class Resolver:
 
     def turn_at(self, index: int) -> Found | None:
         return self.turns.get(index)
+
+
+_TOPIC = re.compile(r"(?:^|,\s*)(?:on|about|regarding)\s")
+
+
+def _asks(text: str) -> bool:
+    """A turn that ends with a question mark, before closing quotes, brackets or Markdown
+    emphasis (`*What now?*`)."""
+    return text.rstrip(' "”’)]*_').endswith("?")
 
 
 def _subheading(text: str) -> bool:
@@ -559,7 +668,7 @@ def roles_for(
         n: list(declared[n].aliases) if n in declared else [] for n in names
     }
     for turn in turns:
-        printed = unicodedata.normalize("NFC", turn.label.partition(",")[0].strip())
+        printed = lb.name_and_role(turn.label)[0]
         if (
             not turn.is_question
             and printed != turn.speaker
@@ -567,6 +676,7 @@ def roles_for(
         ):
             aliases[turn.speaker].append(printed)
     series = _SERIES.match(title or "")
+    texts = [without_emphasis(text) for text in texts]
     speakers = []
     for name in names:
         role = declared[name].role if name in declared else None
@@ -577,6 +687,16 @@ def roles_for(
         speakers.append(Speaker(name, role, tuple(aliases[name])))
     speakers += [s for s in meta.speakers if s.name not in aliases]
     return tuple(speakers)
+
+
+# Markdown emphasis around words (`**Jane Doe**, a nurse`, `*Book*`); not `_`, which
+# also joins words in addresses and handles.
+_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*)(?=[^\s*_])([^*_\n]+?)(?<=[^\s*_])\1(?![\w*])")
+
+
+def without_emphasis(text: str) -> str:
+    """Text less its Markdown emphasis marks, so that a name in bold reads as the name."""
+    return _EMPHASIS.sub(r"\2", text) if "*" in text or "__" in text else text
 
 
 def _starts_a_name(text: str, name: str, at: int) -> bool:
@@ -596,8 +716,49 @@ def _starts_a_name(text: str, name: str, at: int) -> bool:
 
 def _role_in_texts(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
     """The description after a speaker's name: `We asked Jane Doe, ROLE, and …`, else
-    `Jane Doe is a ROLE.`"""
-    return _role_after_comma(name, texts, names) or _role_after_is(name, texts)
+    `Jane Doe (ROLE)` or `Jane Doe – ROLE –`, else `Jane Doe is a ROLE.`"""
+    return (
+        _role_after_comma(name, texts, names)
+        or _role_aside(name, texts)
+        or _role_after_is(name, texts)
+    )
+
+
+# `Jane Doe (a pilot at Acme Port)`, `Jane Doe – a pilot at Acme Port –`, `… — a pilot.`
+_ASIDE_ROLE = re.compile(r" ?(?:\(([^()]{3,160})\)|([–—]) ([^–—()]{3,160}?)(?: \2|[.;]?$))")
+# What a parenthesis after a name says that is not a role.
+_NOT_ASIDE = re.compile(
+    r"(?:pictured|left|right|cent(?:er|re)|above|below|top|bottom|photo|not |name|real name"
+    r"|pseudonym|alias|also known|known as|aka|now|then|and |or |but |who |which |she |he |they"
+    r"|we |i |\d)",
+    re.IGNORECASE,
+)
+
+
+_ARTICLE = re.compile(r"(?:an?|the) ")
+
+
+def _role_aside(name: str, texts: Sequence[str]) -> str | None:
+    for text in texts:
+        for at in _occurrences(text, name):
+            end = at + len(name)
+            if not _starts_a_name(text, name, at) or text[end : end + 1].isalnum():
+                continue
+            aside = _ASIDE_ROLE.match(text, end)
+            if aside is None:
+                continue
+            role = (aside.group(1) or aside.group(3)).strip(" ,.")
+            dashed = aside.group(1) is None  # between dashes, only `a/an/the …`: not a clause
+            if (
+                role
+                and "?" not in role
+                and _describes(role)
+                and not _NOT_ASIDE.match(role)
+                and not lb.looks_like_initials(role)  # `Jane Doe (JD)`
+                and not (dashed and not _ARTICLE.match(role))
+            ):
+                return role
+    return None
 
 
 def _role_after_is(name: str, texts: Sequence[str]) -> str | None:
@@ -663,13 +824,27 @@ def _role_after_comma(name: str, texts: Sequence[str], names: Sequence[str]) -> 
         stops.append(verb.start() if (verb := _ROLE_VERB.search(segment)) else -1)
         stops += [segment.find(f" {other}") for other in names if other != name]
         end = min((s for s in stops if s >= 0), default=len(segment))
-        role = segment[:end].strip(" ,.")
-        if role and _describes(role):
+        role = _WHO_IS.sub("", segment[:end].strip(" ,."), count=1)
+        if role and _describes(role) and not _WHO_TELLS.match(role):
             return role
     return None
 
 
-_AGE = re.compile(r"\s*\d{1,3},(?=\s*(?:an?|the)\s)")
+# `Jane Doe, who is a surgeon in Idlib,`: the role is `a surgeon in Idlib`.
+_WHO_IS = re.compile(r"^who (?:is|’s|'s) (?=(?:an?|the) )")
+# `Jane Doe, who spoke to us from Beirut,` or `…, who asked not to be named,` tells of the
+# interview, not of her: no role (`who runs the clinic` is one).
+_WHO_TELLS = re.compile(
+    r"who (?:(?:also|has|have|had|now|then|later|\w+ly) )*(?:spoke|speaks|talked|talks|said"
+    r"|says|told|tells|asked|asks|requested|requests|declined|declines|agreed|agrees|wished"
+    r"|wishes|preferred|prefers|wanted|wants|did not|didn’t|didn't|does not|doesn’t|doesn't"
+    r"|would not|wouldn’t|wouldn't|joined us|joins us|answered|answers|responded|responds"
+    r"|replied|replies|shared|shares|explained|explains|described|describes|discussed"
+    r"|discusses|sat down|sits down|met us|meets us|reached|contacted)\b"
+)
+
+
+_AGE = re.compile(r"\s*\d{1,3},(?=\s*(?:an?|the|who)\s)")
 _AGED = re.compile(r"\d{1,3}(?:,|$)")  # a one-word name's affiliation that starts with an age
 
 

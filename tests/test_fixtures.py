@@ -203,6 +203,41 @@ def test_namesakes_keep_their_own_roles_and_a_title_joins_the_name() -> None:
             "Ahmad Tarakji",
             "a surgeon from Aleppo",
         ),
+        # In parentheses or between dashes; an aside that is not a role is none.
+        (
+            "We spoke with Jane Doe (a pilot at Acme Port) about it.",
+            "Jane Doe",
+            "a pilot at Acme Port",
+        ),
+        (
+            "We asked Jane Doe – a pilot at Acme Port – about it.",
+            "Jane Doe",
+            "a pilot at Acme Port",
+        ),
+        ("We asked Jane Doe — the port’s chief pilot.", "Jane Doe", "the port’s chief pilot"),
+        ("We spoke with Jane Doe (pictured) about it.", "Jane Doe", None),
+        ("We spoke with Jane Doe (not her real name) about it.", "Jane Doe", None),
+        ("We spoke with Jane Doe (JD) about it.", "Jane Doe", None),
+        ("We spoke with Jane Doe – and she was angry – about it.", "Jane Doe", None),
+        # A relative clause: `who is` a role, `who runs` one; telling of the interview, none.
+        (
+            "We spoke with Jane Doe, who is a surgeon at the Acme Hospital, about the siege.",
+            "Jane Doe",
+            "a surgeon at the Acme Hospital",
+        ),
+        (
+            "Jane Doe, who heads Acme Relief in Gaziantep, says so.",
+            "Jane Doe",
+            "who heads Acme Relief in Gaziantep",
+        ),
+        (
+            "Jane Doe, 34, who teaches at the Acme School, spoke.",
+            "Jane Doe",
+            "who teaches at the Acme School",
+        ),
+        ("Jane Doe, who spoke to Syria Deeply from Beirut, said so.", "Jane Doe", None),
+        ("We asked Jane Doe, who requested anonymity, about the siege.", "Jane Doe", None),
+        ("We asked Jane Doe, who has asked us not to name her town, about it.", "Jane Doe", None),
     ],
 )
 def test_a_role_after_a_capitalised_word(intro: str, name: str, role: str | None) -> None:
@@ -854,3 +889,277 @@ def test_a_label_with_combining_marks_is_a_label(name: str) -> None:
     ]
     assert article.questions[0].paragraphs == ("What happened?",)
     assert article.speakers[0].aliases == ()
+
+
+def test_html_character_references_are_read_as_the_characters() -> None:
+    """Scraped pages keep `&amp;`, `&nbsp;`, `&#8217;`: in a byline an `&` joins two authors,
+    and in text they are the characters; `AT&T` and an unknown `&foo;` stay as written."""
+    page = (
+        "Harbour&nbsp;Talk\n\nWritten by Mona Writer &amp; Tom Roe Published on Read time"
+        " Approx. 2 minutes\n\nWe asked Jane&nbsp;Doe, a pilot at AT&T&#8217;s port, about it."
+        "\n\nSyria Deeply: What&#8217;s left?\n\nJane&nbsp;Doe: Inter&shy;national aid &amp;"
+        " &#x201C;hope&#x201D;, &foo;&#10;nothing more.\n"
+    )
+    article = parse(page)
+    assert (article.title, article.authors) == ("Harbour Talk", ("Mona Writer", "Tom Roe"))
+    assert article.intro == ("We asked Jane Doe, a pilot at AT&T’s port, about it.",)
+    assert article.questions[0].paragraphs == ("What’s left?",)
+    [answer] = article.answers
+    assert answer.speaker == "Jane Doe"
+    assert answer.paragraphs == ("International aid & “hope”, &foo; nothing more.",)
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Syria Deeply spoke with Jane Doe, a logistics officer with Acme Relief in Gaziantep.",
+        "Jane Doe is a logistics officer for Acme Relief. We met her at the Bab Salama Crossing.",
+    ],
+)
+def test_answer_label_is_the_interviewee_the_intro_describes(intro: str) -> None:
+    """`A:` on a `Q:`/`A:` page is the one person the intro introduces with a role, not an
+    organisation or a place it also names."""
+    page = (
+        f"Q&A: What Next for the Port\n\n{BYLINE}\n\n{intro}\n\n"
+        "Q: What happened at the port?\n\nA: The ships stopped coming.\n\nQ: Why?\n\nA: Money.\n"
+    )
+    article = parse(page)
+    assert [a.speaker for a in article.answers] == ["Jane Doe", "Jane Doe"]
+    assert article.speakers[0].role.startswith("a logistics officer")
+    assert article.warnings == ()
+
+
+def test_names_in_bold_in_a_markdown_intro_keep_their_roles() -> None:
+    """`We asked **Jane Doe**, a nurse, …`: the bold marks are not part of what follows the
+    name, so the role is read, and a one-word name the intro describes is a speaker."""
+    page = (
+        f"# Voices From Idlib\n\n{BYLINE}\n\nWe asked **Abdulrahman**, a 24-year-old media"
+        " activist, and **Jane Doe**, a nurse at the *Acme* Clinic, about the winter.\n\n"
+        "**Syria Deeply:** How cold is it?\n\n**Abdulrahman:** Very cold.\n\n"
+        "**Jane Doe:** The clinic has no fuel.\n\n**Syria Deeply:** What now?\n\n"
+        "**Abdulrahman:** We wait.\n"
+    )
+    article = parse(page)
+    assert [(s.name, s.role) for s in article.speakers] == [
+        ("Abdulrahman", "a 24-year-old media activist"),
+        ("Jane Doe", "a nurse at the Acme Clinic"),
+    ]
+    assert article.warnings == ()
+
+
+def test_sd_for_both_sides_alternates_when_the_intro_names_the_namesake() -> None:
+    """Syria Deeply interviews Sami Dawood and prints `SD:` for both: after a question the
+    next `SD:` is his answer, after his answer the next question (`Tell us …` too)."""
+    page = (
+        "Q+A: Sami Dawood on the Water Crisis\n\nSyria Deeply spoke with Sami Dawood, an"
+        " engineer in Aleppo.\n\nWritten by Syria Deeply Published on Read time Approx. 3"
+        " minutes\n\nSD: How bad is it?\n\nSD: Very bad. We have no fuel.\n\n"
+        "SD: Tell us about the pumps.\n\nSD: Most were looted. Who did it? Everyone.\n\n"
+        "SD: Is there any hope?\n\nSD: There is always hope, no?\n"
+    )
+    article = parse(page)
+    assert [
+        (q.paragraphs[0], [a.speaker for a in ex.answers])
+        for ex in article.exchanges
+        for q in [ex.question]
+    ] == [
+        ("How bad is it?", ["Sami Dawood"]),
+        ("Tell us about the pumps.", ["Sami Dawood"]),
+        ("Is there any hope?", ["Sami Dawood"]),
+    ]
+    assert article.interviewer == "Syria Deeply"
+    assert article.speakers[0].role == "an engineer in Aleppo"
+    assert len(article.warnings) == 6 and "ambiguous" in article.warnings[0].message
+
+
+def test_sd_after_the_namesakes_answer_is_the_next_question() -> None:
+    page = (
+        "Welcome to the archives of Syria Deeply. You can do so at\n\n"
+        f"Harbour Talk\n\n{BYLINE}\n\nSyria Deeply: Who are you?\n\nSami Dabbagh: A pilot.\n\n"
+        "SD: Tell us about the harbour.\n\nSD: It is closed. Why? Nobody knows.\n"
+    )
+    article = parse(page)
+    assert [
+        (t.speaker, t.is_question) for ex in article.exchanges for t in (ex.question, *ex.answers)
+    ] == [
+        ("Syria Deeply", True),
+        ("Sami Dabbagh", False),
+        ("Syria Deeply", True),
+        ("Sami Dabbagh", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("March 8th, 2016", "2016-03-08"),
+        ("Tuesday, March 8, 2016", "2016-03-08"),
+        ("Tue. 8 March 2016", "2016-03-08"),
+        ("8th of March 2016", "2016-03-08"),
+        ("2016-03-08T10:30:00Z", "2016-03-08"),
+        ("Sept. 8, 2016", "2016-09-08"),
+        ("Marx 8, 2016", None),  # not a month: never a guessed date
+        ("Junk 3, 2016", None),
+        ("Feb. 30, 2016", None),
+    ],
+)
+def test_byline_dates_in_the_forms_pages_print(date: str, expected: str | None) -> None:
+    page = (
+        f"Harbour Talk\n\nWritten by Mona Writer Published on {date} Read time Approx. 2 minutes"
+        "\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    )
+    article = parse(page)
+    assert (article.title, article.authors) == ("Harbour Talk", ("Mona Writer",))
+    assert (article.published.isoformat() if article.published else None) == expected
+
+
+def test_labels_in_capitals_are_the_speakers_the_page_names() -> None:
+    """`JANE DOE:` is the Jane Doe of the dek (with her role), `DOE:` her surname rather than
+    unknown initials, and `SD ASKS:` the interviewer."""
+    page = (
+        "Jane Doe: The Siege Is Not Over\n\nJane Doe, a doctor in Eastern Ghouta, talks about"
+        " the siege.\n\nWritten by Syria Deeply Published on Read time Approx. 4 minutes\n\n"
+        "SYRIA DEEPLY: When did the siege start?\n\nJANE DOE: In 2013.\n\n"
+        "SD ASKS: And now?\n\nDOE: Worse.\n"
+    )
+    article = parse(page)
+    assert [
+        (t.speaker, t.is_question) for ex in article.exchanges for t in (ex.question, *ex.answers)
+    ] == [
+        ("Syria Deeply", True),
+        ("Jane Doe", False),
+        ("Syria Deeply", True),
+        ("Jane Doe", False),
+    ]
+    assert [(s.name, s.role) for s in article.speakers] == [
+        ("Jane Doe", "a doctor in Eastern Ghouta")
+    ]
+    assert article.warnings == ()
+
+
+def test_a_named_interviewer_who_is_not_the_author_asks_the_questions() -> None:
+    """The byline names only the publication; a contributor's label precedes every question
+    (`Tom Roe: …?`) and the interviewee's every answer: Tom Roe is the interviewer."""
+    page = (
+        "The Doctors Who Stayed\n\nWritten by Syria Deeply Published on Read time Approx. 4"
+        " minutes\n\nSyria Deeply contributor Tom Roe spoke with Jane Doe, a surgeon in Idlib,"
+        " about the hospitals.\n\nTom Roe: How many hospitals are still open?\n\n"
+        "Jane Doe: Three, and they are full.\n\nTom Roe: You stayed. Why?\n\n"
+        "Jane Doe: Because someone must. Who else?\n\nTR: And now?\n\nJD: We wait.\n"
+    )
+    article = parse(page)
+    assert article.interviewer == "Tom Roe"
+    assert [
+        (q.speaker, [a.speaker for a in ex.answers])
+        for ex in article.exchanges
+        for q in [ex.question]
+    ] == [("Tom Roe", ["Jane Doe"])] * 3
+    assert [s.name for s in article.speakers] == ["Jane Doe"]
+
+
+def test_a_round_up_with_a_rhetorical_question_has_no_interviewer() -> None:
+    page = (
+        f"Will It Hold?\n\n{BYLINE}\n\nWe asked two experts whether the truce will hold.\n\n"
+        "Jane Doe: Will it? No.\n\nOmar Haddad: Yes.\n\nJane Doe: Who would bet on it?\n\n"
+        "Omar Haddad: Moscow wants it.\n"
+    )
+    article = parse(page)
+    assert article.questions == () and len(article.answers) == 4
+
+
+def test_labels_printed_again_are_an_interview_not_a_contributors_page() -> None:
+    """An intro with no word of asking (`Jane Doe is a surgeon.`) and no interviewer's
+    label: names that label several paragraphs are speakers, not biographies."""
+    page = (
+        "The Doctors Who Stayed\n\nWritten by Syria Deeply Published on Read time Approx. 4"
+        " minutes\n\nJane Doe is a surgeon in Idlib. Tom Roe met her in May.\n\n"
+        "Tom Roe: How many hospitals are still open?\n\nJane Doe: Three, and they are full.\n\n"
+        "Tom Roe: Are you afraid?\n\nJane Doe: Every day.\n"
+    )
+    article = parse(page)
+    assert article.intro == ("Jane Doe is a surgeon in Idlib. Tom Roe met her in May.",)
+    assert [a.paragraphs for a in article.answers] == [
+        ("Three, and they are full.",),
+        ("Every day.",),
+    ]
+    assert article.interviewer == "Tom Roe"
+
+
+def test_answer_label_is_the_interviewee_the_title_names() -> None:
+    """The intro describes two people (her predecessor too); `A:` is the one in the title."""
+    page = (
+        f"Q&A: Jane Doe, Director of the Acme Clinic\n\n{BYLINE}\n\nJane Doe took over the"
+        " clinic from Tom Roe, a surgeon who left for Germany. Jane Doe, a pediatrician, has"
+        " worked in Douma since 2012.\n\nQ: What changed?\n\nA: Everything.\n"
+    )
+    article = parse(page)
+    assert [a.speaker for a in article.answers] == ["Jane Doe"]
+    assert article.warnings == ()
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Mona Writer is a freelance journalist based in Beirut.",
+        "*Mona Writer, a journalist, covers Syria for Acme News.*",
+        "Follow Jane Doe on Twitter @janedoe.",
+        "Interview conducted by Mona Writer and translated by Sara Lee.",
+        "This interview was translated by Sara Lee.",
+    ],
+)
+def test_a_note_after_the_last_answer_is_not_part_of_it(note: str) -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe asked Jane Doe, a pilot, about the harbour.\n\n"
+        f"Syria Deeply: Why?\n\nJane Doe: Because.\n\nNobody pays.\n\n{note}\n"
+    )
+    article = parse(page)
+    assert article.answers[-1].paragraphs == ("Because.", "Nobody pays.")
+    assert article.notes == (note,)
+
+
+def test_a_paragraph_about_the_author_inside_an_answer_stays_in_it() -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe asked Jane Doe, a pilot, about the harbour.\n\n"
+        "Syria Deeply: Why?\n\nJane Doe: Because.\n\nMona Writer is right about that.\n\n"
+        "Syria Deeply: And?\n\nJane Doe: Nothing.\n"
+    )
+    assert parse(page).answers[0].paragraphs == ("Because.", "Mona Writer is right about that.")
+    page = (
+        "Harbour Talk\n\nWritten by Syria Deeply Published on Read time Approx. 2 minutes\n\n"
+        "Syria Deeply: Why?\n\nJane Doe: Because.\n\nSyria Deeply has been our only reader.\n"
+    )
+    assert parse(page).answers[0].paragraphs == (
+        "Because.",
+        "Syria Deeply has been our only reader.",
+    )
+
+
+def test_an_intro_shaped_like_a_label_opens_the_intro() -> None:
+    """`Jane Doe, a nurse, on her longest day: the shelling …` before the first question is
+    the intro (its words start in lower case), and her role stops before the topic."""
+    page = (
+        f"A Day in Douma\n\n{BYLINE}\n\nJane Doe, a nurse at the Acme Clinic in Douma, on her"
+        " longest day: the shelling, the patients and the fear.\n\n"
+        "Syria Deeply: When did it start?\n\nJane Doe: At dawn.\n"
+    )
+    article = parse(page)
+    assert len(article.intro) == 1 and article.intro[0].startswith("Jane Doe, a nurse")
+    assert [(a.speaker, a.paragraphs) for a in article.answers] == [("Jane Doe", ("At dawn.",))]
+    assert article.speakers[0].role == "a nurse at the Acme Clinic in Douma"
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("John Smith, Jr.", ["John Smith, Jr."]),
+        ("John Smith, Jr., and Jane Doe", ["John Smith, Jr.", "Jane Doe"]),
+        ("Jane Doe, PhD & Tom Roe", ["Jane Doe, PhD", "Tom Roe"]),
+        ("Jane Doe, Tom Roe and Sara Lee", ["Jane Doe", "Tom Roe", "Sara Lee"]),
+    ],
+)
+def test_a_name_suffix_in_the_byline_is_not_another_author(byline: str, authors: list) -> None:
+    page = (
+        f"Harbour Talk\n\nWritten by {byline} Published on Read time Approx. 2 minutes\n\n"
+        "Syria Deeply: Why?\n\nJane Roe: Because.\n"
+    )
+    assert list(parse(page).authors) == authors
