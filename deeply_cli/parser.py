@@ -14,7 +14,7 @@ from deeply_cli.frontmatter import FrontMatter, load_front_matter, split_front_m
 from deeply_cli.header import Para
 from deeply_cli.labels import split_label
 from deeply_cli.model import Article, Exchange, Removed, Turn
-from deeply_cli.speakers import SERIES_HEADING, Resolver, roles_for
+from deeply_cli.speakers import SERIES_HEADING, Resolver, asks, roles_for
 from deeply_cli.text import fold, normalize_ws
 
 # Paragraphs after the turns that belong to no speaker, matched at the start of a paragraph
@@ -242,7 +242,7 @@ def _opens_interview(
         return False  # `Lina Sergie: We Will Rebuild Aleppo`: a headline, not her answer
     if first.is_question:
         follows = paras[1].text if len(paras) > 1 and after is None else ""
-        return any(_asks(text) for text in (first.rest, follows))
+        return any(asks(text) for text in (first.rest, follows))
     if after is None:
         return False
     again = (resolver.turn_at(i) for i in range(2, len(paras)))
@@ -263,10 +263,6 @@ def _about_an_author(opening: str, authors: Sequence[str]) -> bool:
 
 # `Mona Writer is …`, `Mona Writer, a journalist, covers …`
 _BIO_VERB = re.compile(r"(?:,[^,]{1,80},)? (?:is|was|has|writes|covers|reports|works|lives)\b")
-
-
-def _asks(text: str) -> bool:
-    return text.rstrip(' "”’)]').endswith("?")
 
 
 def _not_a_title(text: str, after: str) -> bool:

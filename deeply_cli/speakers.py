@@ -235,7 +235,7 @@ class Resolver:
             text = turn.rest or (paras[index + 1].text if index + 1 < len(paras) else "")
             counts = turns[turn.speaker]
             counts[0] += 1
-            counts[1] += _asks(text)
+            counts[1] += asks(text)
         askers = [name for name, (n, asks) in turns.items() if n >= 2 and asks >= 0.75 * n]
         if len(askers) != 1 or len(turns) < 2:
             return None
@@ -404,15 +404,15 @@ class Resolver:
         else's answer, a question mark makes it a question. Warned either way."""
         previous = self._previous
         if previous is None:
-            asks = True  # an interview opens with a question
+            question = True  # an interview opens with a question
         elif previous.is_question or previous.speaker in people:
-            asks = not previous.is_question
+            question = not previous.is_question
         else:
-            asks = _asks(label.rest)
+            question = asks(label.rest)
         names = ", ".join(sorted(people))
-        who = "the interviewer" if asks else names
+        who = "the interviewer" if question else names
         self._doubt(label, line, dry, f"the publication or {names}; read as {who}")
-        return _QUESTION if asks else self._speaker_or_question(sorted(people)[0])
+        return _QUESTION if question else self._speaker_or_question(sorted(people)[0])
 
     def _sole_answerer(self, letters: str, people: set[str]) -> bool:
         """Whether no label on the page names anyone but these people, by these initials or
@@ -536,7 +536,7 @@ class Resolver:
 _TOPIC = re.compile(r"(?:^|,\s*)(?:on|about|regarding)\s")
 
 
-def _asks(text: str) -> bool:
+def asks(text: str) -> bool:
     """A turn that ends with a question mark, before closing quotes, brackets or Markdown
     emphasis (`*What now?*`)."""
     return text.rstrip(' "”’)]*_').endswith("?")

@@ -351,6 +351,22 @@ def test_a_first_paragraph_that_opens_the_interview_is_not_the_title(page: str) 
     assert first.paragraphs[0] in ("What is the first question?", "The first answer.")
 
 
+def test_a_first_question_in_markdown_emphasis_opens_the_interview() -> None:
+    """`**Syria Deeply:** *What …?*`: the question mark before the closing emphasis asks, as
+    it does where the labels are resolved; the page has no title, not that question."""
+    page = "\n\n".join(
+        line.replace("Syria Deeply: ", "**Syria Deeply:** *").replace("?", "?*")
+        for line in NO_TITLE.strip().split("\n\n")
+    )
+    assert page.startswith("**Syria Deeply:** *What is the first question?*")
+    article = parse(page + "\n")
+    assert article.title is None
+    assert [e.question.paragraphs for e in article.exchanges if e.question] == [
+        ("*What is the first question?*",),
+        ("*And the second?*",),
+    ]
+
+
 @pytest.mark.parametrize(
     ("page", "title"),
     [
