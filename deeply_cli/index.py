@@ -336,8 +336,7 @@ class Index:
     def slugs(self) -> dict[str, str]:
         """path -> slug, distinct and stable (the same rule as parsing the folder)."""
         if self._slugs is None:
-            rows = self.conn.execute("SELECT path, final_slug FROM files WHERE fatal = 0")
-            self._slugs = dict(rows.fetchall())
+            self._slugs = self.held_slugs()
         return self._slugs
 
     def path_of(self, slug_query: str) -> tuple[str, str]:
