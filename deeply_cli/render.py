@@ -381,9 +381,10 @@ def _holds_table(renderable: RenderableType) -> bool:
 
 def run_pager(output: str, command: list[str], env: Mapping[str, str] | None = None) -> bool:
     """Feed the pager; False when the output is still to be printed: the pager could not be
-    started, or it failed before reading it all (`PAGER=false`, a bad option). A pager that
-    read everything has shown it, whatever its exit status: printing it once more would
-    show it twice.
+    started, it ended without reading any of it (`PAGER="less -x"` names the bad option and
+    exits 0), or it failed before reading it all (`PAGER=false`). A pager that read
+    everything has shown it, whatever its exit status: printing it once more would show it
+    twice; one that read some and exited 0 was quit by the user.
 
     Ctrl-C while it runs is the pager's (less stops a search with it): deeply waits for the
     pager to end, as git does, rather than kill it and leave the terminal without echo. It
@@ -395,8 +396,8 @@ def run_pager(output: str, command: list[str], env: Mapping[str, str] | None = N
         return False
     environ = dict(os.environ if env is None else env)
     environ.setdefault("LESS", "FRX")
-    # deeply keeps the pipe's reading end too, to learn at the end whether the pager read
-    # everything: bytes left in the pipe mean it did not.
+    # deeply keeps the pipe's reading end too, to learn at the end how much the pager read:
+    # what is left in the pipe it did not.
     read_end, write_end = os.pipe()
     interrupted: list[int] = []
     try:
@@ -404,17 +405,20 @@ def run_pager(output: str, command: list[str], env: Mapping[str, str] | None = N
             pager = subprocess.Popen(command, stdin=read_end, env=environ)
         except OSError:
             return False
+        data = output.encode("utf-8")
         with _held_interrupts(interrupted):
-            left = _feed(pager, write_end, output.encode("utf-8"))
+            left = _feed(pager, write_end, data)
             os.close(write_end)
             write_end = -1
             status = pager.wait()
         if interrupted and status != 0:
             signal.raise_signal(signal.SIGINT)  # the handler deeply had: exit 130
+        unread = _unread(read_end)
+        if unread == len(data) - left:  # it read nothing, so it showed nothing
+            return False
         if status <= 0:  # below 0: stopped by a signal, not to be printed after it
             return True
-        os.set_blocking(read_end, False)
-        return not left and not os.read(read_end, 1)
+        return not left and not unread
     finally:
         for fd in (read_end, write_end):
             if fd >= 0:
@@ -450,6 +454,16 @@ def _feed(pager: subprocess.Popen[bytes], fd: int, data: bytes) -> int:
         elif pager.poll() is not None:
             break
     return len(view)
+
+
+def _unread(fd: int) -> int:
+    """How many bytes are still in the pipe whose reading end is `fd` (emptying it)."""
+    os.set_blocking(fd, False)
+    count = 0
+    with contextlib.suppress(BlockingIOError):
+        while chunk := os.read(fd, 1 << 16):
+            count += len(chunk)
+    return count
 
 
 def write_text(output: str) -> None:

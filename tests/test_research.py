@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from deeply_cli import render
 from deeply_cli.cli.common import complete_slug, complete_speaker
 from deeply_cli.text import markdown_text
-from tests.conftest import Invoke
+from tests.conftest import REPO, Invoke
 
 SLUG = "as-isis-looks-deeper-into-deir-ezzor-nusra-remains-formidable-opponent"
 TITLE = "As ISIS Looks Deeper into Deir Ezzor, Nusra Remains Formidable Opponent"
@@ -250,6 +250,52 @@ def test_a_pager_that_read_everything_is_not_followed_by_the_output(tmp_path: Pa
     assert not render.run_pager("line\n" * 100_000, half)  # it stopped reading: print it
 
 
+def test_a_pager_that_never_read_is_followed_by_the_output(tmp_path: Path) -> None:
+    """A pager that ends at once without reading (`PAGER="less -x"`: less names the bad
+    option and exits 0) has shown nothing: deeply prints the output itself."""
+    script = tmp_path / "bad-pager"
+    script.write_text("#!/bin/sh\necho 'bad-pager: bad option' >&2\nexit $1\n")
+    script.chmod(0o755)
+    for status in ("0", "1"):
+        for output in ("line one\n", "line\n" * 100_000):
+            assert not render.run_pager(output, [str(script), status])
+    quit_early = [sys.executable, "-c", "import sys; sys.stdin.read(10)"]  # `q` on page one
+    assert render.run_pager("line\n" * 100_000, quit_early)
+
+
+def test_show_on_a_terminal_prints_what_a_broken_pager_did_not_take(tmp_path: Path) -> None:
+    """`deeply show` on a pseudo-terminal with a pager that fails at once or does not exist:
+    the article is on the screen, the pager's own complaint too."""
+    import pty
+
+    script = tmp_path / "bad-pager"
+    script.write_text("#!/bin/sh\necho 'bad-pager: bad option' >&2\n")
+    script.chmod(0o755)
+    for pager, complaint in ((str(script), b"bad-pager: bad option"), ("no-such-pager", b"")):
+        primary, secondary = pty.openpty()
+        env = {**os.environ, "PAGER": pager, "TERM": "xterm", "LINES": "5", "COLUMNS": "100"}
+        env.pop("DEEPLY_PAGER", None)
+        code = "from deeply_cli.launch import main; main()"
+        child = subprocess.Popen(
+            [sys.executable, "-c", code, "show", "as-isis"],
+            stdin=secondary, stdout=secondary, stderr=secondary, env=env, cwd=REPO,
+        )  # fmt: skip
+        os.close(secondary)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(primary, 1 << 16)
+            except OSError:  # the child ended: the terminal has nothing more
+                break
+            if not chunk:
+                break
+            seen += chunk
+        os.close(primary)
+        assert child.wait(timeout=60) == 0
+        assert b"Noah Bonsey" in seen and b"Aram Nerguizian" in seen
+        assert complaint in seen
+
+
 def test_ctrl_c_while_paging_is_the_pager_s(tmp_path: Path) -> None:
     """Ctrl-C reaches deeply and the pager alike: deeply waits for the pager (killing it would
     leave the terminal without echo), and ends as interrupted only when the pager did not
@@ -298,7 +344,7 @@ def test_less_is_told_to_show_colours_unless_the_user_says_otherwise(tmp_path: P
     fake = [
         sys.executable,
         "-c",
-        f"import os; open({str(target)!r}, 'w').write(os.environ['LESS'])",
+        f"import os, sys; sys.stdin.read(); open({str(target)!r}, 'w').write(os.environ['LESS'])",
     ]
     assert render.run_pager("x\n", fake, {"PATH": os.environ.get("PATH", "")})
     assert target.read_text() == "FRX"
