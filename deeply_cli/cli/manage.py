@@ -275,7 +275,8 @@ def export_cmd(
     Formats: jsonl (one turn per line), json (articles), csv (one turn per row), md (one
     readable document), sqlite (a database with a full-text index; open it with Datasette).
     On stdout, control characters from the articles are shown in visible form (␛); a file
-    written with -o keeps them exactly.
+    written with -o keeps them exactly. In csv, a cell that starts with = + - @, a tab or a
+    carriage return gets a leading ' so that spreadsheets take it as text, not a formula.
 
     \b
     Examples:

@@ -54,7 +54,12 @@ SpeakerOption = Annotated[
 ]
 CiteOption = Annotated[bool, typer.Option("--cite", help="Print each answer as a citation.")]
 FormatOption = Annotated[
-    CiteFormat, typer.Option("--format", help="Citation format (with --cite).")
+    CiteFormat,
+    typer.Option(
+        "--format",
+        help="Citation format (with --cite). In csv, a cell that starts with = + - @, a tab"
+        " or a carriage return gets a leading ' so that spreadsheets take it as text.",
+    ),
 ]
 
 
