@@ -27,6 +27,8 @@ HOW_TO_POINT = (
     "pass --archive DIR, set DEEPLY_ARCHIVE, or run deeply inside a folder with articles/"
 )
 
+FROM_ENVIRONMENT = "it comes from DEEPLY_ARCHIVE: set that to the folder that holds the articles"
+
 Listing = dict[str, tuple[int, int]]  # relative path -> (size, mtime in ns), in folder order
 
 
@@ -34,17 +36,35 @@ def find_archive(option: Path | None, env: Mapping[str, str], cwd: Path) -> Path
     """--archive, else $DEEPLY_ARCHIVE, else the nearest articles/ from cwd upwards."""
     chosen = option or (Path(env["DEEPLY_ARCHIVE"]) if env.get("DEEPLY_ARCHIVE") else None)
     if chosen is not None:
-        try:
-            found = chosen.is_dir()
-        except OSError:  # a name too long, say: no folder by that name, either way
-            found = False
-        if not found:
-            raise UsageError(f"archive folder not found: {chosen} ({HOW_TO_POINT})")
+        hint = HOW_TO_POINT if option else FROM_ENVIRONMENT
+        if (wrong := _not_an_archive(chosen, hint)) is not None:
+            raise UsageError(wrong)
         return chosen.resolve()
     for folder in (cwd, *cwd.parents):
         if (folder / "articles").is_dir():
             return (folder / "articles").resolve()
     raise UsageError(f"no archive found: {HOW_TO_POINT}")
+
+
+def _not_an_archive(path: Path, hint: str) -> str | None:
+    """What keeps a folder the user named from being read as an archive, in one line; None
+    when nothing does. Checked here, before the scan: the scan reports an unreadable folder
+    as a problem in the archive and goes on, which reads as an empty archive."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # missing, a name too long, a dangling link: no folder by that name
+        return f"archive folder not found: {path} ({hint})"
+    if not S_ISDIR(mode):
+        what = "a file, not an archive folder" if S_ISREG(mode) else "not a folder"
+        return f"{path} is {what} ({hint})"
+    try:
+        with os.scandir(path):
+            pass  # opened, not read: listing a large archive is the scan's work
+    except OSError as exc:
+        return f"cannot read archive folder {path}: {exc.strerror} (check its permissions)"
+    if not os.access(path, os.X_OK):  # listed, but no file in it can be opened
+        return f"cannot read archive folder {path}: Permission denied (check its permissions)"
+    return None
 
 
 @dataclass(frozen=True, slots=True)

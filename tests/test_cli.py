@@ -372,6 +372,73 @@ def test_missing_archive_option(tmp_path: Path) -> None:
     assert "archive folder not found" in result.stderr
 
 
+def _archive_error(argv: list[str], env: dict[str, str] | None = None) -> str:
+    """The one line on stderr of a command refused for its archive (exit 2, no traceback)."""
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, [*argv, "list"], env=env)
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    assert result.stdout == "" and result.stderr.count("\n") == 1
+    return result.stderr.strip()
+
+
+def test_an_archive_that_is_not_a_readable_folder_is_named_with_what_is_wrong(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--archive and DEEPLY_ARCHIVE naming a file, nothing, or a folder deeply may not read
+    or enter: one line naming the path and what it is instead."""
+    import os
+
+    file = tmp_path / "a.txt"
+    file.write_text("Jane Doe: Hello.\n")
+    assert _archive_error(["--archive", str(file)]) == (
+        f"deeply: error: {file} is a file, not an archive folder (pass --archive DIR, set "
+        "DEEPLY_ARCHIVE, or run deeply inside a folder with articles/)"
+    )
+    assert _archive_error([], env={"DEEPLY_ARCHIVE": str(file)}) == (
+        f"deeply: error: {file} is a file, not an archive folder (it comes from "
+        "DEEPLY_ARCHIVE: set that to the folder that holds the articles)"
+    )
+    missing = tmp_path / "nope"
+    assert _archive_error([], env={"DEEPLY_ARCHIVE": str(missing)}) == (
+        f"deeply: error: archive folder not found: {missing} (it comes from "
+        "DEEPLY_ARCHIVE: set that to the folder that holds the articles)"
+    )
+    # deeply runs as root in some containers, where no mode keeps it out: the system says no
+    locked, shut = tmp_path / "locked", tmp_path / "shut"
+    locked.mkdir()
+    shut.mkdir()
+    scandir, access = os.scandir, os.access
+
+    def refused(path: object) -> None:
+        if Path(os.fsdecode(path)) == locked:  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "scandir", lambda path=".": refused(path) or scandir(path))
+    monkeypatch.setattr(os, "access", lambda p, m, **kw: Path(p) != shut and access(p, m, **kw))
+    assert _archive_error(["--archive", str(locked)]) == (
+        f"deeply: error: cannot read archive folder {locked}: Permission denied (check its "
+        "permissions)"
+    )
+    assert _archive_error(["--archive", str(shut)]) == (
+        f"deeply: error: cannot read archive folder {shut}: Permission denied (check its "
+        "permissions)"
+    )
+
+
+def test_an_archive_that_is_a_file_is_one_line_from_the_console_script(tmp_path: Path) -> None:
+    file = tmp_path / "a.txt"
+    file.write_text("Jane Doe: Hello.\n")
+    code = "from deeply_cli.launch import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", code, "--archive", str(file), "show", "x"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"deeply: error: {file} is a file, not an archive folder (")
+    assert result.stderr.count("\n") == 1
+
+
 def test_text_is_never_markup(invoke: Invoke, archive: Path) -> None:
     write(
         archive,
