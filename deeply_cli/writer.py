@@ -14,6 +14,8 @@ from typing import BinaryIO
 
 from deeply_cli.errors import DeeplyError
 
+EXISTS = "already exists (use --force to overwrite)"
+
 
 def write_atomic(path: Path, data: str | bytes, *, overwrite: bool) -> None:
     """Leave either the old file or the complete new one, never half of one."""
@@ -53,12 +55,19 @@ def build_atomic(path: Path, build: Callable[[BinaryIO, Path], None], *, overwri
         else:
             _link_new(temp, path)
     except FileExistsError:
-        raise DeeplyError("already exists (use --force to overwrite)", str(path)) from None
+        raise DeeplyError(EXISTS, str(path)) from None
     except OSError as exc:
         raise DeeplyError(f"cannot write ({exc.strerror or exc})", str(path)) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+
+
+def check_new(path: Path) -> None:
+    """What a write without --force would say of a name already taken (for --dry-run): a
+    file, a folder or a link, even a broken one, all refuse the name."""
+    if os.path.lexists(path):
+        raise DeeplyError(EXISTS, str(path))
 
 
 def _link_new(temp: str, path: Path) -> None:

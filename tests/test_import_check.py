@@ -93,6 +93,26 @@ def test_import_dry_run_json_is_only_json(invoke: Invoke, tmp_path: Path) -> Non
     assert list(folder.iterdir()) == []
 
 
+def test_import_dry_run_says_what_the_real_run_would(invoke: Invoke, tmp_path: Path) -> None:
+    """A dry run over an article that exists fails as the real run would, and with --force
+    says it would write."""
+    folder = tmp_path / "imported"
+    folder.mkdir()
+    (folder / TARGET).write_text("mine\n", encoding="utf-8")
+    result = invoke("import", str(SAMPLE), "--dry-run", folder=folder)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert f"failed: {SAMPLE}: {TARGET}: already exists (use --force to overwrite)" in (
+        result.stderr
+    )
+    as_json = invoke("import", str(SAMPLE), "--dry-run", "--json", folder=folder)
+    [report] = json.loads(as_json.stdout)
+    assert report["status"] == "failed" and "text" not in report
+    forced = invoke("import", str(SAMPLE), "--dry-run", "--force", folder=folder)
+    assert forced.exit_code == 0 and f"would write: {SAMPLE} -> {TARGET}" in forced.stderr
+    assert (folder / TARGET).read_text(encoding="utf-8") == "mine\n"
+
+
 @pytest.mark.parametrize("force", [False, True])
 def test_pages_of_one_title_imported_together_are_both_kept(
     invoke: Invoke, tmp_path: Path, force: bool

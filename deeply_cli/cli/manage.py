@@ -224,6 +224,8 @@ def _import_one(
 
         text = importer.article_file(article, slug)
         if dry_run:
+            if not force:
+                writer.check_new(target)  # as the real run would refuse it
             if as_json:
                 report["text"] = text  # stdout holds only JSON
             else:
