@@ -179,6 +179,10 @@ def to_sqlite(selection: Selection, path: Path) -> None:
                 ],
             )
             conn.execute("INSERT INTO turns_fts(turns_fts) VALUES ('rebuild')")
+    except sqlite3.OperationalError as exc:
+        # A full disk or a failing one, as SQLite says it: a failure to write this file
+        # (which the writer names), not one of the index.
+        raise OSError(str(exc)) from None
     finally:
         conn.close()
 

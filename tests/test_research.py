@@ -206,6 +206,27 @@ def test_export_sqlite_matches_search(invoke: Invoke, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
+def test_a_full_disk_under_a_sqlite_export_names_the_export(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's own "disk is full" while the database is built is about -o FILE, not the
+    index: one line naming the file, and neither it nor a temporary file is left."""
+    from deeply_cli import export
+
+    # A database allowed no page past its schema fills as the first rows go in.
+    monkeypatch.setattr(
+        export, "_SQLITE_SCHEMA", export._SQLITE_SCHEMA + "PRAGMA max_page_count = 12;"
+    )
+    out = tmp_path / "out" / "archive.db"
+    out.parent.mkdir()
+    result = invoke("export", "--format", "sqlite", "-o", str(out))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.stderr.splitlines()[-1] == (
+        f"deeply: error: {out}: cannot write (database or disk is full)"
+    )
+    assert list(out.parent.iterdir()) == []
+
+
 def test_stats_match_the_parse(invoke: Invoke, archive: Path) -> None:
     (archive / "harbour.md").write_text(DATED, encoding="utf-8")
     data = json.loads(invoke("stats", "--json").stdout)
