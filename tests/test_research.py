@@ -242,6 +242,19 @@ def test_stats_match_the_parse(invoke: Invoke, archive: Path) -> None:
     assert "Noah Bonsey     ████████████████████████████████████████ 4" in text
 
 
+@pytest.mark.parametrize("width", ["40", "50", "61", "100"])
+def test_bars_keep_their_proportions_on_a_narrow_terminal(invoke: Invoke, width: str) -> None:
+    """The bars shrink to fit: the longest is never cut short, to look like the next one."""
+    out = invoke("stats", "--width", width).stdout
+    assert "…" not in out and max(map(len, out.splitlines())) <= int(width)
+    lines = out.split("Answers per speaker\n")[1].splitlines()
+    bars = {
+        line.split("█")[0].strip(): (line.count("█"), int(line.split()[-1])) for line in lines[:3]
+    }
+    (top, four), (aram, two) = bars["Noah Bonsey"], bars["Aram Nerguizian"]
+    assert (four, two) == (4, 2) and top >= 10 and abs(top - 2 * aram) <= 1, out
+
+
 def test_pager_command_order() -> None:
     assert render.pager_command({"DEEPLY_PAGER": "most -s", "PAGER": "more"}) == ["most", "-s"]
     assert render.pager_command({"PAGER": "more"}) == ["more"]
