@@ -206,6 +206,16 @@ def test_export_sqlite_matches_search(invoke: Invoke, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
+def test_the_export_s_file_name_is_told_in_one_line_and_no_escape(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    out = tmp_path / "a\nb\x1b[2J.jsonl"
+    result = invoke("export", "-o", str(out))
+    assert result.exit_code == 0 and out.exists()
+    told = str(out).replace("\n", "\u240a").replace("\x1b", "\u241b")
+    assert result.stderr == f"wrote 13 turns from 1 articles to {told}\n"
+
+
 def test_a_full_disk_under_a_sqlite_export_names_the_export(
     invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -310,9 +309,9 @@ def export_cmd(
             writer.write_atomic(output, text, overwrite=force)
     if output is not None:
         rows = sum(1 for _ in export.turn_rows(selection))
-        sys.stderr.write(
-            f"wrote {rows} turns from {len(selection.chosen())} articles to {output}\n"
-        )
+        # The name as typed, but on one line and with no escape sequence reaching the terminal.
+        told = f"wrote {rows} turns from {len(selection.chosen())} articles to {output}"
+        render.make_console(stderr=True, soft_wrap=True).print(render.one_line(told))
 
 
 def _selection(
