@@ -64,8 +64,16 @@ def build_atomic(path: Path, build: Callable[[BinaryIO, Path], None], *, overwri
 
 
 def check_new(path: Path) -> None:
-    """What a write without --force would say of a name already taken (for --dry-run): a
-    file, a folder or a link, even a broken one, all refuse the name."""
+    """Refuse at once what a write without --force would refuse at its end (for --dry-run,
+    and before a long export): a folder, a file, a link to one or a broken link. A pipe or
+    a device is written into, and passes."""
+    if path.is_dir():
+        raise DeeplyError("is a folder, not a file", str(path))
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return
+    except OSError:
+        pass
     if os.path.lexists(path):
         raise DeeplyError(EXISTS, str(path))
 

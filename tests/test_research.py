@@ -216,6 +216,27 @@ def test_the_export_s_file_name_is_told_in_one_line_and_no_escape(
     assert result.stderr == f"wrote 13 turns from 1 articles to {told}\n"
 
 
+@pytest.mark.parametrize("fmt", ["sqlite", "csv"])
+def test_an_export_that_would_be_refused_is_refused_before_it_is_built(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """A second `export -o archive.db` says at once that the file exists, rather than after
+    reading the whole archive again."""
+    from deeply_cli import export
+
+    def never(*args: object, **kwargs: object) -> str:
+        raise AssertionError("built")
+
+    monkeypatch.setattr(export, "to_sqlite", never)
+    monkeypatch.setattr(export, "text_export", never)
+    out = tmp_path / "archive.db"
+    out.write_text("mine\n", encoding="utf-8")
+    result = invoke("export", "--format", fmt, "-o", str(out))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert result.stderr == f"deeply: error: {out}: already exists (use --force to overwrite)\n"
+    assert out.read_text(encoding="utf-8") == "mine\n"
+
+
 def test_a_full_disk_under_a_sqlite_export_names_the_export(
     invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

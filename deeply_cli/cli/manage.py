@@ -291,6 +291,8 @@ def export_cmd(
     if fmt is ExportFormat.sqlite and output is None:
         raise UsageError("--format sqlite needs -o FILE")
     given(speaker=speaker, article=article, search=search)
+    if output is not None and not force:
+        writer.check_new(output)  # now, not after reading the whole archive
     index = current_index(ctx)
     selection = _selection(index, speaker=speaker, article=article, search=search)
     if (speaker or article or search) and not selection.chosen():
