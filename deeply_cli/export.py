@@ -78,7 +78,8 @@ def to_json(selection: Selection, ascii_only: bool = False) -> str:
         kept = {(n, p) for n, p, _ in selection.turns(entry)}
         data["exchanges"] = [
             {
-                "question": ex["question"] if (n, 0) in kept else None,
+                # Kept with any answer it draws: null would say that no question was asked.
+                "question": ex["question"],
                 "answers": [a for p, a in enumerate(ex["answers"], 1) if (n, p) in kept],
             }
             for n, ex in enumerate(data["exchanges"])

@@ -170,6 +170,20 @@ def test_export_filters(invoke: Invoke) -> None:
     assert invoke("export", "--article", "nope").exit_code == 1
 
 
+@pytest.mark.parametrize("filters", [["--speaker", "bonsey"], ["--search", "Abu Kamel"]])
+def test_a_json_export_keeps_the_question_each_answer_answers(
+    invoke: Invoke, filters: list[str]
+) -> None:
+    """A null question would say none was asked; each row of jsonl names it too."""
+    [article] = json.loads(invoke("export", "--format", "json", *filters).stdout)
+    rows = [json.loads(x) for x in invoke("export", *filters).stdout.splitlines()]
+    asked = [ex["question"]["paragraphs"] for ex in article["exchanges"]]
+    assert ["\n\n".join(q) for q in asked] == [r["question"] for r in rows]
+    assert [a["speaker"] for ex in article["exchanges"] for a in ex["answers"]] == [
+        r["speaker"] for r in rows
+    ]
+
+
 @pytest.mark.parametrize(
     "filters",
     [["--search", "nowhereword"], ["--search", "Bonsey", "--speaker", "Abouzeid"]],
