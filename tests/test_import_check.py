@@ -65,11 +65,16 @@ def test_a_page_named_twice_is_imported_once(invoke: Invoke, tmp_path: Path) -> 
     """`deeply import *.txt page.txt`: the page is one article, not SLUG.md and SLUG-2.md."""
     folder = tmp_path / "imported"
     folder.mkdir()
-    link = tmp_path / "link.txt"
+    link, hard = tmp_path / "link.txt", tmp_path / "hard.txt"
     link.symlink_to(SAMPLE)
+    hard.write_bytes(SAMPLE.read_bytes())
+    os.link(hard, tmp_path / "hard-too.txt")  # one file under two names
     result = invoke("import", str(SAMPLE), str(SAMPLE), str(link), folder=folder)
     assert result.exit_code == 0, result.output
     assert result.stdout.count("written:") == 1
+    assert [p.name for p in folder.iterdir()] == [TARGET]
+    again = invoke("import", str(hard), str(tmp_path / "hard-too.txt"), "--force", folder=folder)
+    assert again.exit_code == 0 and again.stdout.count("written:") == 1, again.stdout
     assert [p.name for p in folder.iterdir()] == [TARGET]
 
 

@@ -173,11 +173,16 @@ def import_cmd(
 
 def _once_each(files: list[Path]) -> list[Path]:
     """Each page once, however often it is named (`import *.txt page.txt`, or by a link):
-    a second time it would be written again beside the first, as SLUG-2.md."""
-    seen: set[str] = set()
+    a second time it would be written again beside the first, as SLUG-2.md. A file is
+    known by its device and inode, which its hard links share too; by its path if absent."""
+    seen: set[object] = set()
     unique = []
     for path in files:
-        key = os.path.realpath(path)
+        try:
+            info = os.stat(path)
+            key: object = (info.st_dev, info.st_ino)
+        except OSError:
+            key = os.path.realpath(path)
         if key not in seen:
             seen.add(key)
             unique.append(path)
