@@ -76,7 +76,8 @@ def to_json(selection: Selection, ascii_only: bool = False) -> str:
         kept = {(n, p) for n, p, _ in selection.turns(entry)}
         data["exchanges"] = [
             {
-                "question": ex["question"] if (n, 0) in kept else None,
+                # Kept with any answer it draws: null would say that no question was asked.
+                "question": ex["question"],
                 "answers": [a for p, a in enumerate(ex["answers"], 1) if (n, p) in kept],
             }
             for n, ex in enumerate(data["exchanges"])
@@ -173,6 +174,10 @@ def to_sqlite(selection: Selection, path: Path) -> None:
                 ],
             )
             conn.execute("INSERT INTO turns_fts(turns_fts) VALUES ('rebuild')")
+    except sqlite3.OperationalError as exc:
+        # A full disk or a failing one, as SQLite says it: a failure to write this file
+        # (which the writer names), not one of the index.
+        raise OSError(str(exc)) from None
     finally:
         conn.close()
 

@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -297,15 +297,34 @@ def render_index(summary: dict[str, object]) -> Text:
 
 def _bars(title: str, rows: Sequence[tuple[str, int]], width: int = 40) -> RenderableType:
     """A horizontal bar chart: label, bar scaled to the largest value, the value."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(overflow="fold", max_width=30)
-    grid.add_column()
-    grid.add_column(justify="right")
-    top = max((v for _, v in rows), default=0) or 1
-    for label, value in rows:
-        bar = "█" * max(1 if value else 0, round(value / top * width))
-        grid.add_row(text(label), Text(bar, style="cyan"), text(str(value)))
-    return Group(text(title, "bold"), grid)
+    return Group(text(title, "bold"), _Bars(rows, width))
+
+
+class _Bars:
+    """The bars of a chart, at most `width` cells long and scaled to the room the console
+    leaves: a bar cut short at its edge would look like a smaller figure."""
+
+    LABEL = 30  # cells of a label before it folds
+    SHORTEST = 10  # cells for the longest bar, however narrow the console: labels fold first
+
+    def __init__(self, rows: Sequence[tuple[str, int]], width: int) -> None:
+        self.rows = [(text(label), value) for label, value in rows]
+        self.width = width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        labels = min(self.LABEL, max((t.cell_len for t, _ in self.rows), default=0))
+        values = max((len(str(v)) for _, v in self.rows), default=0)
+        room = options.max_width - labels - values - 2  # a space either side of the bar
+        bars = min(self.width, max(self.SHORTEST, room))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(overflow="fold", max_width=max(1, options.max_width - values - bars - 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True)
+        top = max((v for _, v in self.rows), default=0) or 1
+        for label, value in self.rows:
+            bar = "█" * max(1 if value else 0, round(value / top * bars))
+            grid.add_row(label, Text(bar, style="cyan"), text(str(value)))
+        yield grid
 
 
 def render_stats(stats: Stats, top: int = 20) -> RenderableType:
@@ -376,7 +395,7 @@ def show(
 def _holds_table(renderable: RenderableType) -> bool:
     if isinstance(renderable, Group):
         return any(map(_holds_table, renderable.renderables))
-    return isinstance(renderable, Table)
+    return isinstance(renderable, (Table, _Bars))
 
 
 def run_pager(output: str, command: list[str], env: Mapping[str, str] | None = None) -> bool:

@@ -14,6 +14,8 @@ from typing import BinaryIO
 
 from deeply_cli.errors import DeeplyError
 
+EXISTS = "already exists (use --force to overwrite)"
+
 
 def write_atomic(path: Path, data: str | bytes, *, overwrite: bool) -> None:
     """Leave either the old file or the complete new one, never half of one."""
@@ -53,12 +55,27 @@ def build_atomic(path: Path, build: Callable[[BinaryIO, Path], None], *, overwri
         else:
             _link_new(temp, path)
     except FileExistsError:
-        raise DeeplyError("already exists (use --force to overwrite)", str(path)) from None
+        raise DeeplyError(EXISTS, str(path)) from None
     except OSError as exc:
         raise DeeplyError(f"cannot write ({exc.strerror or exc})", str(path)) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+
+
+def check_new(path: Path) -> None:
+    """Refuse at once what a write without --force would refuse at its end (for --dry-run,
+    and before a long export): a folder, a file, a link to one or a broken link. A pipe or
+    a device is written into, and passes."""
+    if path.is_dir():
+        raise DeeplyError("is a folder, not a file", str(path))
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return
+    except OSError:
+        pass
+    if os.path.lexists(path):
+        raise DeeplyError(EXISTS, str(path))
 
 
 def _link_new(temp: str, path: Path) -> None:

@@ -65,11 +65,16 @@ def test_a_page_named_twice_is_imported_once(invoke: Invoke, tmp_path: Path) -> 
     """`deeply import *.txt page.txt`: the page is one article, not SLUG.md and SLUG-2.md."""
     folder = tmp_path / "imported"
     folder.mkdir()
-    link = tmp_path / "link.txt"
+    link, hard = tmp_path / "link.txt", tmp_path / "hard.txt"
     link.symlink_to(SAMPLE)
+    hard.write_bytes(SAMPLE.read_bytes())
+    os.link(hard, tmp_path / "hard-too.txt")  # one file under two names
     result = invoke("import", str(SAMPLE), str(SAMPLE), str(link), folder=folder)
     assert result.exit_code == 0, result.output
     assert result.stdout.count("written:") == 1
+    assert [p.name for p in folder.iterdir()] == [TARGET]
+    again = invoke("import", str(hard), str(tmp_path / "hard-too.txt"), "--force", folder=folder)
+    assert again.exit_code == 0 and again.stdout.count("written:") == 1, again.stdout
     assert [p.name for p in folder.iterdir()] == [TARGET]
 
 
@@ -91,6 +96,26 @@ def test_import_dry_run_json_is_only_json(invoke: Invoke, tmp_path: Path) -> Non
     [report] = json.loads(result.stdout)
     assert report["status"] == "would write" and report["text"].startswith("---\ntitle: As ISIS")
     assert list(folder.iterdir()) == []
+
+
+def test_import_dry_run_says_what_the_real_run_would(invoke: Invoke, tmp_path: Path) -> None:
+    """A dry run over an article that exists fails as the real run would, and with --force
+    says it would write."""
+    folder = tmp_path / "imported"
+    folder.mkdir()
+    (folder / TARGET).write_text("mine\n", encoding="utf-8")
+    result = invoke("import", str(SAMPLE), "--dry-run", folder=folder)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert f"failed: {SAMPLE}: {TARGET}: already exists (use --force to overwrite)" in (
+        result.stderr
+    )
+    as_json = invoke("import", str(SAMPLE), "--dry-run", "--json", folder=folder)
+    [report] = json.loads(as_json.stdout)
+    assert report["status"] == "failed" and "text" not in report
+    forced = invoke("import", str(SAMPLE), "--dry-run", "--force", folder=folder)
+    assert forced.exit_code == 0 and f"would write: {SAMPLE} -> {TARGET}" in forced.stderr
+    assert (folder / TARGET).read_text(encoding="utf-8") == "mine\n"
 
 
 @pytest.mark.parametrize("force", [False, True])

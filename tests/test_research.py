@@ -216,6 +216,20 @@ def test_export_filters(invoke: Invoke) -> None:
     assert invoke("export", "--article", "nope").exit_code == 1
 
 
+@pytest.mark.parametrize("filters", [["--speaker", "bonsey"], ["--search", "Abu Kamel"]])
+def test_a_json_export_keeps_the_question_each_answer_answers(
+    invoke: Invoke, filters: list[str]
+) -> None:
+    """A null question would say none was asked; each row of jsonl names it too."""
+    [article] = json.loads(invoke("export", "--format", "json", *filters).stdout)
+    rows = [json.loads(x) for x in invoke("export", *filters).stdout.splitlines()]
+    asked = [ex["question"]["paragraphs"] for ex in article["exchanges"]]
+    assert ["\n\n".join(q) for q in asked] == [r["question"] for r in rows]
+    assert [a["speaker"] for ex in article["exchanges"] for a in ex["answers"]] == [
+        r["speaker"] for r in rows
+    ]
+
+
 @pytest.mark.parametrize(
     "filters",
     [["--search", "nowhereword"], ["--search", "Bonsey", "--speaker", "Abouzeid"]],
@@ -252,6 +266,58 @@ def test_export_sqlite_matches_search(invoke: Invoke, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
+def test_the_export_s_file_name_is_told_in_one_line_and_no_escape(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    out = tmp_path / "a\nb\x1b[2J.jsonl"
+    result = invoke("export", "-o", str(out))
+    assert result.exit_code == 0 and out.exists()
+    told = str(out).replace("\n", "\u240a").replace("\x1b", "\u241b")
+    assert result.stderr == f"wrote 13 turns from 1 articles to {told}\n"
+
+
+@pytest.mark.parametrize("fmt", ["sqlite", "csv"])
+def test_an_export_that_would_be_refused_is_refused_before_it_is_built(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """A second `export -o archive.db` says at once that the file exists, rather than after
+    reading the whole archive again."""
+    from deeply_cli import export
+
+    def never(*args: object, **kwargs: object) -> str:
+        raise AssertionError("built")
+
+    monkeypatch.setattr(export, "to_sqlite", never)
+    monkeypatch.setattr(export, "text_export", never)
+    out = tmp_path / "archive.db"
+    out.write_text("mine\n", encoding="utf-8")
+    result = invoke("export", "--format", fmt, "-o", str(out))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert result.stderr == f"deeply: error: {out}: already exists (use --force to overwrite)\n"
+    assert out.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_full_disk_under_a_sqlite_export_names_the_export(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's own "disk is full" while the database is built is about -o FILE, not the
+    index: one line naming the file, and neither it nor a temporary file is left."""
+    from deeply_cli import export
+
+    # A database allowed no page past its schema fills as the first rows go in.
+    monkeypatch.setattr(
+        export, "_SQLITE_SCHEMA", export._SQLITE_SCHEMA + "PRAGMA max_page_count = 12;"
+    )
+    out = tmp_path / "out" / "archive.db"
+    out.parent.mkdir()
+    result = invoke("export", "--format", "sqlite", "-o", str(out))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.stderr.splitlines()[-1] == (
+        f"deeply: error: {out}: cannot write (database or disk is full)"
+    )
+    assert list(out.parent.iterdir()) == []
+
+
 def test_stats_match_the_parse(invoke: Invoke, archive: Path) -> None:
     (archive / "harbour.md").write_text(DATED, encoding="utf-8")
     data = json.loads(invoke("stats", "--json").stdout)
@@ -265,6 +331,19 @@ def test_stats_match_the_parse(invoke: Invoke, archive: Path) -> None:
     text = invoke("stats", "--width", "100").stdout
     assert "Answers per speaker" in text and "Articles per year" in text
     assert "Noah Bonsey     ████████████████████████████████████████ 4" in text
+
+
+@pytest.mark.parametrize("width", ["40", "50", "61", "100"])
+def test_bars_keep_their_proportions_on_a_narrow_terminal(invoke: Invoke, width: str) -> None:
+    """The bars shrink to fit: the longest is never cut short, to look like the next one."""
+    out = invoke("stats", "--width", width).stdout
+    assert "…" not in out and max(map(len, out.splitlines())) <= int(width)
+    lines = out.split("Answers per speaker\n")[1].splitlines()
+    bars = {
+        line.split("█")[0].strip(): (line.count("█"), int(line.split()[-1])) for line in lines[:3]
+    }
+    (top, four), (aram, two) = bars["Noah Bonsey"], bars["Aram Nerguizian"]
+    assert (four, two) == (4, 2) and top >= 10 and abs(top - 2 * aram) <= 1, out
 
 
 def test_pager_command_order() -> None:

@@ -184,3 +184,13 @@ def test_exact_where_only_folding_matches(invoke: Invoke, archive: Path) -> None
     result = invoke("verify", "the old STRASSE ist lang und breit", "--json")
     [first, *_] = json.loads(result.stdout)
     assert first["exact"] and first["path"] == "street.md"
+
+
+@pytest.mark.parametrize("limit", [str(2**63), "9" * 30])
+def test_a_huge_limit_is_every_source_not_a_traceback(invoke: Invoke, limit: str) -> None:
+    """As `search --limit`: a limit past what SQLite counts is no limit at all."""
+    result = invoke("verify", "their roots are not dissimilar", "--limit", limit, "--json")
+    assert result.exit_code == 0, result.output
+    assert isinstance(result.exception, SystemExit) or result.exception is None
+    [first] = json.loads(result.stdout)
+    assert first["exact"] and first["paragraph"] == 7

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -174,11 +173,16 @@ def import_cmd(
 
 def _once_each(files: list[Path]) -> list[Path]:
     """Each page once, however often it is named (`import *.txt page.txt`, or by a link):
-    a second time it would be written again beside the first, as SLUG-2.md."""
-    seen: set[str] = set()
+    a second time it would be written again beside the first, as SLUG-2.md. A file is
+    known by its device and inode, which its hard links share too; by its path if absent."""
+    seen: set[object] = set()
     unique = []
     for path in files:
-        key = os.path.realpath(path)
+        try:
+            info = os.stat(path)
+            key: object = (info.st_dev, info.st_ino)
+        except OSError:
+            key = os.path.realpath(path)
         if key not in seen:
             seen.add(key)
             unique.append(path)
@@ -224,6 +228,8 @@ def _import_one(
 
         text = importer.article_file(article, slug)
         if dry_run:
+            if not force:
+                writer.check_new(target)  # as the real run would refuse it
             if as_json:
                 report["text"] = text  # stdout holds only JSON
             else:
@@ -291,6 +297,8 @@ def export_cmd(
     if fmt is ExportFormat.sqlite and output is None:
         raise UsageError("--format sqlite needs -o FILE")
     given(speaker=speaker, article=article, search=search)
+    if output is not None and not force:
+        writer.check_new(output)  # now, not after reading the whole archive
     index = current_index(ctx)
     selection = _selection(index, speaker=speaker, article=article, search=search)
     if (speaker or article or search) and not selection.chosen():
@@ -309,9 +317,9 @@ def export_cmd(
             writer.write_atomic(output, text, overwrite=force)
     if output is not None:
         rows = sum(1 for _ in export.turn_rows(selection))
-        sys.stderr.write(
-            f"wrote {rows} turns from {len(selection.chosen())} articles to {output}\n"
-        )
+        # The name as typed, but on one line and with no escape sequence reaching the terminal.
+        told = f"wrote {rows} turns from {len(selection.chosen())} articles to {output}"
+        render.make_console(stderr=True, soft_wrap=True).print(render.one_line(told))
 
 
 def _selection(

@@ -12,6 +12,7 @@ from deeply_cli.cli.common import (
     JsonOption,
     WidthOption,
     app,
+    checked_limit,
     complete_slug,
     current_index,
     emit_json,
@@ -48,7 +49,8 @@ def verify_cmd(
 
     if helped(ctx, [quote]):
         return
-    sources = verify.find(current_index(ctx), quote, limit=limit)
+    # Clamped as search's is: a limit past SQLite's integers would reach its LIMIT clause.
+    sources = verify.find(current_index(ctx), quote, limit=checked_limit(limit))
     if as_json:
         emit_json([serialize.source(s) for s in sources])
     elif sources:
