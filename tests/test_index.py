@@ -264,6 +264,39 @@ def test_words_of_scripts_without_spaces_are_found_inside_a_run(
     assert len(hits) == count
 
 
+# Katakana as full-width and half-width forms, voiced (ガ, ｶﾞ) and semi-voiced (パ, ﾊﾟ).
+KANA_TURNS = ["ガス・タンク", "ｶﾞｽ･ﾀﾝｸ", "カ\u3099ス", "パン", "ﾊﾟﾝ", "カタカナ", "ｶﾀｶﾅ", "カス"]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("ガス", ["ガス", "ｶﾞｽ", "カ\u3099ス"]),  # a voiced mark written apart, too
+        ("ｶﾞｽ", ["ガス", "ｶﾞｽ", "カ\u3099ス"]),
+        ("ｶ\u3099ｽ", ["ガス", "ｶﾞｽ", "カ\u3099ス"]),
+        ("ﾀﾝｸ", ["タンク", "ﾀﾝｸ"]),
+        ("パン", ["パン", "ﾊﾟﾝ"]),
+        ("ﾊﾟﾝ", ["パン", "ﾊﾟﾝ"]),
+        ("ｶﾀｶﾅ", ["カタカナ", "ｶﾀｶﾅ"]),
+        ("ｶｽ", ["カス"]),  # ｶﾞ is a letter of its own, not ｶ with an accent
+        ("ﾊﾝ", []),
+    ],
+)
+def test_half_width_katakana_are_the_full_width_ones(
+    invoke: Invoke, tmp_path: Path, query: str, found: list[str]
+) -> None:
+    """Half-width katakana (ｶﾞ a letter and a voiced mark) find their full-width letters and
+    back; each hit shows the article's own characters."""
+    folder = tmp_path / "kana"
+    folder.mkdir()
+    talk = "".join(f"Syria Deeply: {n}?\n\nJohn Smith: {t}。\n\n" for n, t in enumerate(KANA_TURNS))
+    (folder / "a.txt").write_text("Kana\n\n" + talk, encoding="utf-8")
+    result = invoke("search", query, "--answers", "--json", folder=folder)
+    hits = json.loads(result.stdout or "[]")
+    marked = sorted(m for hit in hits for m in re.findall("⟦(.*?)⟧", hit["snippet"]))
+    assert marked == sorted(found), (marked, result.stderr)
+
+
 def test_folded_turns_keep_their_text_in_every_other_command(
     invoke: Invoke, tmp_path: Path
 ) -> None:
