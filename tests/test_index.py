@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -792,6 +793,60 @@ def test_an_article_keeps_its_slug_when_a_namesake_is_added(invoke: Invoke, tmp_
     assert json.loads(invoke("show", "same-title", "--json", folder=folder).stdout)["path"] == (
         "z.txt"
     )
+
+
+def _status_changed(path: Path, before: os.stat_result, mode: int) -> None:
+    """chmod `path` until its status time (ctime) differs from `before`'s, whatever the
+    file system's clock granularity."""
+    while True:
+        os.chmod(path, mode)
+        if path.stat().st_ctime_ns != before.st_ctime_ns:
+            return
+        time.sleep(0.01)
+        os.chmod(path, mode ^ 0o100)
+
+
+def test_a_file_whose_status_changed_is_read_again(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Size and modification time can stay while a file does not: its text replaced and the
+    time set back (as a restore may), or the right to read it taken away. A change of its
+    status (ctime, which chmod and every write change) has it read again: the new text is
+    served, and an unreadable file is a problem, never its old text."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    page = folder / "talk.txt"
+    talk = "Harbour Talk\n\nSyria Deeply: Why?\n\nJane Roe: Because of the {}.\n"
+    page.write_text(talk.format("harbour"), encoding="utf-8")
+    (folder / "other.txt").write_text(talk.format("winter"), encoding="utf-8")
+    assert invoke("search", "harbour", folder=folder).exit_code == 0
+    before = page.stat()
+    page.write_text(talk.format("bridges"), encoding="utf-8")  # the same size
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same time
+    _status_changed(page, before, 0o600)
+    assert (page.stat().st_size, page.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert invoke("search", "harbour", folder=folder).exit_code == 1
+    assert invoke("search", "bridges", folder=folder).exit_code == 0
+
+    readable = page.stat()
+    real_open = os.open
+
+    def refused(path: Any, *args: Any, **kwargs: Any) -> int:  # as chmod 000 is, also to root
+        if os.fspath(path).endswith("talk.txt"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refused)
+    _status_changed(page, readable, 0o000)
+    try:
+        listed = invoke("list", "--json", folder=folder)
+        assert [item["path"] for item in json.loads(listed.stdout)] == ["other.txt"]
+        assert "talk.txt: cannot read file (Permission denied)" in listed.stderr
+        assert invoke("search", "bridges", folder=folder).exit_code == 1
+        quotes = invoke("quotes", "--speaker", "Jane Roe", "--json", folder=folder)
+        assert [q["path"] for q in json.loads(quotes.stdout)] == ["other.txt"]
+    finally:
+        os.chmod(page, 0o644)
 
 
 def test_a_moved_article_keeps_its_slug(invoke: Invoke, tmp_path: Path) -> None:
