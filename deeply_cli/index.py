@@ -193,20 +193,16 @@ class Index:
         if self.lock_path is None:
             yield
             return
-        import fcntl
+        from deeply_cli import cache  # not on the way of a read with nothing to refresh
 
         try:
-            lock = open(self.lock_path, "a+b")  # noqa: SIM115 - closed below, after the yield
+            lock = cache.take(self.lock_path)
         except OSError as exc:
             raise DeeplyError(
                 f"cannot lock the index ({exc.strerror or exc})", str(self.lock_path)
             ) from None
-        with lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        with cache.held(lock):
+            yield
 
     def _delete(self, paths: Sequence[str], touched: set[str] | None) -> None:
         for path in paths:
@@ -464,15 +460,11 @@ def _open_file(db_path: Path, lock_path: Path, root: Path, fresh: bool) -> sqlit
     conn = None if fresh else _open_valid(db_path, root)
     if conn is not None:
         return conn
-    import fcntl
+    from deeply_cli import cache
 
-    with open(lock_path, "a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            conn = None if fresh else _open_valid(db_path, root)
-            return conn or _recreate(db_path, root)  # another process may have rebuilt it
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with cache.held(cache.take(lock_path)):
+        conn = None if fresh else _open_valid(db_path, root)
+        return conn or _recreate(db_path, root)  # another process may have rebuilt it
 
 
 def _open_valid(db_path: Path, root: Path) -> sqlite3.Connection | None:
@@ -487,13 +479,18 @@ def _open_valid(db_path: Path, root: Path) -> sqlite3.Connection | None:
 
 
 def _recreate(db_path: Path, root: Path) -> sqlite3.Connection:
-    """A new, empty index in place of whatever was there. Call with the writer's lock held.
+    """A new, empty index in place of whatever was there, and those of archives gone long
+    ago removed (`cache.sweep`). Call with the writer's lock held.
     The slugs of articles that share one with another are carried over: they must not
     change under the user because the index was rebuilt (`--rebuild`, a new deeply)."""
+    from deeply_cli import cache
+
     kept = _shared_slugs(db_path)
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{db_path}{suffix}")
+    with contextlib.suppress(OSError, sqlite3.Error):  # tidying up must not stop the command
+        cache.sweep(db_path.parent, db_path.stem)
     conn = _connect(db_path)
     conn.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # before any table: turns hold ~1 KB texts
     conn.execute("PRAGMA journal_mode = WAL")

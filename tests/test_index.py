@@ -589,6 +589,83 @@ def test_waits_for_another_writer(invoke: Invoke, big: Path, tmp_path: Path) -> 
     assert waited >= 0.3
 
 
+def _aged(paths: set[Path], days: float) -> set[Path]:
+    then = time.time() - days * 86400
+    for path in paths:
+        os.utime(path, (then, then))
+    return paths
+
+
+def test_indexes_of_archives_gone_long_ago_are_removed(tmp_path: Path) -> None:
+    """Making a new index removes the files of every other index whose archive is gone (or
+    that is no index at all) and that nothing used for 30 days; never the index of an archive
+    that is there, one used lately (a drive unplugged for a while), or one in use."""
+    env, cache = _env(tmp_path), tmp_path / "cache"
+
+    def indexed(name: str, *, remove: bool, days: float) -> set[Path]:
+        before = set(cache.glob("*"))
+        folder = tmp_path / name
+        make_archive(folder, 2)
+        index = open_index(folder.resolve(), env)
+        index.refresh()
+        index.conn.close()
+        if remove:
+            shutil.rmtree(folder)
+        return _aged(set(cache.glob("*")) - before, days)
+
+    cache.mkdir()
+    gone = indexed("gone", remove=True, days=31)
+    assert {p.suffix for p in gone} == {".sqlite", ".lock"}
+    lately = indexed("lately", remove=True, days=10)
+    there = indexed("there", remove=False, days=400)
+    busy = indexed("busy", remove=True, days=31)
+    garbage = {cache / f"0123456789abcdef.sqlite{s}" for s in ("", "-wal", "-shm")}
+    for path in garbage:
+        path.write_bytes(b"\x00not an index" * 100)
+    stray = {cache / "fedcba9876543210.lock", cache / "fedcba9876543211.sqlite-journal"}
+    for path in stray:
+        path.touch()
+    others = {cache / "notes.txt", cache / "0123456789abcdef.sqlite.bak"}
+    for path in others:
+        path.write_text("not deeply's\n", encoding="utf-8")
+    _aged(garbage | stray | others, 31)
+    [busy_lock] = [p for p in busy if p.suffix == ".lock"]
+    with open(busy_lock, "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another deeply at work on it
+        new = indexed("new", remove=False, days=0)
+    assert set(cache.glob("*")) == lately | there | busy | others | new
+    again = indexed("again", remove=False, days=0)  # no longer held
+    assert set(cache.glob("*")) == lately | there | others | new | again
+    assert open_index((tmp_path / "there").resolve(), env).refresh().unchanged == 2
+
+
+def test_a_lock_file_removed_while_waited_for_is_taken_anew(tmp_path: Path) -> None:
+    """A lock on a lock file that a sweep removed meanwhile would keep no one out: the
+    waiting process locks the file at the path now."""
+    from deeply_cli import cache
+
+    path = tmp_path / "k.lock"
+    first = cache.take(path)
+    taken: list[tuple[int, int | None]] = []
+
+    def wait() -> None:
+        lock = cache.take(path)
+        with cache.held(lock):
+            there = os.stat(path).st_ino if path.exists() else None
+            taken.append((os.fstat(lock.fileno()).st_ino, there))
+
+    thread = threading.Thread(target=wait)
+    with cache.held(first):
+        thread.start()
+        time.sleep(0.2)
+        path.unlink()  # as a sweep does, holding the lock
+    thread.join(timeout=10)
+    [(held, there)] = taken
+    assert held == there
+    with open(path, "a+b") as other:  # and released in the end
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 @pytest.mark.parametrize("inside", [True, False])
 def test_a_deeply_yaml_linked_from_outside_the_archive_is_not_read(
     invoke: Invoke, archive: Path, tmp_path: Path, inside: bool
