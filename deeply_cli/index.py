@@ -16,13 +16,13 @@ from deeply_cli import archive
 from deeply_cli.errors import DeeplyError, Problem
 from deeply_cli.fts import TOKENIZE
 from deeply_cli.rows import BATCH, parsed_rows
-from deeply_cli.scan import Scan, scan
+from deeply_cli.scan import Listing, Scan, scan
 from deeply_cli.text import fold
 
 if TYPE_CHECKING:
     from deeply_cli.parser import ParseConfig
 
-SCHEMA_VERSION = 20  # also when parsing changes: an index holds parses
+SCHEMA_VERSION = 22  # also when parsing changes: an index holds parses
 PAGE_BYTES = 16384  # fewer overflow pages for long answers: a faster build, a smaller file
 
 # The turns' own indexes: dropped while a build fills an empty index, made once at its end.
@@ -35,9 +35,10 @@ BULK_FROM = 1000  # files that make a build from nothing a bulk load
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files(
-    path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, slug TEXT, title TEXT, authors TEXT,
-    published TEXT, speakers TEXT, questions INTEGER, answers INTEGER, publication TEXT, url TEXT,
-    problem TEXT, problem_line INTEGER, fatal INTEGER NOT NULL DEFAULT 0, final_slug TEXT);
+    path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER, slug TEXT, title TEXT,
+    authors TEXT, published TEXT, speakers TEXT, questions INTEGER, answers INTEGER,
+    publication TEXT, url TEXT, problem TEXT, problem_line INTEGER,
+    fatal INTEGER NOT NULL DEFAULT 0, final_slug TEXT);
 CREATE TABLE turns(
     id INTEGER PRIMARY KEY, path TEXT NOT NULL, exchange INTEGER, position INTEGER,
     speaker TEXT, label TEXT, is_question INTEGER, question TEXT, asker TEXT, paragraphs TEXT,
@@ -73,23 +74,20 @@ class Refreshed:
 
 
 def _follow_moves(
-    held: dict[str, str],
-    stored: dict[str, tuple[int, int]],
-    todo: list[str],
-    gone: list[str],
-    files: dict[str, tuple[int, int]],
+    held: dict[str, str], stored: Listing, todo: list[str], gone: list[str], files: Listing
 ) -> None:
-    """A file moved or renamed keeps its slug: the one new path with the size and time (which
-    `mv` keeps) of exactly one path that went inherits that path's slug."""
+    """A file moved or renamed keeps its slug: the one new path with the size and mtime
+    (which `mv` keeps; not the ctime, which it sets) of exactly one path that went inherits
+    that path's slug."""
     if not gone:
         return
     left: dict[tuple[int, int], list[str]] = {}
     for rel in gone:
-        left.setdefault(stored[rel], []).append(rel)
+        left.setdefault(stored[rel][:2], []).append(rel)
     came: dict[tuple[int, int], list[str]] = {}
     for rel in todo:
-        if rel not in stored and files[rel] in left:
-            came.setdefault(files[rel], []).append(rel)
+        if rel not in stored and files[rel][:2] in left:
+            came.setdefault(files[rel][:2], []).append(rel)
     for signature, new in came.items():
         old = left[signature]
         if len(old) == len(new) == 1 and old[0] in held:
@@ -110,7 +108,8 @@ class Index:
 
     # -- refresh -------------------------------------------------------------------------------
     def refresh(self, progress: ProgressFactory | None = None, rebuild: bool = False) -> Refreshed:
-        """Index files added or changed (size or mtime) since the last run; drop removed ones."""
+        """Index files added or changed (size, mtime or ctime) since the last run; drop
+        removed ones."""
         found = scan(self.root)
         self.problems += found.problems
         if not rebuild and not self._stale(found):
@@ -183,9 +182,10 @@ class Index:
             self._set_meta("scan", found.digest)  # same files, listed in another order
         return False
 
-    def _signatures(self) -> Iterator[tuple[str, tuple[int, int]]]:
-        for path, size, mtime in self.conn.execute("SELECT path, size, mtime FROM files"):
-            yield path, (size, mtime)
+    def _signatures(self) -> Iterator[tuple[str, tuple[int, int, int]]]:
+        rows = self.conn.execute("SELECT path, size, mtime, ctime FROM files")
+        for path, size, mtime, ctime in rows:
+            yield path, (size, mtime, ctime)
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -193,20 +193,16 @@ class Index:
         if self.lock_path is None:
             yield
             return
-        import fcntl
+        from deeply_cli import cache  # not on the way of a read with nothing to refresh
 
         try:
-            lock = open(self.lock_path, "a+b")  # noqa: SIM115 - closed below, after the yield
+            lock = cache.take(self.lock_path)
         except OSError as exc:
             raise DeeplyError(
                 f"cannot lock the index ({exc.strerror or exc})", str(self.lock_path)
             ) from None
-        with lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        with cache.held(lock):
+            yield
 
     def _delete(self, paths: Sequence[str], touched: set[str] | None) -> None:
         for path in paths:
@@ -251,7 +247,7 @@ class Index:
             self.conn.execute("BEGIN")
             last = self.conn.execute("SELECT coalesce(max(id), 0) FROM turns").fetchone()[0]
             self.conn.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
+                "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
                 (row for row, _ in batch),
             )
             self.conn.executemany(
@@ -464,15 +460,11 @@ def _open_file(db_path: Path, lock_path: Path, root: Path, fresh: bool) -> sqlit
     conn = None if fresh else _open_valid(db_path, root)
     if conn is not None:
         return conn
-    import fcntl
+    from deeply_cli import cache
 
-    with open(lock_path, "a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            conn = None if fresh else _open_valid(db_path, root)
-            return conn or _recreate(db_path, root)  # another process may have rebuilt it
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with cache.held(cache.take(lock_path)):
+        conn = None if fresh else _open_valid(db_path, root)
+        return conn or _recreate(db_path, root)  # another process may have rebuilt it
 
 
 def _open_valid(db_path: Path, root: Path) -> sqlite3.Connection | None:
@@ -487,13 +479,18 @@ def _open_valid(db_path: Path, root: Path) -> sqlite3.Connection | None:
 
 
 def _recreate(db_path: Path, root: Path) -> sqlite3.Connection:
-    """A new, empty index in place of whatever was there. Call with the writer's lock held.
+    """A new, empty index in place of whatever was there, and those of archives gone long
+    ago removed (`cache.sweep`). Call with the writer's lock held.
     The slugs of articles that share one with another are carried over: they must not
     change under the user because the index was rebuilt (`--rebuild`, a new deeply)."""
+    from deeply_cli import cache
+
     kept = _shared_slugs(db_path)
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{db_path}{suffix}")
+    with contextlib.suppress(OSError, sqlite3.Error):  # tidying up must not stop the command
+        cache.sweep(db_path.parent, db_path.stem)
     conn = _connect(db_path)
     conn.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # before any table: turns hold ~1 KB texts
     conn.execute("PRAGMA journal_mode = WAL")

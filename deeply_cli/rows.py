@@ -52,16 +52,15 @@ def _index_file(shared: tuple[Path, ParseConfig | None], rel: str) -> Rows:
     path = root / rel
     try:
         stat = path.stat()
-        size, mtime = stat.st_size, stat.st_mtime_ns
+        signature = stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
     except OSError:
-        size, mtime = -1, -1
+        signature = -1, -1, -1
     try:
         article, warning = archive.parse_file(path, rel, config or _default_config())
     except DeeplyError as exc:
         return (
             rel,
-            size,
-            mtime,
+            *signature,
             None,
             None,
             "",
@@ -77,12 +76,11 @@ def _index_file(shared: tuple[Path, ParseConfig | None], rel: str) -> Rows:
         ), []
     except Exception as exc:  # a parser bug must not take the rest of the archive down
         message = f"could not be parsed (a bug in deeply: {exc!r})"
-        return (rel, size, mtime, None, None, "", None, "", 0, 0, None, None, message, None, 1), []
+        return (rel, *signature, None, None, "", None, "", 0, 0, None, None, message, None, 1), []
     roles = {s.name: s.role for s in article.speakers}
     row = (
         rel,
-        size,
-        mtime,
+        *signature,
         archive.base_slug(rel, article),
         article.title,
         SEP.join(article.authors),

@@ -1,6 +1,6 @@
 """The article files under an archive, and a digest that changes whenever one of them does.
 
-Checking the size and modification time of every file is most of what a read costs on a large
+Checking the size and times of every file is most of what a read costs on a large
 archive: a stat call takes microseconds, and there is one a file. So the launcher starts the
 scan in a forked child while it imports Typer and Rich (`prefetch`), and that child shares the
 work with one more: half of the archive's folders each, or half of one big folder's files. The
@@ -29,7 +29,11 @@ HOW_TO_POINT = (
 
 FROM_ENVIRONMENT = "it comes from DEEPLY_ARCHIVE: set that to the folder that holds the articles"
 
-Listing = dict[str, tuple[int, int]]  # relative path -> (size, mtime in ns), in folder order
+# relative path -> (size, mtime, ctime in ns), in folder order. The status time (ctime) changes
+# with every write, chmod, rename or `touch`, also when size and mtime stay (a text replaced
+# and its time set back, a file made unreadable); it is no use to follow a move by (`mv` sets
+# it), nor across copies.
+Listing = dict[str, tuple[int, int, int]]
 
 
 def find_archive(option: Path | None, env: Mapping[str, str], cwd: Path) -> Path:
@@ -81,13 +85,15 @@ class Scan:
     paths: bytes
     sizes: bytes
     mtimes: bytes
+    ctimes: bytes
 
     def files(self) -> Listing:
         if not self.paths:
             return {}
         paths = self.paths.decode("utf-8", "surrogateescape").split("\0")
-        sizes, mtimes = array("q", self.sizes), array("q", self.mtimes)
-        return {path: (size, mtime) for path, size, mtime in zip(paths, sizes, mtimes, strict=True)}
+        sizes, mtimes, ctimes = (array("q", t) for t in (self.sizes, self.mtimes, self.ctimes))
+        signatures = zip(sizes, mtimes, ctimes, strict=True)
+        return dict(zip(paths, signatures, strict=True))
 
 
 _PREFETCH: dict[Path, Callable[[], object]] = {}  # archive root -> the child's answer
@@ -111,13 +117,14 @@ class _Part:
     a hundred thousand strings takes longer to pickle than it took to find them.
     """
 
-    __slots__ = ("links", "mtimes", "packed", "problems", "rels", "sizes")
+    __slots__ = ("ctimes", "links", "mtimes", "packed", "problems", "rels", "sizes")
 
     def __init__(self) -> None:
         self.rels: list[str] = []  # not yet packed
         self.packed: list[bytes] = []  # NUL-joined paths, each chunk non-empty
         self.sizes: array[int] = array("q")
         self.mtimes: array[int] = array("q")
+        self.ctimes: array[int] = array("q")
         self.problems: list[Problem] = []
         self.links: list[tuple[str, str]] = []  # (link, the archive file it leads to)
 
@@ -165,6 +172,7 @@ class _Part:
                 self.rels.append(prefix + name)
                 self.sizes.append(stat.st_size)
                 self.mtimes.append(stat.st_mtime_ns)
+                self.ctimes.append(stat.st_ctime_ns)
         finally:
             if fd is not None:
                 os.close(fd)
@@ -222,12 +230,14 @@ class _Part:
         self.rels = [self.rels[i] for i in keep]
         self.sizes[first:] = array("q", [self.sizes[first + i] for i in keep])
         self.mtimes[first:] = array("q", [self.mtimes[first + i] for i in keep])
+        self.ctimes[first:] = array("q", [self.ctimes[first + i] for i in keep])
 
     def extend(self, other: _Part) -> None:
         self.pack()
         self.packed += other.pack().packed
         self.sizes += other.sizes
         self.mtimes += other.mtimes
+        self.ctimes += other.ctimes
         self.problems += other.problems
         self.links += other.links
 
@@ -248,6 +258,7 @@ class _Part:
         self.packed = ["\0".join(paths[i] for i in keep).encode("utf-8")] if keep else []
         self.sizes = array("q", [self.sizes[i] for i in keep])
         self.mtimes = array("q", [self.mtimes[i] for i in keep])
+        self.ctimes = array("q", [self.ctimes[i] for i in keep])
         self.links = []
 
 
@@ -283,7 +294,8 @@ def _scan(root: Path) -> Scan:
         found.extend(_walk(folders, real_root))
     if found.links:
         found.drop_second_copies()
-    listing = (b"\0".join(found.pack().packed), found.sizes.tobytes(), found.mtimes.tobytes())
+    times = found.sizes.tobytes(), found.mtimes.tobytes(), found.ctimes.tobytes()
+    listing = (b"\0".join(found.pack().packed), *times)
     digest = hashlib.blake2b(b"\0".join(listing), digest_size=16).hexdigest()
     return Scan(digest, len(found.sizes), tuple(found.problems), *listing)
 

@@ -39,38 +39,55 @@ def fold(text: str) -> str:
     NFC) folds as the letter composed, its marks to nothing."""
     if text.isascii():
         return text.casefold()
-    if unicodedata.is_normalized("NFC", text):
-        return text.translate(_FOLDS)
-    return "".join(_pieces(text))
+    if _apart(text):
+        return "".join(_pieces(text))
+    return text.translate(_FOLDS)
 
 
 def fold_places(text: str) -> list[int]:
     """Where the fold of each character of `text` starts in `fold(text)`, then its end."""
     if text.isascii():
         return list(range(len(text) + 1))
-    if unicodedata.is_normalized("NFC", text):
-        pieces: Iterable[str] = map(_FOLDS.__getitem__, map(ord, text))
-    else:
-        pieces = _pieces(text)
+    apart = _apart(text)
+    pieces: Iterable[str] = _pieces(text) if apart else map(_FOLDS.__getitem__, map(ord, text))
     return [0, *itertools.accumulate(map(len, pieces))]
 
 
+# Kana sound marks: half-width (ｶﾞ, ﾊﾟ) or combining. Each folds on its own to a combining
+# mark, which would stay apart from its letter (カ and a mark, not ガ): see `_pieces`.
+_SOUND_MARKS = re.compile("[\u3099\u309a\uff9e\uff9f]")
+
+
+def _apart(text: str) -> bool:
+    """Whether some letter of `text` is written apart from the marks that make it: not in NFC,
+    or a kana with a sound mark that only NFKC composes (`ｶﾞ`, `ｶ\u3099`)."""
+    return not unicodedata.is_normalized("NFC", text) or _SOUND_MARKS.search(text) is not None
+
+
 def _pieces(text: str) -> list[str]:
-    """The fold of each character of a text not in NFC: a character and the marks (or Hangul
-    vowels and finals) after it, which NFC may compose with it, fold together as composed."""
+    """The fold of each character of a text written apart (`_apart`): a character and the
+    marks (or Hangul vowels and finals, or kana sound marks) after it, which NFC or NFKC
+    may compose with it, fold together as composed."""
     pieces: list[str] = []
     start = 0
     for end in range(1, len(text) + 1):
         if end < len(text) and _composes(text[end]):
             continue
-        pieces.append(unicodedata.normalize("NFC", text[start:end]).translate(_FOLDS))
+        piece = unicodedata.normalize("NFC", text[start:end]).translate(_FOLDS)
+        if end - start > 1 and _SOUND_MARKS.search(piece):  # `ｶﾞ` folds to カ and a mark: ガ
+            piece = unicodedata.normalize("NFC", piece)
+        pieces.append(piece)
         pieces += [""] * (end - start - 1)
         start = end
     return pieces
 
 
 def _composes(char: str) -> bool:
-    return unicodedata.category(char)[0] == "M" or "\u1160" <= char <= "\u11ff"
+    return (
+        unicodedata.category(char)[0] == "M"
+        or "\u1160" <= char <= "\u11ff"
+        or char in "\uff9e\uff9f"  # half-width sound marks (Lm), which NFKC composes
+    )
 
 
 class _Folds(dict[int, str]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -262,6 +263,39 @@ def test_words_of_scripts_without_spaces_are_found_inside_a_run(
     marked = sorted({m for hit in hits for m in re.findall("⟦(.*?)⟧", hit["snippet"])})
     assert marked == found, (marked, result.stderr)
     assert len(hits) == count
+
+
+# Katakana as full-width and half-width forms, voiced (ガ, ｶﾞ) and semi-voiced (パ, ﾊﾟ).
+KANA_TURNS = ["ガス・タンク", "ｶﾞｽ･ﾀﾝｸ", "カ\u3099ス", "パン", "ﾊﾟﾝ", "カタカナ", "ｶﾀｶﾅ", "カス"]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("ガス", ["ガス", "ｶﾞｽ", "カ\u3099ス"]),  # a voiced mark written apart, too
+        ("ｶﾞｽ", ["ガス", "ｶﾞｽ", "カ\u3099ス"]),
+        ("ｶ\u3099ｽ", ["ガス", "ｶﾞｽ", "カ\u3099ス"]),
+        ("ﾀﾝｸ", ["タンク", "ﾀﾝｸ"]),
+        ("パン", ["パン", "ﾊﾟﾝ"]),
+        ("ﾊﾟﾝ", ["パン", "ﾊﾟﾝ"]),
+        ("ｶﾀｶﾅ", ["カタカナ", "ｶﾀｶﾅ"]),
+        ("ｶｽ", ["カス"]),  # ｶﾞ is a letter of its own, not ｶ with an accent
+        ("ﾊﾝ", []),
+    ],
+)
+def test_half_width_katakana_are_the_full_width_ones(
+    invoke: Invoke, tmp_path: Path, query: str, found: list[str]
+) -> None:
+    """Half-width katakana (ｶﾞ a letter and a voiced mark) find their full-width letters and
+    back; each hit shows the article's own characters."""
+    folder = tmp_path / "kana"
+    folder.mkdir()
+    talk = "".join(f"Syria Deeply: {n}?\n\nJohn Smith: {t}。\n\n" for n, t in enumerate(KANA_TURNS))
+    (folder / "a.txt").write_text("Kana\n\n" + talk, encoding="utf-8")
+    result = invoke("search", query, "--answers", "--json", folder=folder)
+    hits = json.loads(result.stdout or "[]")
+    marked = sorted(m for hit in hits for m in re.findall("⟦(.*?)⟧", hit["snippet"]))
+    assert marked == sorted(found), (marked, result.stderr)
 
 
 def test_folded_turns_keep_their_text_in_every_other_command(
@@ -555,6 +589,83 @@ def test_waits_for_another_writer(invoke: Invoke, big: Path, tmp_path: Path) -> 
     assert waited >= 0.3
 
 
+def _aged(paths: set[Path], days: float) -> set[Path]:
+    then = time.time() - days * 86400
+    for path in paths:
+        os.utime(path, (then, then))
+    return paths
+
+
+def test_indexes_of_archives_gone_long_ago_are_removed(tmp_path: Path) -> None:
+    """Making a new index removes the files of every other index whose archive is gone (or
+    that is no index at all) and that nothing used for 30 days; never the index of an archive
+    that is there, one used lately (a drive unplugged for a while), or one in use."""
+    env, cache = _env(tmp_path), tmp_path / "cache"
+
+    def indexed(name: str, *, remove: bool, days: float) -> set[Path]:
+        before = set(cache.glob("*"))
+        folder = tmp_path / name
+        make_archive(folder, 2)
+        index = open_index(folder.resolve(), env)
+        index.refresh()
+        index.conn.close()
+        if remove:
+            shutil.rmtree(folder)
+        return _aged(set(cache.glob("*")) - before, days)
+
+    cache.mkdir()
+    gone = indexed("gone", remove=True, days=31)
+    assert {p.suffix for p in gone} == {".sqlite", ".lock"}
+    lately = indexed("lately", remove=True, days=10)
+    there = indexed("there", remove=False, days=400)
+    busy = indexed("busy", remove=True, days=31)
+    garbage = {cache / f"0123456789abcdef.sqlite{s}" for s in ("", "-wal", "-shm")}
+    for path in garbage:
+        path.write_bytes(b"\x00not an index" * 100)
+    stray = {cache / "fedcba9876543210.lock", cache / "fedcba9876543211.sqlite-journal"}
+    for path in stray:
+        path.touch()
+    others = {cache / "notes.txt", cache / "0123456789abcdef.sqlite.bak"}
+    for path in others:
+        path.write_text("not deeply's\n", encoding="utf-8")
+    _aged(garbage | stray | others, 31)
+    [busy_lock] = [p for p in busy if p.suffix == ".lock"]
+    with open(busy_lock, "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another deeply at work on it
+        new = indexed("new", remove=False, days=0)
+    assert set(cache.glob("*")) == lately | there | busy | others | new
+    again = indexed("again", remove=False, days=0)  # no longer held
+    assert set(cache.glob("*")) == lately | there | others | new | again
+    assert open_index((tmp_path / "there").resolve(), env).refresh().unchanged == 2
+
+
+def test_a_lock_file_removed_while_waited_for_is_taken_anew(tmp_path: Path) -> None:
+    """A lock on a lock file that a sweep removed meanwhile would keep no one out: the
+    waiting process locks the file at the path now."""
+    from deeply_cli import cache
+
+    path = tmp_path / "k.lock"
+    first = cache.take(path)
+    taken: list[tuple[int, int | None]] = []
+
+    def wait() -> None:
+        lock = cache.take(path)
+        with cache.held(lock):
+            there = os.stat(path).st_ino if path.exists() else None
+            taken.append((os.fstat(lock.fileno()).st_ino, there))
+
+    thread = threading.Thread(target=wait)
+    with cache.held(first):
+        thread.start()
+        time.sleep(0.2)
+        path.unlink()  # as a sweep does, holding the lock
+    thread.join(timeout=10)
+    [(held, there)] = taken
+    assert held == there
+    with open(path, "a+b") as other:  # and released in the end
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 @pytest.mark.parametrize("inside", [True, False])
 def test_a_deeply_yaml_linked_from_outside_the_archive_is_not_read(
     invoke: Invoke, archive: Path, tmp_path: Path, inside: bool
@@ -759,6 +870,60 @@ def test_an_article_keeps_its_slug_when_a_namesake_is_added(invoke: Invoke, tmp_
     assert json.loads(invoke("show", "same-title", "--json", folder=folder).stdout)["path"] == (
         "z.txt"
     )
+
+
+def _status_changed(path: Path, before: os.stat_result, mode: int) -> None:
+    """chmod `path` until its status time (ctime) differs from `before`'s, whatever the
+    file system's clock granularity."""
+    while True:
+        os.chmod(path, mode)
+        if path.stat().st_ctime_ns != before.st_ctime_ns:
+            return
+        time.sleep(0.01)
+        os.chmod(path, mode ^ 0o100)
+
+
+def test_a_file_whose_status_changed_is_read_again(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Size and modification time can stay while a file does not: its text replaced and the
+    time set back (as a restore may), or the right to read it taken away. A change of its
+    status (ctime, which chmod and every write change) has it read again: the new text is
+    served, and an unreadable file is a problem, never its old text."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    page = folder / "talk.txt"
+    talk = "Harbour Talk\n\nSyria Deeply: Why?\n\nJane Roe: Because of the {}.\n"
+    page.write_text(talk.format("harbour"), encoding="utf-8")
+    (folder / "other.txt").write_text(talk.format("winter"), encoding="utf-8")
+    assert invoke("search", "harbour", folder=folder).exit_code == 0
+    before = page.stat()
+    page.write_text(talk.format("bridges"), encoding="utf-8")  # the same size
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same time
+    _status_changed(page, before, 0o600)
+    assert (page.stat().st_size, page.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert invoke("search", "harbour", folder=folder).exit_code == 1
+    assert invoke("search", "bridges", folder=folder).exit_code == 0
+
+    readable = page.stat()
+    real_open = os.open
+
+    def refused(path: Any, *args: Any, **kwargs: Any) -> int:  # as chmod 000 is, also to root
+        if os.fspath(path).endswith("talk.txt"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refused)
+    _status_changed(page, readable, 0o000)
+    try:
+        listed = invoke("list", "--json", folder=folder)
+        assert [item["path"] for item in json.loads(listed.stdout)] == ["other.txt"]
+        assert "talk.txt: cannot read file (Permission denied)" in listed.stderr
+        assert invoke("search", "bridges", folder=folder).exit_code == 1
+        quotes = invoke("quotes", "--speaker", "Jane Roe", "--json", folder=folder)
+        assert [q["path"] for q in json.loads(quotes.stdout)] == ["other.txt"]
+    finally:
+        os.chmod(page, 0o644)
 
 
 def test_a_moved_article_keeps_its_slug(invoke: Invoke, tmp_path: Path) -> None:

@@ -195,7 +195,7 @@ def test_names_that_are_not_utf8_are_skipped_and_the_rest_kept_exact(
             f.write(b"x" * (i + 1))
         if rel.isascii():
             stat = os.stat(path)
-            wanted[rel] = (stat.st_size, stat.st_mtime_ns)
+            wanted[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
     found = scan.scan(tmp_path)
     assert found.files() == wanted and found.count == len(wanted)
     assert sorted(p.path for p in found.problems) == ["b\\xff.txt", "s/d\\xfe.txt"]
