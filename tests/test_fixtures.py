@@ -1179,3 +1179,72 @@ def test_a_name_suffix_in_the_byline_is_not_another_author(byline: str, authors:
         "Syria Deeply: Why?\n\nJane Roe: Because.\n"
     )
     assert list(parse(page).authors) == authors
+
+
+NO_BYLINE_DEK = "What the harbour pilots expect now that the war is over."
+NO_BYLINE_TURNS = (
+    "Syria Deeply: What changed?\n\nJane Doe: Everything.\n\nSyria Deeply: And now?\n\nDoe: Less.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("lead", "dek", "intro"),
+    [
+        # the dek, then an intro that names the speaker
+        (
+            [NO_BYLINE_DEK, "We spoke to Jane Doe, a pilot at Acme Port, about the ships."],
+            NO_BYLINE_DEK,
+            ["We spoke to Jane Doe, a pilot at Acme Port, about the ships."],
+        ),
+        # the dek names her too; the intro still follows it
+        (
+            ["Jane Doe, a pilot, on ships .", "We spoke to Jane Doe, a pilot at Acme Port."],
+            "Jane Doe, a pilot, on ships .",
+            ["We spoke to Jane Doe, a pilot at Acme Port."],
+        ),
+        # the dek, background, then the intro that names her
+        (
+            [NO_BYLINE_DEK, "The port closed in 2013.", "We spoke to Jane Doe, a pilot."],
+            NO_BYLINE_DEK,
+            ["The port closed in 2013.", "We spoke to Jane Doe, a pilot."],
+        ),
+        # the dek right before the first turn
+        ([NO_BYLINE_DEK], NO_BYLINE_DEK, []),
+        # an intro of two paragraphs, the first naming her: no dek to tell apart
+        (
+            ["We spoke to Jane Doe, a pilot at Acme Port.", "The port closed in 2013."],
+            None,
+            ["We spoke to Jane Doe, a pilot at Acme Port.", "The port closed in 2013."],
+        ),
+    ],
+    ids=["dek-and-intro", "dek-naming-her", "dek-background-intro", "dek-only", "intro-only"],
+)
+def test_a_dek_without_a_byline_is_the_dek(lead: list[str], dek: str | None, intro: list) -> None:
+    """Title, dek, no byline, then the interview: the paragraph after the title is the dek
+    where it stands apart from the intro, and the page reads as it does with a byline."""
+    title = "Harbour Talk: The Port After the War"
+    head = [title, dek, BYLINE] if dek else [title, BYLINE]
+    with_byline = parse("\n\n".join([*head, *intro, NO_BYLINE_TURNS]))
+    banner = (
+        "Dear Deeply Readers,\n\nWelcome to the archives of Syria Deeply. [email protected]\n\n"
+    )
+    for start in ("", banner):
+        article = parse(start + "\n\n".join([title, *lead, NO_BYLINE_TURNS]))
+        assert (article.title, article.dek) == (title, dek)
+        assert list(article.intro) == intro
+        assert [a.speaker for a in article.answers] == ["Jane Doe", "Jane Doe"]
+        assert article.speakers == with_byline.speakers
+        assert article.answers[0].paragraph == with_byline.answers[0].paragraph
+
+
+def test_a_round_ups_framing_question_without_a_byline_stays_the_intro() -> None:
+    page = (
+        "Harbour Views\n\nWe asked two pilots: what next for the harbour?\n\n"
+        "Jane Doe, a pilot: Nothing good.\n\nJohn Roe, a pilot: Less trade.\n"
+    )
+    article = parse(page)
+    assert (article.title, article.dek) == ("Harbour Views", None)
+    assert article.intro == ("We asked two pilots: what next for the harbour?",)
+    dek_first = page.replace("\n\nWe asked", "\n\nTwo views of the port.\n\nWe asked")
+    assert parse(dek_first).dek == "Two views of the port."
+    assert parse(dek_first).intro == article.intro
