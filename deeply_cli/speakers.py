@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from deeply_cli import labels as lb
@@ -57,6 +57,26 @@ def _initials_of_particles(name: str) -> set[str]:
             second.append(word[0])
             skipped.append(word[0])
     return {"".join(second), "".join(skipped)}
+
+
+def _one_spelling(names: Sequence[str], declared: Collection[str]) -> list[str]:
+    """`Dr. Jane Doe:` beside `JANE DOE:` is one person printed two ways: one name for
+    every form that differs only by an honorific or by case, as the page best gives it (the
+    declared name, else without the honorific and not in capitals). A name printed one way
+    only stays as printed."""
+    forms: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        forms[fold(lb.without_title(name))].append(name)
+    chosen = []
+    for group in forms.values():
+        bare = [lb.without_title(name) for name in group]
+        chosen.append(
+            group[0]
+            if len(group) == 1
+            else next((n for n in group if n in declared), None)
+            or next((n for n in bare if not n.isupper()), bare[0])
+        )
+    return chosen
 
 
 class NameBook:
@@ -143,6 +163,7 @@ class Resolver:
                 and spelling.get(fold(label.name), label.name) not in names
             ):
                 names.append(spelling.get(fold(label.name), label.name))
+        names = _one_spelling(names, {s.name for s in self._meta.speakers})
         # `Dr. Jane Smith:` where `Jane Smith:` speaks too is one person, printed both ways;
         # so is `Dr. Khalil:` beside `Dr. Samer Khalil:`.
         surnames = {
@@ -168,15 +189,18 @@ class Resolver:
             return {}
         first = next((i for i, lab in enumerate(self._labels) if lab), len(paras))
         text = without_emphasis("\n".join([*context, *(p.text for p in paras[:first])]))
-        return {fold(name): name for name in context_names(text) if not name.isupper()}
+        names = [name for name in context_names(text) if not name.isupper()]
+        spelling = {fold(lb.without_title(name)): lb.without_title(name) for name in names}
+        return spelling | {fold(name): name for name in names}  # `DR. JANE DOE` as printed
 
     def _leading_text(self, paras: Sequence[Para]) -> list[str]:
         """Paragraphs before the first label: the intro that names the speakers."""
         texts = []
+        known = {fold(lb.without_title(name)) for name in self._known}
         for para, label in zip(paras, self._labels, strict=True):
             if label and (lb.interviewer_label(label.name) or fold(label.name) in self._aliases):
                 break
-            if label and (label.name in self._known or lb.without_title(label.name) in self._known):
+            if label and fold(lb.without_title(label.name)) in known:
                 break
             texts.append(para.text)
         return texts
@@ -320,13 +344,17 @@ class Resolver:
         return name if lb.person_shaped(name) else None
 
     def _named_in_full(self, surname: str) -> str | None:
-        """The one person of that surname the title or intro names in full."""
+        """The one person of that surname the title or intro names in full, by the name a
+        label gives them (the intro's `Dr. Jane Doe` is the `Jane Doe:` who answers)."""
         people = {
             person
             for person in self._context_book().surname.get(fold(surname), ())
             if " " in lb.without_title(person)
         }
-        return people.pop() if len(people) == 1 else None
+        if len(people) != 1:
+            return None
+        person = people.pop()
+        return self._book.full.get(fold(lb.without_title(person)), person)
 
     def _answerer(self, label: lb.Label, line: int, dry: bool) -> str:
         """`A:` is the one person the labels, else the title and intro, name besides the

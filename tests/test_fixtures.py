@@ -1248,3 +1248,58 @@ def test_a_round_ups_framing_question_without_a_byline_stays_the_intro() -> None
     dek_first = page.replace("\n\nWe asked", "\n\nTwo views of the port.\n\nWe asked")
     assert parse(dek_first).dek == "Two views of the port."
     assert parse(dek_first).intro == article.intro
+
+
+@pytest.mark.parametrize(
+    ("labels", "intro", "name"),
+    [
+        (["Dr. Jane Doe", "JANE DOE", "Dr. Doe", "DOE"], "We spoke to a pilot.", "Jane Doe"),
+        (["JANE DOE", "Dr. Jane Doe", "DOE", "Dr. Doe"], "We spoke to a pilot.", "Jane Doe"),
+        (["Prof. Jane Doe", "Jane Doe", "PROF. DOE", "Doe"], "We spoke to a pilot.", "Jane Doe"),
+        (["Gen. Omar Haddad", "OMAR HADDAD", "Gen. Haddad", "HADDAD"], "", "Omar Haddad"),
+        (["Sheikh Omar Haddad", "Omar Haddad", "Sheikh Haddad", "Haddad"], "", "Omar Haddad"),
+        (["Lt. Col. Omar Haddad", "OMAR HADDAD", "Col. Haddad", "HADDAD"], "", "Omar Haddad"),
+        (
+            ["Dr. Jane Doe", "JANE DOE", "Dr. Doe", "DOE"],
+            "We spoke to Dr. Jane Doe, a pilot at Acme Air.",
+            "Jane Doe",
+        ),
+        (
+            ["JANE DOE", "Jane Doe", "DOE", "Doe"],
+            "We spoke to Jane Doe, a pilot at Acme Air.",
+            "Jane Doe",
+        ),
+    ],
+)
+def test_labels_differing_by_an_honorific_or_case_are_one_speaker(
+    labels: list[str], intro: str, name: str
+) -> None:
+    """`Dr. Jane Doe:` beside `JANE DOE:` is one person, named as the page best gives it
+    (without the honorific, not in capitals), and so are `Dr. Doe:` and `DOE:` later."""
+    turns = [
+        f"Syria Deeply: Question {i}?\n\n{label}: Answer {i}." for i, label in enumerate(labels)
+    ]
+    article = parse("\n\n".join(["Harbour Talk", BYLINE, intro, *turns]) + "\n")
+    assert [(a.speaker, a.label) for a in article.answers] == [(name, lab) for lab in labels]
+    [speaker] = article.speakers
+    assert speaker.name == name
+    assert speaker.role == ("a pilot at Acme Air" if "Acme" in intro else None)
+    assert article.warnings == ()
+
+
+def test_namesakes_with_honorifics_and_capitals_stay_apart() -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe spoke to two pilots.\n\n"
+        "Syria Deeply: What happened?\n\nDr. Jane Doe: We flew.\n\nJohn Doe: We landed.\n\n"
+        "Syria Deeply: And then?\n\nJANE DOE: Less.\n\nMR. JOHN DOE: More.\n\n"
+        "JOHN DOE: Much more.\n"
+    )
+    article = parse(page)
+    assert [a.speaker for a in article.answers] == [
+        "Jane Doe",
+        "John Doe",
+        "Jane Doe",
+        "John Doe",
+        "John Doe",
+    ]
+    assert [s.name for s in article.speakers] == ["Jane Doe", "John Doe"]
