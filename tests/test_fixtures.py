@@ -1303,3 +1303,56 @@ def test_namesakes_with_honorifics_and_capitals_stay_apart() -> None:
         "John Doe",
     ]
     assert [s.name for s in article.speakers] == ["Jane Doe", "John Doe"]
+
+
+@pytest.mark.parametrize(
+    ("intro", "roles"),
+    [
+        (
+            "Jane Doe and John Roe, both pilots at Acme Air, spoke to Syria Deeply.",
+            ["pilots at Acme Air", "pilots at Acme Air"],
+        ),
+        (
+            "We asked Jane Doe & John Roe, both pilots at Acme Air, about the harbour.",
+            ["pilots at Acme Air", "pilots at Acme Air"],
+        ),
+        (
+            "Jane Doe and John Roe, both of the Acme Institute, spoke to Syria Deeply.",
+            ["of the Acme Institute", "of the Acme Institute"],
+        ),
+        (
+            "Jane Doe and John Roe, two analysts at Acme Bank, spoke to Syria Deeply.",
+            ["analysts at Acme Bank", "analysts at Acme Bank"],
+        ),
+        (
+            "Jane Doe and John Roe, who both work at Acme Bank, spoke to Syria Deeply.",
+            ["who work at Acme Bank", "who work at Acme Bank"],
+        ),
+        (
+            "Jane Doe and John Roe, who are both pilots at Acme Air, spoke to Syria Deeply.",
+            ["pilots at Acme Air", "pilots at Acme Air"],
+        ),
+        (
+            "Jane Doe and John Roe, two of the founders of Acme Air, spoke to Syria Deeply.",
+            ["one of the founders of Acme Air", "one of the founders of Acme Air"],
+        ),
+        (
+            "Jane Doe, John Roe and Omar Haddad, all three analysts at Acme Bank, spoke.",
+            ["analysts at Acme Bank", "analysts at Acme Bank", "analysts at Acme Bank"],
+        ),
+        # each their own role, or none
+        ("Jane Doe, a nurse, and John Roe, a doctor, spoke to us.", ["a nurse", "a doctor"]),
+        (
+            "We spoke to Jane Doe, both a pilot and a writer, and John Roe, a doctor.",
+            ["both a pilot and a writer", "a doctor"],
+        ),
+        ("Jane Doe and John Roe spoke to Syria Deeply.", [None, None]),
+        ("Jane Doe and John Roe, two weeks after the siege, spoke to us.", [None, None]),
+    ],
+)
+def test_a_role_shared_by_names_joined_by_and_is_each_ones(intro: str, roles: list) -> None:
+    names = ["Jane Doe", "John Roe", "Omar Haddad"][: len(roles)]
+    turns = [f"{name}: We flew." for name in names]
+    page = "\n\n".join(["Harbour Talk", BYLINE, intro, "Syria Deeply: What happened?", *turns])
+    article = parse(page + "\n")
+    assert [(s.name, s.role) for s in article.speakers] == list(zip(names, roles, strict=True))
