@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from deeply_cli.labels import person_shaped
 from deeply_cli.model import Removed
+from deeply_cli.text import fold
 
 
 class Para(NamedTuple):
@@ -126,6 +127,30 @@ def strip_debris(para: Para) -> tuple[Para | None, list[Removed]]:
     if not rest:
         return None, [Removed("debris", para.text, para.line)]
     return Para(rest, para.line, para.joined), removed
+
+
+# -- dek without a byline ----------------------------------------------------------------------
+def dek_leads(lead: Sequence[str], speakers: Collection[str], roundup: bool) -> bool:
+    """On a page with no byline, whether the first of the paragraphs between the title and
+    the first turn is the dek (the standfirst) rather than the intro's start.
+
+    It is when the first turn follows it, when the paragraph after it opens the intro (names
+    a speaker, or asks a round-up's framing question), or when it does not and a later one
+    does. An intro of several paragraphs that opens by naming the speaker has no dek.
+    """
+    if not lead or not speakers:
+        return False
+    opens = [_names_a_speaker(text, speakers) or (roundup and "?" in text) for text in lead]
+    if len(lead) == 1:
+        return not opens[0] or not roundup  # a dek may name the one it is about
+    return opens[1] or (not opens[0] and any(opens[2:]))
+
+
+def _names_a_speaker(text: str, speakers: Collection[str]) -> bool:
+    """Whether a speaker's full name or surname is a word of the text."""
+    folded = fold(text)
+    keys = {k for name in speakers for k in (fold(name), fold(name).rsplit(" ", 1)[-1])}
+    return any(re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded) for key in keys if len(key) > 2)
 
 
 # -- byline -----------------------------------------------------------------------------------

@@ -172,10 +172,12 @@ def is_title(word: str) -> bool:
 
 
 def without_title(name: str) -> str:
-    """A name less a leading title (`Dr. Jane Smith` -> `Jane Smith`), if a name remains."""
+    """A name less its leading titles (`Dr. Jane Smith` -> `Jane Smith`, `Lt. Col. Omar
+    Haddad` -> `Omar Haddad`), if a name remains."""
     first, _, rest = name.partition(" ")
-    if rest and is_title(first) and rest[:1].isupper():
-        return rest.strip()
+    while rest and is_title(first) and rest[:1].isupper():
+        name = rest.strip()
+        first, _, rest = name.partition(" ")
     return name
 
 

@@ -316,6 +316,10 @@ def _build(
             sink.add(para)
         else:
             sink.append(para)
+    if _dek_without_byline(head, meta, intro, turns):
+        head.dek = _unmarked(intro[0].text)
+        head.lines.append(intro[0].line)
+        intro = intro[1:]
     interviewer = resolver.interviewer
     closed = []
     number = len(intro) + 1
@@ -352,6 +356,18 @@ def _build(
         removed=tuple(sorted(removed, key=lambda r: r.line)),
         warnings=tuple(sorted(resolver.warnings, key=lambda w: w.line)),
     )
+
+
+def _dek_without_byline(
+    head: _Head, meta: FrontMatter, intro: Sequence[Para], turns: Sequence[_OpenTurn]
+) -> bool:
+    """A page with a title and no byline: the paragraph right after the title may be the
+    dek, which the byline would otherwise have marked off from the intro."""
+    if head.byline is not None or head.title is None or meta.dek is not None or not turns:
+        return False
+    speakers = {t.speaker for t in turns if not t.is_question}
+    texts = [p.text for p in intro]
+    return header.dek_leads(texts, speakers, roundup=not turns[0].is_question)
 
 
 def _resolver(

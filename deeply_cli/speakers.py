@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from deeply_cli import labels as lb
@@ -57,6 +57,26 @@ def _initials_of_particles(name: str) -> set[str]:
             second.append(word[0])
             skipped.append(word[0])
     return {"".join(second), "".join(skipped)}
+
+
+def _one_spelling(names: Sequence[str], declared: Collection[str]) -> list[str]:
+    """`Dr. Jane Doe:` beside `JANE DOE:` is one person printed two ways: one name for
+    every form that differs only by an honorific or by case, as the page best gives it (the
+    declared name, else without the honorific and not in capitals). A name printed one way
+    only stays as printed."""
+    forms: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        forms[fold(lb.without_title(name))].append(name)
+    chosen = []
+    for group in forms.values():
+        bare = [lb.without_title(name) for name in group]
+        chosen.append(
+            group[0]
+            if len(group) == 1
+            else next((n for n in group if n in declared), None)
+            or next((n for n in bare if not n.isupper()), bare[0])
+        )
+    return chosen
 
 
 class NameBook:
@@ -143,6 +163,7 @@ class Resolver:
                 and spelling.get(fold(label.name), label.name) not in names
             ):
                 names.append(spelling.get(fold(label.name), label.name))
+        names = _one_spelling(names, {s.name for s in self._meta.speakers})
         # `Dr. Jane Smith:` where `Jane Smith:` speaks too is one person, printed both ways;
         # so is `Dr. Khalil:` beside `Dr. Samer Khalil:`.
         surnames = {
@@ -168,15 +189,18 @@ class Resolver:
             return {}
         first = next((i for i, lab in enumerate(self._labels) if lab), len(paras))
         text = without_emphasis("\n".join([*context, *(p.text for p in paras[:first])]))
-        return {fold(name): name for name in context_names(text) if not name.isupper()}
+        names = [name for name in context_names(text) if not name.isupper()]
+        spelling = {fold(lb.without_title(name)): lb.without_title(name) for name in names}
+        return spelling | {fold(name): name for name in names}  # `DR. JANE DOE` as printed
 
     def _leading_text(self, paras: Sequence[Para]) -> list[str]:
         """Paragraphs before the first label: the intro that names the speakers."""
         texts = []
+        known = {fold(lb.without_title(name)) for name in self._known}
         for para, label in zip(paras, self._labels, strict=True):
             if label and (lb.interviewer_label(label.name) or fold(label.name) in self._aliases):
                 break
-            if label and (label.name in self._known or lb.without_title(label.name) in self._known):
+            if label and fold(lb.without_title(label.name)) in known:
                 break
             texts.append(para.text)
         return texts
@@ -320,13 +344,17 @@ class Resolver:
         return name if lb.person_shaped(name) else None
 
     def _named_in_full(self, surname: str) -> str | None:
-        """The one person of that surname the title or intro names in full."""
+        """The one person of that surname the title or intro names in full, by the name a
+        label gives them (the intro's `Dr. Jane Doe` is the `Jane Doe:` who answers)."""
         people = {
             person
             for person in self._context_book().surname.get(fold(surname), ())
             if " " in lb.without_title(person)
         }
-        return people.pop() if len(people) == 1 else None
+        if len(people) != 1:
+            return None
+        person = people.pop()
+        return self._book.full.get(fold(lb.without_title(person)), person)
 
     def _answerer(self, label: lb.Label, line: int, dry: bool) -> str:
         """`A:` is the one person the labels, else the title and intro, name besides the
@@ -719,6 +747,7 @@ def _role_in_texts(name: str, texts: Sequence[str], names: Sequence[str]) -> str
     `Jane Doe (ROLE)` or `Jane Doe – ROLE –`, else `Jane Doe is a ROLE.`"""
     return (
         _role_after_comma(name, texts, names)
+        or _shared_role(name, texts, names)
         or _role_aside(name, texts)
         or _role_after_is(name, texts)
     )
@@ -812,22 +841,76 @@ def _role_after_comma(name: str, texts: Sequence[str], names: Sequence[str]) -> 
     needle = f"{name},"
     for text in texts:
         found = next(
-            (at for at in _occurrences(text, needle) if _starts_a_name(text, name, at)), -1
+            (
+                at
+                for at in _occurrences(text, needle)
+                if _starts_a_name(text, name, at) and not _JOINED.match(text, at + len(name))
+            ),
+            -1,
         )
         if found < 0:
             continue
-        segment = text[found + len(needle) : found + len(needle) + 399]
-        segment = segment[: _role_end(segment)]
-        if age := _AGE.match(segment):  # `Ahmad Tarakji, 45, a surgeon`: the role follows
-            segment = segment[age.end() :]
-        stops = [segment.find(s) for s in _ROLE_STOPS]
-        stops.append(verb.start() if (verb := _ROLE_VERB.search(segment)) else -1)
-        stops += [segment.find(f" {other}") for other in names if other != name]
-        end = min((s for s in stops if s >= 0), default=len(segment))
-        role = _WHO_IS.sub("", segment[:end].strip(" ,."), count=1)
-        if role and _describes(role) and not _WHO_TELLS.match(role):
+        role = _role_from(text[found + len(needle) : found + len(needle) + 399], name, names)
+        if (
+            role
+            and _AND_BEFORE.search(text, max(0, found - 80), found)
+            and _SAID_OF_ALL.match(role)
+        ):
+            role = _one_each(role)  # `Jane Doe and John Roe, both pilots`: John Roe's too
+        if role:
             return role
     return None
+
+
+def _shared_role(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
+    """`Jane Doe and John Roe, both pilots at Acme Air,`: the role shared by the names an
+    `and` joins is each one's (`pilots at Acme Air`)."""
+    for text in texts:
+        for at in _occurrences(text, name):
+            joined = _JOINED.match(text, at + len(name))
+            if joined and _starts_a_name(text, name, at):
+                role = _role_from(text[joined.end() : joined.end() + 399], name, names)
+                return _one_each(role) if role else None
+    return None
+
+
+def _role_from(segment: str, name: str, names: Sequence[str]) -> str | None:
+    """The role that opens `segment` (the text after `Name,`), up to where it stops."""
+    segment = segment[: _role_end(segment)]
+    if age := _AGE.match(segment):  # `Ahmad Tarakji, 45, a surgeon`: the role follows
+        segment = segment[age.end() :]
+    stops = [segment.find(s) for s in _ROLE_STOPS]
+    stops.append(verb.start() if (verb := _ROLE_VERB.search(segment)) else -1)
+    stops += [segment.find(f" {other}") for other in names if other != name]
+    end = min((s for s in stops if s >= 0), default=len(segment))
+    role = _WHO_IS.sub("", segment[:end].strip(" ,."), count=1)
+    return role if role and _describes(role) and not _WHO_TELLS.match(role) else None
+
+
+# Names joined by `and` (`Jane Doe and John Roe`, `Jane Doe, John Roe and Omar Haddad`)
+# before a role said of them all: `, both …`, `, two …`, `, all three …`, `, who both …`.
+_NAME_IN_LIST = rf"(?:(?:{'|'.join(_ARTICLES)})-)?[^\W\d_a-z][\w’'.-]*"
+_NAME_IN_LIST = rf"{_NAME_IN_LIST}(?: (?:{_PARTICLE} )*{_NAME_IN_LIST}){{0,3}}"
+_QUANTITY = r"(?:who (?:are |were )?)?(?:both|all|two|three|four|five)\b"
+_JOINED = re.compile(rf"(?:, {_NAME_IN_LIST}){{0,4}},? (?:and|&) {_NAME_IN_LIST}, (?={_QUANTITY})")
+_SAID_OF_ALL = re.compile(_QUANTITY)
+_AND_BEFORE = re.compile(r"[^\W\d_][\w’'.-]*,? (?:and|&) $")  # `Jane Doe and ` before a name
+_EACH = re.compile(
+    r"(?:(?P<who>who )(?P<are>(?:are|were) )?)?(?:both|all(?: (?:two|three|four|five))?|two"
+    r"|three|four|five) (?!(?:days?|weeks?|months?|years?|hours?|times?|decades?|of them"
+    r"|of whom)\b)(?P<of>of (?=(?:the|their|its|our) [a-z]))?(?=\w)"
+)
+
+
+def _one_each(role: str) -> str | None:
+    """A role said of several people, as each one's: `both pilots at X` -> `pilots at X`,
+    `who both work at X` -> `who work at X`, `two of the founders of X` -> `one of the
+    founders of X`; `two weeks after …` is none."""
+    each = _EACH.match(role)
+    if each is None:
+        return None
+    start = "one of " if each["of"] else "who " if each["who"] and not each["are"] else ""
+    return start + role[each.end() :]
 
 
 # `Jane Doe, who is a surgeon in Idlib,`: the role is `a surgeon in Idlib`.

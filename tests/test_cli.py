@@ -135,6 +135,27 @@ def test_show_role_only_beside_first_answer(invoke: Invoke) -> None:
     )  # intro too
 
 
+def test_show_a_dek_without_a_byline_in_the_header(invoke: Invoke, tmp_path: Path) -> None:
+    """The dek under the title, the intro after the header: as on a page with a byline."""
+    folder = tmp_path / "nobyline"
+    folder.mkdir()
+    (folder / "port.txt").write_text(
+        "Harbour Talk\n\nWhat the pilots expect now.\n\nWe asked Jane Doe, a pilot.\n\n"
+        "Syria Deeply: What changed?\n\nJane Doe: Everything.\n",
+        encoding="utf-8",
+    )
+    result = invoke("show", "harbour-talk", folder=folder)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["Harbour Talk", "What the pilots expect now.", "n.d."]
+    assert lines[5:7] == ["We asked Jane Doe, a pilot.", ""]
+    data = json.loads(invoke("show", "harbour-talk", "--json", folder=folder).stdout)
+    assert (data["dek"], data["intro"]) == (
+        "What the pilots expect now.",
+        ["We asked Jane Doe, a pilot."],
+    )
+
+
 def test_show_json_shape(invoke: Invoke) -> None:
     data = json.loads(invoke("show", "as-isis", "--json").stdout)
     for key in (

@@ -1179,3 +1179,180 @@ def test_a_name_suffix_in_the_byline_is_not_another_author(byline: str, authors:
         "Syria Deeply: Why?\n\nJane Roe: Because.\n"
     )
     assert list(parse(page).authors) == authors
+
+
+NO_BYLINE_DEK = "What the harbour pilots expect now that the war is over."
+NO_BYLINE_TURNS = (
+    "Syria Deeply: What changed?\n\nJane Doe: Everything.\n\nSyria Deeply: And now?\n\nDoe: Less.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("lead", "dek", "intro"),
+    [
+        # the dek, then an intro that names the speaker
+        (
+            [NO_BYLINE_DEK, "We spoke to Jane Doe, a pilot at Acme Port, about the ships."],
+            NO_BYLINE_DEK,
+            ["We spoke to Jane Doe, a pilot at Acme Port, about the ships."],
+        ),
+        # the dek names her too; the intro still follows it
+        (
+            ["Jane Doe, a pilot, on ships .", "We spoke to Jane Doe, a pilot at Acme Port."],
+            "Jane Doe, a pilot, on ships .",
+            ["We spoke to Jane Doe, a pilot at Acme Port."],
+        ),
+        # the dek, background, then the intro that names her
+        (
+            [NO_BYLINE_DEK, "The port closed in 2013.", "We spoke to Jane Doe, a pilot."],
+            NO_BYLINE_DEK,
+            ["The port closed in 2013.", "We spoke to Jane Doe, a pilot."],
+        ),
+        # the dek right before the first turn
+        ([NO_BYLINE_DEK], NO_BYLINE_DEK, []),
+        # an intro of two paragraphs, the first naming her: no dek to tell apart
+        (
+            ["We spoke to Jane Doe, a pilot at Acme Port.", "The port closed in 2013."],
+            None,
+            ["We spoke to Jane Doe, a pilot at Acme Port.", "The port closed in 2013."],
+        ),
+    ],
+    ids=["dek-and-intro", "dek-naming-her", "dek-background-intro", "dek-only", "intro-only"],
+)
+def test_a_dek_without_a_byline_is_the_dek(lead: list[str], dek: str | None, intro: list) -> None:
+    """Title, dek, no byline, then the interview: the paragraph after the title is the dek
+    where it stands apart from the intro, and the page reads as it does with a byline."""
+    title = "Harbour Talk: The Port After the War"
+    head = [title, dek, BYLINE] if dek else [title, BYLINE]
+    with_byline = parse("\n\n".join([*head, *intro, NO_BYLINE_TURNS]))
+    banner = (
+        "Dear Deeply Readers,\n\nWelcome to the archives of Syria Deeply. [email protected]\n\n"
+    )
+    for start in ("", banner):
+        article = parse(start + "\n\n".join([title, *lead, NO_BYLINE_TURNS]))
+        assert (article.title, article.dek) == (title, dek)
+        assert list(article.intro) == intro
+        assert [a.speaker for a in article.answers] == ["Jane Doe", "Jane Doe"]
+        assert article.speakers == with_byline.speakers
+        assert article.answers[0].paragraph == with_byline.answers[0].paragraph
+
+
+def test_a_round_ups_framing_question_without_a_byline_stays_the_intro() -> None:
+    page = (
+        "Harbour Views\n\nWe asked two pilots: what next for the harbour?\n\n"
+        "Jane Doe, a pilot: Nothing good.\n\nJohn Roe, a pilot: Less trade.\n"
+    )
+    article = parse(page)
+    assert (article.title, article.dek) == ("Harbour Views", None)
+    assert article.intro == ("We asked two pilots: what next for the harbour?",)
+    dek_first = page.replace("\n\nWe asked", "\n\nTwo views of the port.\n\nWe asked")
+    assert parse(dek_first).dek == "Two views of the port."
+    assert parse(dek_first).intro == article.intro
+
+
+@pytest.mark.parametrize(
+    ("labels", "intro", "name"),
+    [
+        (["Dr. Jane Doe", "JANE DOE", "Dr. Doe", "DOE"], "We spoke to a pilot.", "Jane Doe"),
+        (["JANE DOE", "Dr. Jane Doe", "DOE", "Dr. Doe"], "We spoke to a pilot.", "Jane Doe"),
+        (["Prof. Jane Doe", "Jane Doe", "PROF. DOE", "Doe"], "We spoke to a pilot.", "Jane Doe"),
+        (["Gen. Omar Haddad", "OMAR HADDAD", "Gen. Haddad", "HADDAD"], "", "Omar Haddad"),
+        (["Sheikh Omar Haddad", "Omar Haddad", "Sheikh Haddad", "Haddad"], "", "Omar Haddad"),
+        (["Lt. Col. Omar Haddad", "OMAR HADDAD", "Col. Haddad", "HADDAD"], "", "Omar Haddad"),
+        (
+            ["Dr. Jane Doe", "JANE DOE", "Dr. Doe", "DOE"],
+            "We spoke to Dr. Jane Doe, a pilot at Acme Air.",
+            "Jane Doe",
+        ),
+        (
+            ["JANE DOE", "Jane Doe", "DOE", "Doe"],
+            "We spoke to Jane Doe, a pilot at Acme Air.",
+            "Jane Doe",
+        ),
+    ],
+)
+def test_labels_differing_by_an_honorific_or_case_are_one_speaker(
+    labels: list[str], intro: str, name: str
+) -> None:
+    """`Dr. Jane Doe:` beside `JANE DOE:` is one person, named as the page best gives it
+    (without the honorific, not in capitals), and so are `Dr. Doe:` and `DOE:` later."""
+    turns = [
+        f"Syria Deeply: Question {i}?\n\n{label}: Answer {i}." for i, label in enumerate(labels)
+    ]
+    article = parse("\n\n".join(["Harbour Talk", BYLINE, intro, *turns]) + "\n")
+    assert [(a.speaker, a.label) for a in article.answers] == [(name, lab) for lab in labels]
+    [speaker] = article.speakers
+    assert speaker.name == name
+    assert speaker.role == ("a pilot at Acme Air" if "Acme" in intro else None)
+    assert article.warnings == ()
+
+
+def test_namesakes_with_honorifics_and_capitals_stay_apart() -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe spoke to two pilots.\n\n"
+        "Syria Deeply: What happened?\n\nDr. Jane Doe: We flew.\n\nJohn Doe: We landed.\n\n"
+        "Syria Deeply: And then?\n\nJANE DOE: Less.\n\nMR. JOHN DOE: More.\n\n"
+        "JOHN DOE: Much more.\n"
+    )
+    article = parse(page)
+    assert [a.speaker for a in article.answers] == [
+        "Jane Doe",
+        "John Doe",
+        "Jane Doe",
+        "John Doe",
+        "John Doe",
+    ]
+    assert [s.name for s in article.speakers] == ["Jane Doe", "John Doe"]
+
+
+@pytest.mark.parametrize(
+    ("intro", "roles"),
+    [
+        (
+            "Jane Doe and John Roe, both pilots at Acme Air, spoke to Syria Deeply.",
+            ["pilots at Acme Air", "pilots at Acme Air"],
+        ),
+        (
+            "We asked Jane Doe & John Roe, both pilots at Acme Air, about the harbour.",
+            ["pilots at Acme Air", "pilots at Acme Air"],
+        ),
+        (
+            "Jane Doe and John Roe, both of the Acme Institute, spoke to Syria Deeply.",
+            ["of the Acme Institute", "of the Acme Institute"],
+        ),
+        (
+            "Jane Doe and John Roe, two analysts at Acme Bank, spoke to Syria Deeply.",
+            ["analysts at Acme Bank", "analysts at Acme Bank"],
+        ),
+        (
+            "Jane Doe and John Roe, who both work at Acme Bank, spoke to Syria Deeply.",
+            ["who work at Acme Bank", "who work at Acme Bank"],
+        ),
+        (
+            "Jane Doe and John Roe, who are both pilots at Acme Air, spoke to Syria Deeply.",
+            ["pilots at Acme Air", "pilots at Acme Air"],
+        ),
+        (
+            "Jane Doe and John Roe, two of the founders of Acme Air, spoke to Syria Deeply.",
+            ["one of the founders of Acme Air", "one of the founders of Acme Air"],
+        ),
+        (
+            "Jane Doe, John Roe and Omar Haddad, all three analysts at Acme Bank, spoke.",
+            ["analysts at Acme Bank", "analysts at Acme Bank", "analysts at Acme Bank"],
+        ),
+        # each their own role, or none
+        ("Jane Doe, a nurse, and John Roe, a doctor, spoke to us.", ["a nurse", "a doctor"]),
+        (
+            "We spoke to Jane Doe, both a pilot and a writer, and John Roe, a doctor.",
+            ["both a pilot and a writer", "a doctor"],
+        ),
+        ("Jane Doe and John Roe spoke to Syria Deeply.", [None, None]),
+        ("Jane Doe and John Roe, two weeks after the siege, spoke to us.", [None, None]),
+    ],
+)
+def test_a_role_shared_by_names_joined_by_and_is_each_ones(intro: str, roles: list) -> None:
+    names = ["Jane Doe", "John Roe", "Omar Haddad"][: len(roles)]
+    turns = [f"{name}: We flew." for name in names]
+    page = "\n\n".join(["Harbour Talk", BYLINE, intro, "Syria Deeply: What happened?", *turns])
+    article = parse(page + "\n")
+    assert [(s.name, s.role) for s in article.speakers] == list(zip(names, roles, strict=True))
