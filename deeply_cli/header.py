@@ -134,15 +134,16 @@ def dek_leads(lead: Sequence[str], speakers: Collection[str], roundup: bool) -> 
     """On a page with no byline, whether the first of the paragraphs between the title and
     the first turn is the dek (the standfirst) rather than the intro's start.
 
-    It is when the first turn follows it, when the paragraph after it opens the intro (names
-    a speaker, or asks a round-up's framing question), or when it does not and a later one
-    does. An intro of several paragraphs that opens by naming the speaker has no dek.
+    It is when it names no speaker and the first turn follows it, when the paragraph after
+    it opens the intro (names a speaker, or asks a round-up's framing question), or when it
+    does not and a later one does. An intro of several paragraphs that opens by naming the
+    speaker has no dek.
     """
     if not lead or not speakers:
         return False
     opens = [_names_a_speaker(text, speakers) or (roundup and "?" in text) for text in lead]
-    if len(lead) == 1:
-        return not opens[0] or not roundup  # a dek may name the one it is about
+    if len(lead) == 1:  # one paragraph that names who answers is an intro, as pages write it
+        return not opens[0]
     return opens[1] or (not opens[0] and any(opens[2:]))
 
 

@@ -1216,8 +1216,21 @@ NO_BYLINE_TURNS = (
             None,
             ["We spoke to Jane Doe, a pilot at Acme Port.", "The port closed in 2013."],
         ),
+        # one paragraph that names who answers: the intro, as such pages write it
+        (
+            ["Jane Doe, a pilot at Acme Port, spoke to Syria Deeply about the ships."],
+            None,
+            ["Jane Doe, a pilot at Acme Port, spoke to Syria Deeply about the ships."],
+        ),
     ],
-    ids=["dek-and-intro", "dek-naming-her", "dek-background-intro", "dek-only", "intro-only"],
+    ids=[
+        "dek-and-intro",
+        "dek-naming-her",
+        "dek-background-intro",
+        "dek-only",
+        "intro-only",
+        "lone-intro",
+    ],
 )
 def test_a_dek_without_a_byline_is_the_dek(lead: list[str], dek: str | None, intro: list) -> None:
     """Title, dek, no byline, then the interview: the paragraph after the title is the dek
