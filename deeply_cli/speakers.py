@@ -809,8 +809,9 @@ _ROLE_IS = re.compile(r"((?:an? |the )?[^;:!?]{3,160}?)(?: who | whose |[;:!?]| 
 
 
 def _role_end(segment: str) -> int:
-    """Where the sentence ends, or a parenthesis the role is inside closes: not at the period
-    of `U.N.` or `Ph.D.`, nor at the `)` of `Human Rights Watch (HRW)`."""
+    """Where the sentence ends (at `.`, `?` or `!`), or a parenthesis the role is inside
+    closes: not at the period of `U.N.` or `Ph.D.`, nor at the `)` of `Human Rights Watch
+    (HRW)`."""
     end = len(segment)
     at = segment.find(". ")
     while at >= 0 and lb.abbreviation(segment, at):
@@ -818,6 +819,11 @@ def _role_end(segment: str) -> int:
     if at >= 0:
         end = at
     elif segment.endswith("."):
+        end -= 1
+    for mark in ("? ", "! "):  # a question or an exclamation ends the sentence as well
+        if 0 <= (at := segment.find(mark)) < end:
+            end = at
+    if end == len(segment) and segment.endswith(("?", "!")):
         end -= 1
     depth = 0
     for i, char in enumerate(segment[:end]):
@@ -879,7 +885,8 @@ def _role_from(segment: str, name: str, names: Sequence[str]) -> str | None:
     segment = segment[: _role_end(segment)]
     if age := _AGE.match(segment):  # `Ahmad Tarakji, 45, a surgeon`: the role follows
         segment = segment[age.end() :]
-    stops = [segment.find(s) for s in _ROLE_STOPS]
+    ended = segment + " "  # a stop such as `, why ` also where the sentence ends after it
+    stops = [ended.find(s) for s in _ROLE_STOPS]
     stops.append(verb.start() if (verb := _ROLE_VERB.search(segment)) else -1)
     stops += [segment.find(f" {other}") for other in names if other != name]
     end = min((s for s in stops if s >= 0), default=len(segment))

@@ -702,6 +702,9 @@ def test_a_page_of_q_and_a_labels_keeps_its_answers(intro: str, answerers: list[
             "We spoke with Yahya Aridi, spokesman of the delegation.",
             "spokesman of the delegation",
         ),
+        # a question word that ends the sentence ends the role too
+        ("We asked Yahya Aridi, spokesman of the delegation, why.", "spokesman of the delegation"),
+        ("We asked Yahya Aridi, a spokesman, how?", "a spokesman"),
     ],
 )
 def test_words_after_a_name_that_do_not_describe_him_are_no_role(
