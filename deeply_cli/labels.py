@@ -10,11 +10,14 @@ from deeply_cli.text import initials
 
 MAX_LABEL = 240  # characters scanned for a label's colon; keeps the parser linear
 
-_CLOSE_QUOTES = {"“": "”", "„": "“", "«": "»", '"': '"'}  # by opening quote
-# What split_label stops at: an opening quote, a colon, or a sentence end before a space.
-_LABEL_STOP = re.compile(r'[“„«"‘:]|[.?!](?= )')
-# The ’ that closes a ‘…’ quotation, not an apostrophe inside a word (`Syria’s`).
-_CLOSE_SINGLE = re.compile(r"’(?!\w)")
+# The quotes that may close a quotation, by its opening quote: pages mix curly and straight
+# ones (`“Syria: A History"`), so either form closes.
+_CLOSE_QUOTES = {"“": '”"', "„": '“”"', "«": "»", '"': '"”'}
+# What split_label stops at: an opening quote (a straight `'` only where a word starts), a
+# colon, or a sentence end before a space.
+_LABEL_STOP = re.compile(r"[“„«\"‘:]|(?<!\w)'(?=\w)|[.?!](?= )")
+# The ’ or ' that closes a ‘…’ or '…' quotation, not an apostrophe inside a word (`Syria’s`).
+_CLOSE_SINGLE = re.compile(r"[’'](?!\w)")
 
 _INTERVIEWER = re.compile(
     r"^(?:(?:The\s+)?Question|Q|[A-Z]{1,3}D(?:\s+Asks)?"
@@ -115,10 +118,10 @@ def split_label(text: str) -> Label | None:
         if i >= MAX_LABEL:
             return None
         if char in _CLOSE_QUOTES:
-            at = text.find(_CLOSE_QUOTES[char], i + 1, MAX_LABEL) + 1
+            at = _closing_quote(text, i + 1, _CLOSE_QUOTES[char]) + 1
             if not at:
                 return None  # the quotation runs past the label's reach
-        elif char == "‘":  # also written for an elided letter (`‘90s`): then not a quotation
+        elif char in "‘'":  # also written for an elided letter (`‘90s`): then not a quotation
             close = _CLOSE_SINGLE.search(text, i + 1, MAX_LABEL)
             at = close.end() if close else i + 1
         elif char == ":":
@@ -134,6 +137,12 @@ def split_label(text: str) -> Label | None:
         else:
             at = i + 1
     return None
+
+
+def _closing_quote(text: str, start: int, closers: str) -> int:
+    """Where the first of `closers` stands from `start` within a label's reach, or -1."""
+    found = [at for close in closers if (at := text.find(close, start, MAX_LABEL)) >= 0]
+    return min(found, default=-1)
 
 
 def _subtitle_follows(text: str, colon: int) -> bool:
