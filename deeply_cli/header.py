@@ -264,7 +264,11 @@ def is_caption(para: Para, blank_separated: bool) -> bool:
     tail = len(text.rstrip(" .)]")) - _CREDIT_TAIL
     return any(
         (m.start() == 0 and not _SENTENCE_AFTER.match(text, m.end()))
-        or (m.end() >= tail and not _LOWER_WORD.search(text, m.end()))  # nothing said after it
+        or (
+            m.end() >= tail
+            and not _LOWER_WORD.search(text, m.end())  # nothing said after it
+            and not _PROSE_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+        )
         or _opens_a_sentence(text, m)
         for m in _CREDIT.finditer(text)
     )
@@ -280,6 +284,9 @@ def _opens_a_sentence(text: str, credit: re.Match[str]) -> bool:
 
 _CREDIT_TAIL = 30  # characters from the end of a caption within which its credit ends
 _LOWER_WORD = re.compile(r"\s[a-z]")
+# `…, according to Reuters.`, `… she told AFP.`: the agency is what a sentence's verb or
+# preposition names, not a credit (`Photo by Jane Roe/AFP`, `courtesy of Reuters` are).
+_PROSE_BEFORE = re.compile(r"(?<!\S)(?!(?:by|of|via|for)\s)[a-z]+\s+$")
 # `Reuters reported on Tuesday …` opens an intro, not a caption (`AFP/Jane Roe`, `Courtesy of …`)
 _SENTENCE_AFTER = re.compile(r"\s+(?!(?:of|by|via|courtesy|photo)\b)[a-z]")
 # `GHAITH ABDUL-AHAD/Guardian`: a name of two words or more in capitals, then its outlet
