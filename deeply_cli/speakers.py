@@ -524,7 +524,9 @@ class Resolver:
         """Names in the title, dek and intro: each run of capitalised words, read as the name
         that ends at each of its words (`We asked Rania Abouzeid` gives Rania Abouzeid)."""
         if self._all_context is None:
-            self._all_context = NameBook(dict.fromkeys(context_names(self._context)))
+            # `Dr. Jane Doe` in the dek and `Jane Doe` in the intro are one person.
+            names = list(dict.fromkeys(context_names(self._context)))
+            self._all_context = NameBook(_one_spelling(names, ()))
         return self._all_context
 
     def _biography(self, label: lb.Label) -> bool:
@@ -808,14 +810,21 @@ def _role_after_is(name: str, texts: Sequence[str]) -> str | None:
 _ROLE_IS = re.compile(r"((?:an? |the )?[^;:!?]{3,160}?)(?: who | whose |[;:!?]| \.|$)")
 
 
+# A sentence's period: before a space, or glued to the next sentence's first word after a
+# word in lower case (`journalists.We`; not `Ph.D`, `U.S.`).
+_PERIOD = re.compile(r"\. |(?<=[^\W\d_A-Z]{2})\.(?=[^\W\d_a-z][^\W\d_A-Z])")
+
+
 def _role_end(segment: str) -> int:
     """Where the sentence ends (at `.`, `?` or `!`), or a parenthesis the role is inside
     closes: not at the period of `U.N.` or `Ph.D.`, nor at the `)` of `Human Rights Watch
-    (HRW)`."""
+    (HRW)`. A period with no space after it ends the sentence too, before a capitalised word
+    (`… journalists.We spoke to him`), as pages lose the space."""
     end = len(segment)
-    at = segment.find(". ")
-    while at >= 0 and lb.abbreviation(segment, at):
-        at = segment.find(". ", at + 2)
+    at = next(
+        (m.start() for m in _PERIOD.finditer(segment) if not lb.abbreviation(segment, m.start())),
+        -1,
+    )
     if at >= 0:
         end = at
     elif segment.endswith("."):

@@ -1375,3 +1375,47 @@ def test_a_role_shared_by_names_joined_by_and_is_each_ones(intro: str, roles: li
     page = "\n\n".join(["Harbour Talk", BYLINE, intro, "Syria Deeply: What happened?", *turns])
     article = parse(page + "\n")
     assert [(s.name, s.role) for s in article.speakers] == list(zip(names, roles, strict=True))
+
+
+@pytest.mark.parametrize("label", ["Almouslem", "FA"])
+def test_a_name_the_dek_gives_with_an_honorific_and_the_intro_without_is_one_person(
+    label: str,
+) -> None:
+    page = (
+        "The Doctor Who Stayed\n\nDr. Farida Almouslem ran a maternity hospital in Aleppo.\n\n"
+        f"{BYLINE}\n\nFarida Almouslem, an obstetrician, spoke to Syria Deeply.\n\n"
+        f"Syria Deeply: When did you stay?\n\n{label}: In 2012.\n\n"
+        f"Syria Deeply: And then?\n\n{label}: We moved to a basement.\n"
+    )
+    article = parse(page)
+    assert [a.speaker for a in article.answers] == ["Farida Almouslem"] * 2
+    assert [(s.name, s.role) for s in article.speakers] == [("Farida Almouslem", "an obstetrician")]
+    assert not article.warnings
+
+
+@pytest.mark.parametrize(
+    ("intro", "role"),
+    [
+        (
+            "Jane Doe is a co-founder of Acme Watch, a group of journalists.We spoke by phone.",
+            "a co-founder of Acme Watch, a group of journalists",
+        ),
+        (
+            "We asked Jane Doe, a surgeon in Idlib.She works at the Acme Clinic.",
+            "a surgeon in Idlib",
+        ),
+        (
+            "We asked Jane Doe, a Ph.D. candidate at Acme University.",
+            "a Ph.D. candidate at Acme University",
+        ),
+        (
+            "We asked Jane Doe, a fellow at the U.S.Institute of Peace.",
+            "a fellow at the U.S.Institute of Peace",
+        ),
+    ],
+)
+def test_a_role_ends_at_a_period_that_lost_its_space(intro: str, role: str) -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: What happened?\n\nJane Doe: Ships.\n"
+    )
+    assert parse(page).speakers[0].role == role
