@@ -55,7 +55,9 @@ def strip_banner(paras: Sequence[Para], byline_at: int | None) -> tuple[int, str
         return 0, publication
     for i, para in enumerate(paras[:8]):
         if _BANNER_END.search(para.text):
-            return i + 1, publication
+            # A letter signed before it: the address is the dek's (`Tips: <[email protected]>`).
+            signed = [j for j in range(1, i) if is_signature(paras[j].text)]
+            return (signed[-1] if signed else i) + 1, publication
     # A farewell letter: it ends at its last signature line before the title.
     limit = byline_at if byline_at is not None else len(paras)
     signatures = [i for i in range(1, limit - 1) if is_signature(paras[i].text)]
@@ -249,8 +251,10 @@ _CREDIT = re.compile(
 )
 
 
-def is_caption(para: Para, blank_separated: bool) -> bool:
-    """A photo caption: right after the byline, on the next line, or ending with a credit.
+def is_caption(para: Para, blank_separated: bool, after: str = "") -> bool:
+    """A photo caption: right after the byline, on the next line, or ending with a credit,
+    or the photographer's name alone (`Karam Al-Masri`) unless the paragraph `after` it is
+    about that person (a contributors page: the name, then a profile).
 
     A credit inside a sentence (`a former Reuters correspondent`) or a question is not one.
     """
@@ -259,6 +263,9 @@ def is_caption(para: Para, blank_separated: bool) -> bool:
         return False
     if blank_separated and para.joined:
         return True
+    if names := _names_only(text):
+        words = {fold(word) for name in names for word in name.split()} | _PRONOUNS
+        return fold(after).partition(" ")[0].strip(",’'s") not in words
     if _PHOTOGRAPHER.match(text) or _name_slash_outlet(text):
         return True
     tail = len(text.rstrip(" .)]")) - _CREDIT_TAIL
@@ -272,6 +279,17 @@ def is_caption(para: Para, blank_separated: bool) -> bool:
         or _opens_a_sentence(text, m)
         for m in _CREDIT.finditer(text)
     )
+
+
+def _names_only(text: str) -> list[str]:
+    """`Karam Al-Masri`, `Jane Roe and John Doe`: the names, if the text is people's names
+    and nothing else."""
+    names = _NAME_LIST.split(text)
+    return names if all(person_shaped(name) for name in names) else []
+
+
+_NAME_LIST = re.compile(r"\s*(?:/|,|&|\band\b)\s*")
+_PRONOUNS = frozenset(("he", "she", "they", "his", "her", "their"))
 
 
 def _opens_a_sentence(text: str, credit: re.Match[str]) -> bool:

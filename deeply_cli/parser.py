@@ -177,7 +177,7 @@ def _read_header(
     head.lines += [p.line for p in before[len(extra) :]] + [paras[byline_at].line]
     removed += [Removed("header", p.text, p.line) for p in extra]
     rest = paras[byline_at + 1 :]
-    if rest and header.is_caption(rest[0], blank_separated):
+    if rest and header.is_caption(rest[0], blank_separated, rest[1].text if rest[1:] else ""):
         head.caption = rest[0].text
         head.lines.append(rest[0].line)
         rest = rest[1:]

@@ -1419,3 +1419,41 @@ def test_a_role_ends_at_a_period_that_lost_its_space(intro: str, role: str) -> N
         f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: What happened?\n\nJane Doe: Ships.\n"
     )
     assert parse(page).speakers[0].role == role
+
+
+@pytest.mark.parametrize(
+    ("line", "after", "caption"),
+    [
+        ("Karam Al-Masri", "Raed Fares founded Radio Fresh in 2013.", True),
+        ("Jane Roe and Omar Haddad", "Raed Fares founded Radio Fresh in 2013.", True),
+        ("Karen Leigh", "Karen Leigh is the managing editor of Syria Deeply.", False),
+        ("Karen Leigh", "She is the managing editor of Syria Deeply.", False),
+        ("Abu Khaled, 45, shopkeeper", "We smelled chlorine first.", False),
+    ],
+)
+def test_a_photographers_name_alone_after_a_single_newline_byline_is_the_caption(
+    line: str, after: str, caption: bool
+) -> None:
+    page = f"Harbour Talk\n{BYLINE}\n{line}\n{after}\nSyria Deeply: Why?\nRaed Fares: Ships.\n"
+    article = parse(page)
+    assert (article.caption == line) is caption
+    assert (line in article.intro) is not caption
+
+
+@pytest.mark.parametrize("byline", [BYLINE + "\n\n", ""])
+def test_a_farewell_letter_before_a_dek_with_the_address_token_ends_at_its_signature(
+    byline: str,
+) -> None:
+    page = (
+        "Dear Readers,\n\nAfter six years, this is our last day.\n\n"
+        "Lara Setrakian, Co-Founder and CEO, News Deeply\n\n"
+        "Q+A: The Volunteers Who Map Airstrikes\n\n"
+        "Airwars tracks deaths from airstrikes. Tips: <[email protected]> .\n\n"
+        f"{byline}Chris Woods directs Airwars.\n\n"
+        "Syria Deeply: How do you verify a strike?\n\nChris Woods: Two sources.\n"
+    )
+    article = parse(page)
+    assert article.title == "Q+A: The Volunteers Who Map Airstrikes"
+    assert (article.dek or "").startswith("Airwars tracks deaths")
+    assert article.intro == ("Chris Woods directs Airwars.",)
+    assert [r.text for r in article.removed if r.kind == "header"][-1].startswith("Lara Setrakian")
