@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from deeply_cli.text import initials
+from deeply_cli.text import initials, strip_blank
 
 MAX_LABEL = 240  # characters scanned for a label's colon; keeps the parser linear
 
@@ -131,7 +131,7 @@ def split_label(text: str) -> Label | None:
             if _subtitle_follows(text, i):
                 at = i + 1
                 continue
-            return _make_label(text[:i].strip(), text[i + 1 :].strip(), True)
+            return _make_label(strip_blank(text[:i]), text[i + 1 :].strip(), True)
         elif not abbreviation(text, i):
             return None  # a sentence ended before any colon
         else:

@@ -18,14 +18,25 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u20
 
 
 def normalize_ws(text: str) -> str:
-    """No-break and other Unicode spaces become spaces; runs collapse; ends are trimmed."""
+    """No-break and other Unicode spaces become spaces; runs collapse; ends are trimmed, of
+    the characters that print as nothing too (a zero-width space or a byte-order mark that
+    a scraped page leaves before a label)."""
     if text.isascii() and not (
         "  " in text or "\t" in text or "\r" in text or "\x0b" in text or "\x0c" in text
     ):
         return text.strip()  # the common case: nothing inside the line to change
-    if "\n" not in text:
-        return " ".join(text.split())  # the same as below (`\s` is str.isspace), and faster
-    return _SPACES.sub(" ", text).strip()
+    # Without a newline, the same as the pattern (`\s` is str.isspace), and faster.
+    text = " ".join(text.split()) if "\n" not in text else _SPACES.sub(" ", text).strip()
+    return strip_blank(text) if text[:1] in BLANK or text[-1:] in BLANK else text
+
+
+# Characters that print as nothing and may stand around a paragraph or a label's name.
+BLANK = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def strip_blank(text: str) -> str:
+    """Text less the spaces and the characters that print as nothing at its ends."""
+    return text.strip(" " + BLANK)
 
 
 def fold(text: str) -> str:

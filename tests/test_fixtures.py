@@ -1457,3 +1457,16 @@ def test_a_farewell_letter_before_a_dek_with_the_address_token_ends_at_its_signa
     assert (article.dek or "").startswith("Airwars tracks deaths")
     assert article.intro == ("Chris Woods directs Airwars.",)
     assert [r.text for r in article.removed if r.kind == "header"][-1].startswith("Lara Setrakian")
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\ufeff", "\u2060"])
+def test_characters_that_print_as_nothing_around_a_label_do_not_hide_it(blank: str) -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\n{blank}Syria Deeply{blank}: What happened?\n\n"
+        f"Jane Doe{blank}: Ships came.{blank}\n\n{blank}\n\nThen they left.\n"
+    )
+    article = parse(page)
+    assert [(t.speaker, t.paragraphs) for t in (*article.questions, *article.answers)] == [
+        ("Syria Deeply", ("What happened?",)),
+        ("Jane Doe", ("Ships came.", "Then they left.")),
+    ]
