@@ -143,6 +143,8 @@ class Resolver:
         self._answerers: dict[str | None, str | None] = {}  # by publication: who `A:` is
         self._previous: Found | None = None  # the turn before the label being resolved
         self._asked_by: str | None = None  # a speaker found to ask, with no interviewer label
+        self._one_word_roundup: bool | None = None  # answers by first names, and no questions
+        self._paras, self._context_texts = paras, context  # for `_first_names_answer`
         self._decide_interviewer_presence()
         self.turns = self._decide(paras)
         self.interviewer = meta.interviewer or self._interviewer_name()
@@ -502,13 +504,45 @@ class Resolver:
             _role_after_comma(word, [self._context], ())
         ):
             return self._kept(word)  # `Nour, 19, a student:`; the intro's `Abdulrahman, a …`
-        if self._counts[key] > 1 and (self._known or self._has_questions):
+        if (self._counts[key] > 1 and (self._known or self._has_questions)) or (
+            not dry and self._first_names_answer(label)
+        ):
             if not dry:
                 self.warnings.append(Note(line, f"label '{word}' matches no full name; kept as is"))
             return self._kept(word)
         if not dry:
             self.warnings.append(Note(line, f"'{word}:' looks like a label but matches no speaker"))
         return None
+
+    def _first_names_answer(self, label: lb.Label) -> bool:
+        """`Noura: You could not …` printed once, where people answer by their first names
+        (names changed): right after a question or another such answer, or on a round-up of
+        several the intro does not name (`Aleppo:` and `Raqqa:` after an intro on the two
+        cities are places). A lead-in (`Turkey: a buffer zone`) after a named speaker's words
+        stays text."""
+        if not label.rest[:1].isupper():
+            return False
+        if self._has_questions:
+            previous = self._previous
+            return previous is not None and (
+                previous.is_question or " " not in lb.name_and_role(previous.label)[0]
+            )
+        if self._one_word_roundup is None:
+            first = next(i for i, lab in enumerate(self._labels) if lab)
+            before = [*self._context_texts, *(p.text for p in self._paras[:first])]
+            named = fold("\n".join(before))
+            words = {
+                fold(lab.name)
+                for lab in self._labels
+                if lab
+                and " " not in lab.name
+                and lab.rest[:1].isupper()
+                and lb.person_shaped(lab.name, single_ok=True)
+                and not lb.looks_like_initials(lab.name)
+                and not re.search(rf"\b{re.escape(fold(lab.name))}\b", named)
+            }
+            self._one_word_roundup = len(words) > 1 and bool(_ROUNDUP_HINTS.search(named))
+        return self._one_word_roundup
 
     def _doubt(self, label: lb.Label, line: int, dry: bool, why: str) -> object:
         if not dry:

@@ -1470,3 +1470,42 @@ def test_characters_that_print_as_nothing_around_a_label_do_not_hide_it(blank: s
         ("Syria Deeply", ("What happened?",)),
         ("Jane Doe", ("Ships came.", "Then they left.")),
     ]
+
+
+def test_first_names_printed_once_answer_after_a_question_or_another_first_name() -> None:
+    page = (
+        f"Sisters of Raqqa\n\n{BYLINE}\n\nWe spoke to three women. Their names were changed.\n\n"
+        "Syria Deeply: How did you leave?\n\nAmal: At night.\n\nFatima: We walked.\n\n"
+        "Syria Deeply: What was hardest?\n\nAmal: The hisba.\n\nNoura: Trusting no one.\n\n"
+        "Syria Deeply: And the powers?\n\nJane Doe: Each wants its share.\n\n"
+        "Turkey: Ankara wants a buffer zone.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, a.paragraphs) for a in article.answers] == [
+        ("Amal", ("At night.",)),
+        ("Fatima", ("We walked.",)),
+        ("Amal", ("The hisba.",)),
+        ("Noura", ("Trusting no one.",)),
+        ("Jane Doe", ("Each wants its share.", "Turkey: Ankara wants a buffer zone.")),
+    ]
+
+
+def test_a_round_up_of_first_names_printed_once_has_their_answers() -> None:
+    page = (
+        f"What Do You Miss?\n\n{BYLINE}\n\nWe asked three women in Raqqa what they miss.\n\n"
+        "Amal: The river.\n\nFatima: My school.\n\nNoura: Nothing at all.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, a.paragraphs) for a in article.answers] == [
+        ("Amal", ("The river.",)),
+        ("Fatima", ("My school.",)),
+        ("Noura", ("Nothing at all.",)),
+    ]
+
+
+def test_places_a_round_up_intro_names_stay_text() -> None:
+    page = (
+        f"Three Cities\n\n{BYLINE}\n\nWe asked analysts about Aleppo and Raqqa.\n\n"
+        "Aleppo: The siege ended in December.\n\nRaqqa: The offensive began in June.\n"
+    )
+    assert parse(page).answers == ()
