@@ -280,7 +280,13 @@ class Resolver:
         )
 
     def _followed_by_text(self, index: int) -> bool:
-        return index + 1 < len(self._labels) and self._labels[index + 1] is None
+        """Whether a label on its own line has its text in the next paragraph: one that is
+        not a label itself, though it may hold a colon (`It returned to what it was in 2008:
+        an insurgency.`)."""
+        if index + 1 >= len(self._labels):
+            return False
+        after = self._labels[index + 1]
+        return after is None or self._resolve(after, dry=True) is None
 
     def _vox_pop(self, paras: Sequence[Para], found: Mapping[int, Found]) -> dict[int, Found]:
         """`Jane, Teacher, Aleppo` on its own line, then her answer: only where several occur."""

@@ -1509,3 +1509,20 @@ def test_places_a_round_up_intro_names_stay_text() -> None:
         "Aleppo: The siege ended in December.\n\nRaqqa: The offensive began in June.\n"
     )
     assert parse(page).answers == ()
+
+
+def test_a_label_on_its_own_line_keeps_an_answer_that_holds_a_colon() -> None:
+    page = (
+        f"Is ISIS Finished?\n\n{BYLINE}\n\nWe asked two experts.\n\n"
+        "Hassan Hassan, co-author of “ISIS: Inside the Army of Terror”:\n\n"
+        "It has returned to what it was in 2008: an insurgency.\n\n"
+        "Charles Lister, senior fellow at the Middle East Institute:\n\n"
+        "Syria: the war is not over.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, a.paragraphs) for a in article.answers] == [
+        ("Hassan Hassan", ("It has returned to what it was in 2008: an insurgency.",)),
+        ("Charles Lister", ("Syria: the war is not over.",)),
+    ]
+    assert article.speakers[0].role == "co-author of “ISIS: Inside the Army of Terror”"
+    assert not [w for w in article.warnings if "no text" in w.message]
