@@ -719,7 +719,9 @@ _ROLE_VERB = re.compile(
     r"|works|worked|lives|lived|spends|spent|helps|helped|founded|documents|documented"
     r"|monitors|monitored|coordinates|coordinated|teaches|taught|trains|trained|serves"
     r"|served|fled|left|spoke|speaks|tells|told|kept|keeps|became|becomes|began|begins"
-    r"|built|builds|opened|opens|started|starts|stayed|stays|moved|moves|made|makes|won|lost)\b"
+    r"|built|builds|opened|opens|started|starts|stayed|stays|moved|moves|made|makes|won|lost"
+    r"|went|goes|came|comes|visited|visits|traveled|travelled|travels|arrived|arrives"
+    r"|escaped|escapes|survived|survives|crossed|crosses|smuggled|smuggles)\b"
 )
 
 

@@ -708,6 +708,11 @@ def test_a_page_of_q_and_a_labels_keeps_its_answers(intro: str, answerers: list[
         # a question word that ends the sentence ends the role too
         ("We asked Yahya Aridi, spokesman of the delegation, why.", "spokesman of the delegation"),
         ("We asked Yahya Aridi, a spokesman, how?", "a spokesman"),
+        # the sentence's verb ends the role
+        ("Yahya Aridi, a spokesman, went to Geneva in May.", "a spokesman"),
+        ("Yahya Aridi, a spokesman, visited the camps.", "a spokesman"),
+        ("Yahya Aridi, a spokesman, traveled to Geneva.", "a spokesman"),
+        ("Yahya Aridi, a spokesman, escaped from Daraa in 2013.", "a spokesman"),
     ],
 )
 def test_words_after_a_name_that_do_not_describe_him_are_no_role(
