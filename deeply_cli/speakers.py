@@ -337,8 +337,6 @@ class Resolver:
         ):
             return None
         bare = lb.without_title(name)
-        if bare != name and " " not in bare and (person := self._named_in_full(bare)):
-            return self._speaker_or_question(person)  # `Dr. Kurdi:` for the intro's Lina Kurdi
         if key in self._book.full:
             return self._speaker_or_question(self._book.full[key])
         if bare != name:  # `Dr. Jane Smith:` for Jane Smith, `Prof. Haddad:` for Omar Haddad
@@ -395,6 +393,9 @@ class Resolver:
         return None
 
     def _speaker_or_question(self, name: str) -> object:
+        bare = lb.without_title(name)
+        if bare != name and " " not in bare and (person := self._named_in_full(bare)):
+            name = person  # `Dr. Kurdi:` (or `Kurdi:` after it) for the intro's Lina Kurdi
         if fold(name) in self._author_keys and name != self.publication:
             return _QUESTION
         if self.publication and fold(name) == fold(self.publication):

@@ -1531,3 +1531,16 @@ def test_a_label_on_its_own_line_keeps_an_answer_that_holds_a_colon() -> None:
     ]
     assert article.speakers[0].role == "co-author of “ISIS: Inside the Army of Terror”"
     assert not [w for w in article.warnings if "no text" in w.message]
+
+
+def test_a_surname_after_a_titled_surname_label_is_the_person_the_intro_names() -> None:
+    page = (
+        f"Aleppo Talk\n\n{BYLINE}\n\nDr. Zaher Sahloul, a critical care specialist, went to"
+        " Aleppo.\n\nSyria Deeply: What did you see?\n\nDr. Sahloul: Hospitals in caves.\n\n"
+        "Syria Deeply: How many doctors?\n\nSahloul: Around 30.\n\nZS: Most are exhausted.\n"
+    )
+    article = parse(page)
+    assert [a.speaker for a in article.answers] == ["Dr. Zaher Sahloul"] * 3
+    assert [(s.name, s.role) for s in article.speakers] == [
+        ("Dr. Zaher Sahloul", "a critical care specialist")
+    ]
