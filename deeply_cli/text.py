@@ -44,10 +44,11 @@ def fold(text: str) -> str:
     `ŁÓDŹ`, `Straße`, `ﬁghting` and `CO₂` fold to `kilicdaroglu`, `lodz`, `strasse`,
     `fighting` and `co2`; a printed apostrophe (`O’Brien`) is a typed one (`o'brien`).
 
-    Each character folds on its own (`fold_places`): a symbol to a space (`WhatsApp™` to
-    `whatsapp `), a compatibility form to its plain letters or digits, and marks are dropped
-    where they are accents (see `_ACCENTED`). A letter written with its marks apart (not in
-    NFC) folds as the letter composed, its marks to nothing."""
+    Each character folds on its own (`fold_places`): a symbol or a private-use character (an
+    icon font's glyph) to a space (`WhatsApp™` to `whatsapp `), a compatibility form to its
+    plain letters or digits, and marks are dropped where they are accents (see `_ACCENTED`).
+    A letter written with its marks apart (not in NFC) folds as the letter composed, its
+    marks to nothing."""
     if text.isascii():
         return text.casefold()
     if _apart(text):
@@ -157,6 +158,8 @@ def _fold_char(char: str) -> str:
     if (category == "Cf" and char != "\u200b") or char in _INVISIBLE:
         return ""
     if category[0] == "S" and char > "\x7f":  # `™`, `№`, `₽`, emoji: between words
+        return " "
+    if category == "Co":  # an icon font's glyph (`\uf099Follow`), which FTS5 reads as a letter
         return " "
     if char in _OWN_LETTERS or category[0] not in "LMN":
         return char.casefold()

@@ -104,6 +104,7 @@ def test_text_fts5_folds_as_fold_does_is_indexed_as_it_is(text: str) -> None:
         ("كَتَبَ", "كتب"),  # vowel marks, which FTS5 would take for spaces
         ("CO₂ and H₂O, ½ of it", "co2 and h2o, 1⁄2 of it"),  # compatibility forms: plain
         ("time🥳 to live, 100₽", "time  to live, 100 "),  # symbols FTS5 takes for letters
+        ("\uf099Follow us, \ue800email", " follow us,  email"),  # icon fonts' glyphs
     ],
 )
 def test_text_fts5_reads_otherwise_is_indexed_as_its_fold(text: str, indexed: str) -> None:

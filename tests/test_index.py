@@ -298,6 +298,21 @@ def test_half_width_katakana_are_the_full_width_ones(
     assert marked == sorted(found), (marked, result.stderr)
 
 
+def test_a_word_after_an_icon_fonts_glyph_is_found(invoke: Invoke, tmp_path: Path) -> None:
+    """A private-use character (a scraped page's icon, `\uf099Follow`) parts words, as
+    symbols do: FTS5 would read it as a letter of the word it touches."""
+    folder = tmp_path / "icons"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Icons\n\nSyria Deeply: Where?\n\nJohn Smith: \uf099Follow the \ue800harbour news.\n",
+        encoding="utf-8",
+    )
+    for word, shown in (("follow", "Follow"), ("harbour", "harbour")):
+        result = invoke("search", word, "--json", folder=folder)
+        assert result.exit_code == 0, (word, result.output)
+        assert [h["snippet_parts"][1::2] for h in json.loads(result.stdout)] == [[shown]]
+
+
 def test_folded_turns_keep_their_text_in_every_other_command(
     invoke: Invoke, tmp_path: Path
 ) -> None:
