@@ -25,6 +25,13 @@ _TOKEN = re.compile(r'(-?)"([^"]*)("?)|(\S+)')
 _WORD = re.compile(r"[^\W_]")  # a letter or digit: what FTS5's tokenizer keeps as a token
 
 
+def _has_word(text: str) -> bool:
+    """Whether FTS5 finds a word in `text` once folded: a tatweel (ـ), a lone kana sound mark
+    or a modifier apostrophe (ʼ) is a letter to Python but folds to nothing FTS5 keeps, and
+    a term of nothing would match no turn at all (`isis ـ`: no hits)."""
+    return _WORD.search(text) is not None and _WORD.search(fold(text)) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     text: str
@@ -39,7 +46,7 @@ def parse_query(query: str) -> list[Term | str]:
     for match in _TOKEN.finditer(query.replace("“", '"').replace("”", '"')):
         negated_phrase, phrase, _closed, word = match.groups()
         if word is None:
-            if _WORD.search(phrase):
+            if _has_word(phrase):
                 items.append(Term(phrase, phrase=True, negated=bool(negated_phrase)))
             continue
         if word == "OR":
@@ -48,9 +55,9 @@ def parse_query(query: str) -> list[Term | str]:
         # `-word` excludes; `--word` is a word after a dash, as transcripts write one
         negated = word.startswith("-") and len(word) > 1 and not word.startswith("--")
         body = word[1:] if negated else word
-        prefix = body.endswith("*") and _WORD.search(body) is not None
+        prefix = body.endswith("*") and _has_word(body)
         body = body.rstrip("*") if prefix else body
-        if _WORD.search(body):
+        if _has_word(body):
             items.append(Term(body, prefix=prefix, negated=negated))
     tidy = _tidy(items)
     if "OR" in items and not any(isinstance(t, Term) and not t.negated for t in tidy):

@@ -44,6 +44,8 @@ def db() -> sqlite3.Connection:
         ("OR OR", '"or"', False),
         ("OR -isis", '"or" NOT "isis"', False),
         ("isis _", '"isis"', True),  # no letter or digit: nothing FTS5 could match
+        ("isis ـ ʼ ﾞ", '"isis"', True),  # letters that fold to nothing FTS5 keeps
+        ('isis "ـ"', '"isis"', True),
         ("caf*", '"caf"*', True),
         ("NEAR(isis nusra)", '"near(isis" AND "nusra)"', False),
         ("x:isis", '"x:isis"', False),
@@ -64,7 +66,7 @@ def test_translation(db: sqlite3.Connection, query: str, expression: str, found:
 
 
 @pytest.mark.parametrize(
-    "query", ["", "   ", '"', "-", "*", "-isis", "!!! ???", '""', "_", "%", "-OR"]
+    "query", ["", "   ", '"', "-", "*", "-isis", "!!! ???", '""', "_", "%", "-OR", "ـ", "ʼ*"]
 )
 def test_nothing_to_search_is_a_usage_error(query: str) -> None:
     with pytest.raises(DeeplyError) as caught:
