@@ -152,6 +152,16 @@ _APOSTROPHE_FORMS = frozenset("’‘‛ʼ")
 
 
 def _fold_char(char: str) -> str:
+    """The character's fold, whose own letters and marks fold to themselves: a form that
+    becomes other letters becomes their folds (`ŉ` to `ʼn` to `'n`, `ϒ` to `Υ` to `υ`, `ᵆ`
+    to `æ` to `ae`), so that its fold, typed, finds it."""
+    folded = _fold_once(char)
+    if folded == char:
+        return folded
+    return "".join(_fold_once(c) if unicodedata.category(c)[0] in "LM" else c for c in folded)
+
+
+def _fold_once(char: str) -> str:
     if char in _APOSTROPHE_FORMS:
         return "'"
     category = unicodedata.category(char)

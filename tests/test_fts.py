@@ -107,12 +107,25 @@ def test_text_fts5_folds_as_fold_does_is_indexed_as_it_is(text: str) -> None:
         ("CO₂ and H₂O, ½ of it", "co2 and h2o, 1⁄2 of it"),  # compatibility forms: plain
         ("time🥳 to live, 100₽", "time  to live, 100 "),  # symbols FTS5 takes for letters
         ("\uf099Follow us, \ue800email", " follow us,  email"),  # icon fonts' glyphs
+        ("ŉ huis", "'n huis"),  # a form whose letters fold again: ŉ is ʼn is 'n
     ],
 )
 def test_text_fts5_reads_otherwise_is_indexed_as_its_fold(text: str, indexed: str) -> None:
     assert indexed_text(text) == indexed == fold(text)
     decomposed = unicodedata.normalize("NFD", text)
     assert indexed_text(decomposed) == indexed == fold(decomposed)
+
+
+def test_the_fold_of_a_letter_folds_to_itself() -> None:
+    """What a letter folds to is what typing its fold finds: no letter or mark of it folds
+    further (`ŉ`, `ϒ`, `ᵆ`, `ﳲ` became `ʼn`, `Υ`, `æ`, `ـ`). Symbols may: they part words."""
+    for code in range(0x80, 0x30000):
+        char = chr(code)
+        if unicodedata.category(char) in ("Cs", "Cn"):
+            continue
+        folded = fold(char)
+        letters = "".join(c for c in folded if unicodedata.category(c)[0] in "LMN")
+        assert fold(letters) == letters, (hex(code), folded)
 
 
 @pytest.mark.parametrize("text", ["Київ, Зеленський", "ガス、한국", "école"])
