@@ -132,10 +132,14 @@ class Index:
             todo = [rel for rel, sig in files.items() if stored.get(rel) != sig]
             gone = [rel for rel in stored if rel not in files]
             _follow_moves(held, stored, todo, gone, files)
-            # Speakers whose figures change: all of them when starting from nothing.
-            touched: set[str] | None = set() if stored else None
+            # Speakers whose figures change: all of them when starting from nothing, or
+            # after a refresh that stopped before its end (killed, Ctrl-C): the speakers of
+            # the files it stored or deleted are known to no one now.
+            finished = self._meta("scan") is not None
+            touched: set[str] | None = set() if stored and finished else None
             bulk = not stored and len(todo) >= BULK_FROM
             with self.conn:
+                self.conn.execute("DELETE FROM meta WHERE key = 'scan'")  # set again at the end
                 self._turn_indexes(drop=bulk)
                 self._delete(gone + [rel for rel in todo if rel in stored], touched)
             self._index(sorted(todo), progress, touched)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import json
@@ -12,6 +13,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +115,57 @@ def test_indexed_speakers_equal_direct_parsing(
             1 for e in loaded.entries if any(a.speaker == f["name"] for a in e.article.answers)
         )
     assert [f["answers"] for f in figures] == sorted((f["answers"] for f in figures), reverse=True)
+
+
+def _figures_as_parsed(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Each speaker's answers, articles and words, from parsing the files."""
+    found: dict[str, tuple[int, set[str], int]] = {}
+    for entry in _direct(folder).entries:
+        for answer in entry.article.answers:
+            answers, paths, words = found.get(answer.speaker, (0, set(), 0))
+            words += sum(len(p.split()) for p in answer.paragraphs)
+            found[answer.speaker] = (answers + 1, paths | {entry.path}, words)
+    return {name: (a, len(paths), w) for name, (a, paths, w) in found.items()}
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first-build", "refresh"])
+def test_speakers_after_a_refresh_stopped_halfway(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: bool
+) -> None:
+    """A refresh killed after storing some files (Ctrl-C, a kill) never summed up their
+    speakers, nor those of the files it deleted: the next one sums them all."""
+    env = _env(tmp_path)
+    if not first:
+        open_index(big.resolve(), env).refresh()
+        for page in sorted(big.glob("sub1/*.txt")):
+            page.unlink()
+        make_archive(big / "more", 9, seed=7)
+    monkeypatch.setattr(index_module, "BATCH", 2)
+
+    @contextlib.contextmanager
+    def stopping(count: int) -> Iterator[Any]:
+        class Meter:
+            done = 0
+
+            def advance(self, n: int = 1) -> None:
+                Meter.done += n
+                if Meter.done == 5:
+                    raise _Stop
+
+        yield Meter()
+
+    index = open_index(big.resolve(), env)
+    with pytest.raises(_Stop):
+        index.refresh(stopping)
+    index.conn.close()
+    index = open_index(big.resolve(), env)
+    index.refresh()
+    got = {f.name: (f.answers, f.articles, f.words) for f in catalog.speakers(index)}
+    assert got == _figures_as_parsed(big)
 
 
 @pytest.mark.parametrize("word", ["harbour", "cafe", "ELECTION", "nusra", "isis", "deir", "wheat"])
