@@ -401,6 +401,20 @@ def test_ranking_shared_with_a_child_gives_the_same_hits(
     assert catalog.search(index, query, limit=limit) == alone
 
 
+def test_a_relative_cache_folder_is_the_one_below_the_current_folder(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DEEPLY_CACHE_DIR=cache: the child that ranks half the rows opens the index by a file
+    URI, which a relative path has none of (it failed, and this process ranked them all)."""
+    index = open_index(big.resolve(), {"DEEPLY_CACHE_DIR": "cache"})
+    index.refresh()
+    assert index.db_path == tmp_path / "cache" / index.db_path.name
+    alone = catalog.search(index, "harbour", limit=0)
+    monkeypatch.setattr(catalog, "SPLIT_FROM", 1)
+    monkeypatch.setattr(catalog, "in_child", lambda work: (lambda answer: lambda: answer)(work()))
+    assert catalog.search(index, "harbour", limit=0) == alone
+
+
 @pytest.mark.parametrize("limit", ["0", "1", "2"])
 def test_equal_scores_come_in_the_archives_order_whatever_was_reindexed(
     invoke: Invoke, tmp_path: Path, limit: str
