@@ -237,6 +237,8 @@ def search(
                 (fts.LONG_TURN, ids),
             )
         }
+        if len(details) < len(ranked):  # full-text rows whose turns are gone: damage
+            raise sqlite3.DatabaseError("database disk image is malformed (turns missing)")
         # Equal scores in the archive's order, not in the order turns happened to be indexed
         # (a file re-indexed gets new row ids): the same hits whatever the index's history.
         place = {rowid: (row[2], row[6], row[-1]) for rowid, row in details.items()}

@@ -373,12 +373,21 @@ class Index:
 
 
 # -- opening -----------------------------------------------------------------------------------
-_DAMAGE = ("malformed", "not a database", "vtable constructor failed", "corrupt")
+_DAMAGE = (
+    "malformed",
+    "not a database",
+    "vtable constructor failed",
+    "corrupt",
+    "no such table",  # a table gone, or a schema of another deeply under the same version
+    "no such column",
+    "fts5 file format",  # the full-text index's own version: another SQLite's, or damage
+    "missing row",  # the full-text index holds a turn the turns table does not
+)
 
 
 def damaged(exc: Exception) -> bool:
     """Whether SQLite says the index file is damaged, which a rebuild mends (a busy or
-    full disk, or a bug in a query, is another matter)."""
+    full disk is another matter)."""
     return isinstance(exc, sqlite3.DatabaseError) and any(word in str(exc) for word in _DAMAGE)
 
 

@@ -872,6 +872,38 @@ def test_index_damaged_inside_is_rebuilt_while_reading(
     assert (again.exit_code, again.stdout, again.stderr) == (0, before.stdout, before.stderr)
 
 
+@pytest.mark.parametrize(
+    ("sql", "command"),
+    [
+        ("DELETE FROM turns WHERE id % 3 = 0", ["search", "harbour", "--json", "--limit", "0"]),
+        ("UPDATE turns_fts_config SET v = 99 WHERE k = 'version'", ["search", "harbour", "--json"]),
+        ("DROP TABLE speakers", ["speakers", "--json"]),
+        ("DROP TABLE speakers", ["quotes", "--speaker", "Doe", "--json"]),
+        ("ALTER TABLE turns DROP COLUMN asker", ["quotes", "--speaker", "Doe", "--json"]),
+    ],
+    ids=["turns-missing", "fts5-format", "table-gone", "table-gone-quotes", "column-gone"],
+)
+def test_an_index_out_of_shape_is_rebuilt_while_reading(
+    invoke: Invoke, big: Path, tmp_path: Path, sql: str, command: list[str]
+) -> None:
+    """Damage SQLite reports otherwise than as a malformed file: full-text rows without
+    their turns, another full-text format, a table or column gone (a schema of another
+    deeply under the same version)."""
+    speaker = json.loads(invoke("speakers", "--json", folder=big).stdout)[0]["name"]
+    command = [arg.replace("Doe", speaker) for arg in command]
+    before = invoke(*command, folder=big)
+    assert before.exit_code == 0 and json.loads(before.stdout)
+    conn = sqlite3.connect(_db(tmp_path, big))
+    with conn:
+        conn.execute(sql)
+    conn.close()
+    after = invoke(*command, folder=big)
+    assert after.exit_code == 0, after.output
+    assert after.stdout == before.stdout
+    assert "Traceback" not in after.stderr
+    assert re.search(r"warning: .*\.sqlite: index damaged \(.*\); rebuilding it", after.stderr)
+
+
 def test_an_index_that_stays_damaged_is_one_line(
     invoke: Invoke, big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
