@@ -217,36 +217,38 @@ _TOKENS = re.compile(r"[^\W_]+")
 
 def long_snippet(folded: str, query: str, tokens: int = 32) -> tuple[str, ...]:
     """A snippet of a long turn's `searched` form, in `catalog.search`'s form (text, match,
-    text, …): `tokens` words from a little before its first match of a searched word, each
-    word of a searched word or phrase marked; "…" where the turn goes on."""
-    wanted: set[str] = set()
-    prefixes: list[str] = []
+    text, …): `tokens` words from a little before its first match of a searched term, each
+    word of a term's match marked; "…" where the turn goes on. A term matches where all its
+    words stand in a row, as in FTS5: a phrase, or a Chinese word (its characters),
+    not each of its words wherever it is."""
+    patterns = []
     for term in parse_query(query):
         if isinstance(term, Term) and not term.negated:
             words = _TOKENS.findall(searched(term.text))
-            wanted.update(words)
-            if term.prefix and words:
-                prefixes.append(words[-1])
-
-    def hit(word: str) -> bool:
-        return word in wanted or word.startswith(tuple(prefixes))
-
-    words = _TOKENS.finditer(folded)
-    before: deque[re.Match[str]] = deque(maxlen=tokens // 4)
-    for word in words:
-        if hit(word.group()):
-            window = [*before, word, *itertools.islice(words, tokens - len(before) - 1)]
-            break
-        before.append(word)
-    else:  # no word of the query in the text (a NOT or an OR query): its start
+            if words:
+                last = re.escape(words[-1]) + (r"[^\W_]*" if term.prefix else "")
+                body = r"[\W_]+".join([*map(re.escape, words[:-1]), last])
+                patterns.append(re.compile(rf"(?<![^\W_]){body}(?![^\W_])"))
+    found = [m for m in (p.search(folded) for p in patterns) if m is not None]
+    if found:
+        first = min(m.start() for m in found)
+        before = deque(_TOKENS.finditer(folded, 0, first), maxlen=tokens // 4)
+        window = [*before, *itertools.islice(_TOKENS.finditer(folded, first), tokens - len(before))]
+    else:  # no term of the query in the text (a NOT query): its start
         window = list(itertools.islice(_TOKENS.finditer(folded), tokens))
     if not window:
         return (folded[:200],)
+    marked: set[int] = set()  # where the words of the terms' matches in the window start
+    for pattern in patterns:
+        for m in pattern.finditer(folded, window[0].start()):
+            if m.start() >= window[-1].end():
+                break
+            marked.update(w.start() for w in _TOKENS.finditer(folded, m.start(), m.end()))
     parts: list[str] = []
     plain = "…" if window[0].start() > 0 else ""
     at = window[0].start()
     for m in window:
-        if hit(m.group()):
+        if m.start() in marked:
             gap = folded[at : m.start()]
             if len(parts) > 1 and not gap.strip() and _UNSPACED.match(m.group()):
                 parts[-1] += gap + m.group()  # characters set apart by `searched`: one match

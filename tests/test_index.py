@@ -1143,12 +1143,39 @@ def test_a_long_turn_gets_its_snippet_cut_around_its_first_match(
 
 
 @pytest.mark.parametrize(
+    ("query", "marked"),
+    [
+        ("难民营", ["难民营"]),  # not each of its characters, wherever it stands
+        ('"harbour council"', ["harbour", "council"]),  # not the first harbour alone
+        ("council*", ["council"]),
+    ],
+)
+def test_a_long_turns_snippet_shows_a_match_of_the_whole_term(
+    invoke: Invoke, tmp_path: Path, query: str, marked: list[str]
+) -> None:
+    """A long turn's snippet, cut by deeply, opens at the first place the term matches as
+    FTS5 matches it: all its words in a row (a phrase; a Chinese word, its characters)."""
+    folder = tmp_path / "long"
+    folder.mkdir()
+    filler = "人民日报说。Words of the harbour. " * 1500  # 民 and harbour, but not the terms
+    (folder / "long.txt").write_text(
+        "Long Talk\n\nWritten by Ann Writer\n\nSyria Deeply: Why?\n\n"
+        f"Jane Doe: {filler}我们在叙利亚难民营工作, the harbour council. {filler}\n",
+        encoding="utf-8",
+    )
+    result = invoke("search", query, "--json", folder=folder)
+    [hit] = json.loads(result.stdout)
+    assert hit["snippet_parts"][1::2] == marked, hit["snippet"]
+
+
+@pytest.mark.parametrize(
     ("folded", "query", "parts"),
     [
         ("a b c d e f", "d", ("…c ", "d", " e f")),  # a quarter of the words before it
         ("a b c d e f", "x*", ("a b c d…",)),  # no match (a NOT query): the start
         ("a b c d e f", "-b c", ("…b ", "c", " d e…")),
         ("a b c d e f", '"c d" OR e*', ("…b ", "c", " ", "d", " ", "e", "…")),
+        ("a c b c d e", '"c d"', ("…b ", "c", " ", "d", " e")),  # the phrase, not the first c
     ],
 )
 def test_long_snippet(folded: str, query: str, parts: tuple[str, ...]) -> None:
