@@ -6,6 +6,7 @@ import bisect
 import itertools
 import json
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -321,6 +322,9 @@ def unfolded(parts: tuple[str, ...], original: str, folded: str) -> tuple[str, .
     for k, part in enumerate(parts[:-1], 1):  # the cut before parts[k]: a match's end if k even
         offset += len(part)
         cut = _place(bounds, min(max(offset, at), at + len(core)), end=k % 2 == 0)
+        if k % 2 == 0:  # a match takes the marks of its last letter (`ลี้`: ล and its two)
+            while cut < len(original) and unicodedata.category(original[cut])[0] == "M":
+                cut += 1
         places.append(max(cut, places[-1]))
     places.append(max(_place(bounds, at + len(core), end=True), places[-1]))
     pieces = [original[a:b] for a, b in itertools.pairwise(places)]

@@ -88,11 +88,13 @@ def phrase(text: str) -> str:
     return '"' + searched(text).replace('"', '""') + '"'
 
 
-# Scripts written without spaces between words (Chinese, Japanese): FTS5 would take a whole
-# run of them for one word, so that `叙利亚` could not find `叙利亚难民`. Each of their
-# characters is indexed as a word of its own, and a searched run of them is their phrase.
+# Scripts written without spaces between words (Chinese, Japanese; Thai, Lao, Myanmar and
+# Khmer): FTS5 would take a whole run of them for one word, so that `叙利亚` could not find
+# `叙利亚难民`, nor `ประเทศ` `ในประเทศไทย`. Each of their characters is indexed as a word of
+# its own, and a searched run of them is their phrase.
 _UNSPACED = re.compile(
-    "[\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f"
+    "\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\uff66-\uff9f\U00020000-\U0003134f]"
 )
 
@@ -219,7 +221,7 @@ def long_snippet(folded: str, query: str, tokens: int = 32) -> tuple[str, ...]:
     """A snippet of a long turn's `searched` form, in `catalog.search`'s form (text, match,
     text, …): `tokens` words from a little before its first match of a searched term, each
     word of a term's match marked; "…" where the turn goes on. A term matches where all its
-    words stand in a row, as in FTS5: a phrase, or a Chinese word (its characters),
+    words stand in a row, as in FTS5: a phrase, or a Chinese or Thai word (its characters),
     not each of its words wherever it is."""
     patterns = []
     for term in parse_query(query):
@@ -250,7 +252,7 @@ def long_snippet(folded: str, query: str, tokens: int = 32) -> tuple[str, ...]:
     for m in window:
         if m.start() in marked:
             gap = folded[at : m.start()]
-            if len(parts) > 1 and not gap.strip() and _UNSPACED.match(m.group()):
+            if len(parts) > 1 and _unspaced_gap(gap) and _UNSPACED.match(m.group()):
                 parts[-1] += gap + m.group()  # characters set apart by `searched`: one match
             else:
                 parts += [plain + gap, m.group()]
@@ -258,3 +260,9 @@ def long_snippet(folded: str, query: str, tokens: int = 32) -> tuple[str, ...]:
     tail = "…" if window[-1].end() < len(folded.rstrip()) else ""
     parts.append(plain + folded[at : window[-1].end()] + tail)
     return tuple(parts)
+
+
+def _unspaced_gap(gap: str) -> bool:
+    """Whether `gap`, between two characters of a script written without spaces, is what
+    `searched` set between them: spaces, and the marks of the first (`ผู้`: ู and ้)."""
+    return all(c.isspace() or unicodedata.category(c)[0] == "M" for c in gap)

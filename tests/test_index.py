@@ -318,6 +318,41 @@ def test_words_of_scripts_without_spaces_are_found_inside_a_run(
     assert len(hits) == count
 
 
+THAI = "ผู้ลี้ภัยในประเทศไทย"  # "refugees in Thailand", written without spaces
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("ประเทศ", ["ประเทศ"]),  # a word inside a run, as in Chinese
+        ("ผู้ลี้ภัย", ["ผู้ลี้ภัย"]),  # shown with the marks of its last letter
+        ("ลี้", ["ลี้"]),
+        ("ประเทศไทย", ["ประเทศไทย"]),
+        ("ខ្មែរ", ["ខ្មែរ"]),  # Khmer
+        ("ລາວ", ["ລາວ"]),  # Lao
+        ("မြန်မာ", ["မြန်မာ"]),  # Myanmar
+    ],
+)
+def test_thai_lao_khmer_and_myanmar_words_are_found_inside_a_run(
+    invoke: Invoke, tmp_path: Path, query: str, found: list[str]
+) -> None:
+    """Thai, Lao, Khmer and Myanmar are written without spaces between words too."""
+    folder = tmp_path / "thai"
+    folder.mkdir()
+    long = "ภาษาไทย " * 4000 + THAI  # over fts.LONG_TURN: its snippet is cut by deeply
+    (folder / "a.txt").write_text(
+        f"Talk\n\nSyria Deeply: Where?\n\nJohn Smith: {THAI}\n\n"
+        "Syria Deeply: And?\n\nJohn Smith: ភាសាខ្មែរ, ພາສາລາວ, ပြည်ထောင်စုမြန်မာနိုင်ငံ.\n\n"
+        f"Syria Deeply: Then?\n\nJohn Smith: {long}\n",
+        encoding="utf-8",
+    )
+    result = invoke("search", query, "--json", folder=folder)
+    hits = json.loads(result.stdout or "[]")
+    marked = sorted({m for hit in hits for m in hit["snippet_parts"][1::2]})
+    assert marked == found, (marked, result.stderr)
+    assert len(hits) == (2 if query in THAI else 1)
+
+
 # Katakana as full-width and half-width forms, voiced (ガ, ｶﾞ) and semi-voiced (パ, ﾊﾟ).
 KANA_TURNS = ["ガス・タンク", "ｶﾞｽ･ﾀﾝｸ", "カ\u3099ス", "パン", "ﾊﾟﾝ", "カタカナ", "ｶﾀｶﾅ", "カス"]
 
