@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
 import json
 import sqlite3
@@ -218,7 +219,12 @@ def search(
     where = "turns_fts MATCH ?"
     if filters:
         where += f" AND rowid IN (SELECT id FROM turns WHERE {' AND '.join(filters)})"
+    # One read transaction for every query below: a refresh another process commits
+    # meanwhile (a file re-indexed) is seen by all of them or by none.
+    snapshot = not index.conn.in_transaction
     try:
+        if snapshot:
+            index.conn.execute("BEGIN")
         ranked = _ranked(index, where, args, limit + 1 if limit else 0)
         if _tie_to_settle(index, where, args, ranked, limit):
             # A tie across the limit: every turn of that score competes for the last places.
@@ -238,8 +244,8 @@ def search(
                 (fts.LONG_TURN, ids),
             )
         }
-        if len(details) < len(ranked):  # full-text rows whose turns are gone: damage
-            raise sqlite3.DatabaseError("database disk image is malformed (turns missing)")
+        if len(details) < len(ranked):
+            ranked = _without_gone(index, match, ranked, details)
         # Equal scores in the archive's order, not in the order turns happened to be indexed
         # (a file re-indexed gets new row ids): the same hits whatever the index's history.
         place = {rowid: (row[2], row[6], row[-1]) for rowid, row in details.items()}
@@ -279,6 +285,10 @@ def search(
         if damaged(exc):
             raise  # the command rebuilds the index and runs again
         raise DeeplyError(f"search failed: {exc}") from None
+    finally:
+        if snapshot and index.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                index.conn.execute("COMMIT")  # it only read
     hits = []
     for rowid, rank in ranked:
         slug, title, p, sp, label, isq, ex, q, is_long, _, _ = details[rowid]
@@ -290,6 +300,23 @@ def search(
                 snippet = unfolded(snippet, *folds[rowid])
         hits.append(Hit(slug, title, p, sp, label, bool(isq), ex, q, snippet, _score(rank)))
     return hits
+
+
+def _without_gone(
+    index: Index, match: str, ranked: list[tuple[int, float]], details: dict[int, Any]
+) -> list[tuple[int, float]]:
+    """The ranked rows less those without a turn. The child that ranks half the rows reads
+    the index a moment apart, and may see turns a refresh has since replaced: those are
+    gone. A row the full-text index matches here too, with no turn, is damage."""
+    gone = json.dumps([rowid for rowid, _ in ranked if rowid not in details])
+    still = index.conn.execute(
+        "SELECT count(*) FROM turns_fts WHERE turns_fts MATCH ?"
+        " AND rowid IN (SELECT value FROM json_each(?))",
+        (match, gone),
+    ).fetchone()[0]
+    if still:
+        raise sqlite3.DatabaseError("database disk image is malformed (turns missing)")
+    return [row for row in ranked if row[0] in details]
 
 
 def _score(rank: float) -> float:

@@ -450,6 +450,34 @@ def test_a_relative_cache_folder_is_the_one_below_the_current_folder(
     assert catalog.search(index, "harbour", limit=0) == alone
 
 
+def test_a_search_reads_one_state_of_the_index_while_another_process_refreshes(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refresh committed between a search's ranking and its details (the turns of a
+    changed file replaced) is not half seen; nor are rows the ranking child saw that are
+    gone here: neither is damage, to be rebuilt, nor a KeyError."""
+    env = _env(tmp_path)
+    index = open_index(big.resolve(), env)
+    index.refresh()
+    before = catalog.search(index, "harbour", limit=0)
+    ranked = catalog._ranked
+
+    def refreshed_meanwhile(*args: Any) -> list[tuple[int, float]]:
+        rows = ranked(*args)
+        for page in sorted(big.glob("sub0/*.txt")):
+            _bump(page, page.read_text(encoding="utf-8") + "\nJane Roe: harbour again.\n")
+        open_index(big.resolve(), env).refresh()
+        return rows
+
+    monkeypatch.setattr(catalog, "_ranked", refreshed_meanwhile)
+    assert catalog.search(index, "harbour", limit=0) == before
+    monkeypatch.setattr(catalog, "_ranked", ranked)
+    now = catalog.search(index, "harbour", limit=0)
+    assert len(now) > len(before)
+    monkeypatch.setattr(catalog, "_ranked", lambda *args: [*ranked(*args), (10**9, -1.0)])
+    assert catalog.search(index, "harbour", limit=0) == now
+
+
 @pytest.mark.parametrize("limit", ["0", "1", "2"])
 def test_equal_scores_come_in_the_archives_order_whatever_was_reindexed(
     invoke: Invoke, tmp_path: Path, limit: str
