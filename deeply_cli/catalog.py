@@ -14,7 +14,7 @@ from typing import Any
 
 from deeply_cli import archive, fts, query
 from deeply_cli.archive import Entry
-from deeply_cli.errors import DeeplyError, UsageError
+from deeply_cli.errors import DeeplyError, Exit, UsageError
 from deeply_cli.forked import in_child
 from deeply_cli.index import Index, damaged
 from deeply_cli.query import Quote
@@ -135,9 +135,11 @@ def speaker_names(index: Index) -> list[str]:
     return sorted((r[0] for r in rows), key=fold)
 
 
-def match_speaker(index: Index, wanted: str) -> str:
+def match_speaker(index: Index, wanted: str, path: str | None = None) -> str:
     """The speaker `wanted` names: a full name, a surname, a label their answers were printed
-    with (`NB:`), an alias from deeply.yaml, or a unique prefix."""
+    with (`NB:`), an alias from deeply.yaml, or a unique prefix. A name the archive's
+    speakers share (`Doe`) is looked for again among those answering in `path` (the
+    article a command is narrowed to), as `show --speaker` looks for it."""
     names: list[str] = []
     aliases: dict[str, set[str]] = {}
     for name, labels in index.conn.execute("SELECT name, labels FROM speakers"):
@@ -146,7 +148,21 @@ def match_speaker(index: Index, wanted: str) -> str:
             aliases.setdefault(fold(label), set()).add(name)
     for alias, name in index.aliases().items():
         aliases.setdefault(alias, set()).add(name)
-    return query.match_speaker(sorted(names, key=fold), wanted, aliases)
+    try:
+        return query.match_speaker(sorted(names, key=fold), wanted, aliases)
+    except DeeplyError as exc:
+        if path is None or exc.status != Exit.USAGE:
+            raise
+        shared = exc
+    rows = index.conn.execute(
+        "SELECT DISTINCT speaker FROM turns WHERE path = ? AND is_question = 0", (path,)
+    )
+    here = {name for (name,) in rows}
+    mine = {alias: found & here for alias, found in aliases.items() if found & here}
+    try:
+        return query.match_speaker(sorted(here, key=fold), wanted, mine, "in this article")
+    except DeeplyError as exc:
+        raise (exc if exc.status == Exit.USAGE else shared) from None
 
 
 def entry(index: Index, slug_query: str) -> Entry:

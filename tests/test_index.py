@@ -570,6 +570,32 @@ def test_search_filters(invoke: Invoke, big: Path) -> None:
     assert both.exit_code == 2
 
 
+def test_a_surname_shared_in_the_archive_names_the_one_in_the_article(
+    invoke: Invoke, big: Path
+) -> None:
+    """--speaker Doe with --article: the one Doe who answers there, as `show --speaker`
+    reads it (four speakers are called Doe in the archive), in search and export alike."""
+    loaded = _direct(big)
+    entry = next(e for e in loaded.entries if e.slug == "winter-talk-number-3")
+    [doe] = {a.speaker for a in entry.article.answers if a.speaker.endswith(" Doe")}
+    everyone = {a.speaker for e in loaded.entries for a in e.article.answers}
+    assert len({n for n in everyone if n.endswith(" Doe")}) > 1
+    ambiguous = invoke("search", "water", "--speaker", "Doe", folder=big)
+    assert ambiguous.exit_code == 2 and "matches" in ambiguous.stderr
+    found = invoke(
+        "search", "water", "--speaker", "Doe", "--article", entry.slug, "--json", folder=big
+    )
+    assert found.exit_code == 0, found.stderr
+    assert {h["speaker"] for h in json.loads(found.stdout)} == {doe}
+    exported = invoke(
+        "export", "--article", entry.slug, "--speaker", "Doe", "--format", "jsonl", folder=big
+    )
+    assert exported.exit_code == 0, exported.stderr
+    assert {json.loads(line)["speaker"] for line in exported.stdout.splitlines()} == {doe}
+    elsewhere = invoke("search", "water", "--speaker", "Pavel", "--article", entry.slug, folder=big)
+    assert elsewhere.exit_code == 2 and "matches 5 speakers" in elsewhere.stderr
+
+
 @pytest.mark.parametrize("word", ["harbour", "water", "winter"])
 def test_questions_searched_with_a_speaker_are_the_questions_put_to_them(
     invoke: Invoke, big: Path, word: str
