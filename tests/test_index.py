@@ -1175,6 +1175,29 @@ def test_a_link_to_an_article_in_the_archive_is_not_a_second_copy(
     assert {e.path for e in _direct(folder).entries} == set(listed)
 
 
+def test_a_file_with_hard_links_is_one_article(invoke: Invoke, tmp_path: Path) -> None:
+    """The names a hard link gives one file (`cp -al`, a deduplicating tool) are one
+    interview, under the first name in path order, as a symbolic link to it would be."""
+    folder = tmp_path / "a"
+    (folder / "sub").mkdir(parents=True)
+    talk = "Linked Talk\n\nSyria Deeply: Why?\n\nJane Roe: Because of the harbour.\n"
+    (folder / "sub" / "talk.txt").write_text(talk, encoding="utf-8")
+    os.link(folder / "sub" / "talk.txt", folder / "z-talk.txt")
+    os.link(folder / "sub" / "talk.txt", folder / "a-talk.txt")
+    (folder / "link.txt").symlink_to("z-talk.txt")  # leads to a name not kept
+    (folder / "other.txt").write_text(talk.replace("Linked", "Other"), encoding="utf-8")
+    result = invoke("list", "--json", folder=folder)
+    assert result.exit_code == 0, result.output
+    listed = {item["path"]: item["slug"] for item in json.loads(result.stdout)}
+    assert listed == {"a-talk.txt": "linked-talk", "other.txt": "other-talk"}
+    hits = json.loads(invoke("search", "harbour", "--json", folder=folder).stdout)
+    assert sorted(h["path"] for h in hits) == ["a-talk.txt", "other.txt"]
+    assert {e.path for e in _direct(folder).entries} == set(listed)
+    (folder / "a-talk.txt").unlink()  # one name less: the next is the article
+    listed = {item["path"] for item in json.loads(invoke("list", "--json", folder=folder).stdout)}
+    assert listed == {"sub/talk.txt", "other.txt"}
+
+
 @pytest.mark.parametrize(
     "own", ["\x02draw\x03", "\ue000draw\ue001", "\x02\ue000\ue001\ue002\ue003draw\x03"]
 )
