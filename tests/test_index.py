@@ -1288,6 +1288,7 @@ def test_a_long_turns_snippet_shows_a_match_of_the_whole_term(
         ("a b c d e f", "-b c", ("…b ", "c", " d e…")),
         ("a b c d e f", '"c d" OR e*', ("…b ", "c", " ", "d", " ", "e", "…")),
         ("a c b c d e", '"c d"', ("…b ", "c", " ", "d", " e")),  # the phrase, not the first c
+        ("a b a b a", '"a b a"', ("", "a", " ", "b", " ", "a", " ", "b", "…")),  # overlapping
     ],
 )
 def test_long_snippet(folded: str, query: str, parts: tuple[str, ...]) -> None:
