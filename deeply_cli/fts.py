@@ -41,10 +41,14 @@ class Term:
     negated: bool = False
 
 
+# Double quotes as languages print them (“…”, „…“, «…», ‹…›, full-width ＂): a phrase's.
+_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»‹›＂", '"'))
+
+
 def parse_query(query: str) -> list[Term | str]:
     """Words (all must match), "phrases", -excluded, OR between terms, prefix*."""
     items: list[Term | str] = []
-    for match in _TOKEN.finditer(query.replace("“", '"').replace("”", '"')):
+    for match in _TOKEN.finditer(query.translate(_QUOTES)):
         negated_phrase, phrase, _closed, word = match.groups()
         if word is None:
             if _has_word(phrase):

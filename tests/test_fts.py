@@ -32,6 +32,9 @@ def db() -> sqlite3.Connection:
         ("2014.", '"2014."', True),
         ('"deir ezzor"', '"deir ezzor"', True),
         ("“deir ezzor”", '"deir ezzor"', True),
+        ("«deir ezzor»", '"deir ezzor"', True),  # as French and Arabic print quotes
+        ("„deir ezzor“", '"deir ezzor"', True),  # as German does
+        ("« ezzor deir »", '" ezzor deir "', False),
         ('"ezzor deir"', '"ezzor deir"', False),
         ("CAFE", '"cafe"', True),
         ("isis -nusra", '"isis" NOT "nusra"', False),
