@@ -389,14 +389,19 @@ def _markers(texts: list[str]) -> tuple[str, str]:
 
 
 def _parts(snippet: str, start: str, end: str) -> tuple[str, ...]:
-    """Split at the marks: plain text, a match, plain text, … (always an odd count)."""
+    """Split at the marks: plain text, a match, plain text, … (always an odd count). A match
+    takes the marks after its last letter, which FTS5 reads as spaces and leaves out of it
+    (`⟦भाष⟧ा`, its vowel sign cut off: `⟦भाषा⟧`)."""
     parts: list[str] = []
     rest = snippet
     while (i := rest.find(start)) >= 0:
         j = rest.find(end, i + 1)
         j = len(rest) if j < 0 else j
-        parts += [rest[:i], rest[i + 1 : j]]
-        rest = rest[j + 1 :]
+        k = j + 1
+        while k < len(rest) and unicodedata.category(rest[k])[0] == "M":
+            k += 1
+        parts += [rest[:i], rest[i + 1 : j] + rest[j + 1 : k]]
+        rest = rest[k:]
     return (*parts, rest)
 
 

@@ -353,6 +353,23 @@ def test_thai_lao_khmer_and_myanmar_words_are_found_inside_a_run(
     assert len(hits) == (2 if query in THAI else 1)
 
 
+@pytest.mark.parametrize("word", ["हिन्दी", "भाषा", "शरणार्थी", "शिविर"])
+def test_a_match_is_shown_with_the_marks_of_its_last_letter(
+    invoke: Invoke, tmp_path: Path, word: str
+) -> None:
+    """FTS5 reads a vowel sign as a space and leaves it out of the match it marks
+    (`⟦भाष⟧ा`): the match takes it, as the word is written."""
+    folder = tmp_path / "hindi"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Talk\n\nSyria Deeply: Where?\n\nJohn Smith: हिन्दी भाषा में शरणार्थी शिविर.\n",
+        encoding="utf-8",
+    )
+    [hit] = json.loads(invoke("search", word, "--json", folder=folder).stdout)
+    assert hit["snippet_parts"][1::2] == [word]
+    assert "".join(hit["snippet_parts"]) == "हिन्दी भाषा में शरणार्थी शिविर."
+
+
 # Katakana as full-width and half-width forms, voiced (ガ, ｶﾞ) and semi-voiced (パ, ﾊﾟ).
 KANA_TURNS = ["ガス・タンク", "ｶﾞｽ･ﾀﾝｸ", "カ\u3099ス", "パン", "ﾊﾟﾝ", "カタカナ", "ｶﾀｶﾅ", "カス"]
 
