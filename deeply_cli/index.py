@@ -402,12 +402,23 @@ def unusable(exc: Exception) -> bool:
 
 
 def in_memory(root: Path, index: Index, reason: str) -> Index:
-    """The same archive's index, in memory: for when the cache cannot take the refresh."""
+    """The same archive's index, in memory: for when the cache cannot take the refresh. The
+    slugs the cache gave out so far, if it can still be read, are kept: an article whose
+    namesake was added later must not take its slug because the disk is full."""
+    held: dict[str, str] = {}
+    with contextlib.suppress(sqlite3.Error):
+        held = {**index._kept_slugs(), **index.held_slugs()}
     with contextlib.suppress(sqlite3.Error):
         index.conn.close()
     where = index.db_path.parent if index.db_path else Path("cache")
     problems = [*index.problems, _unusable_cache(where, reason)]
-    return Index(root, _memory(root), index.config, index.config_key, None, None, problems, 0)
+    conn = _memory(root)
+    if held:
+        import json
+
+        with conn:
+            conn.execute("INSERT INTO meta VALUES ('kept_slugs', ?)", (json.dumps(held),))
+    return Index(root, conn, index.config, index.config_key, None, None, problems, 0)
 
 
 def _unusable_cache(folder: Path, reason: str) -> Problem:

@@ -751,6 +751,36 @@ def test_a_full_disk_works_from_memory_and_keeps_the_index(
     assert str(db) in result.stderr
 
 
+def test_working_from_memory_keeps_the_slugs_the_cache_gave(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A namesake added while the disk is full does not take the slug of the article that
+    had it: the index in memory starts from the slugs the cache holds."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    talk = "Water Talk\n\nSyria Deeply: Why?\n\nJane Roe: Because of the harbour.\n"
+    (folder / "talk.txt").write_text(talk, encoding="utf-8")
+    assert invoke("list", folder=folder).exit_code == 0
+    (folder / "0-new.txt").write_text(talk, encoding="utf-8")  # sorts before it
+    make_archive(folder / "more", 30)
+    [db] = (tmp_path / "cache").glob("*.sqlite")
+    pages = sqlite3.connect(db).execute("PRAGMA page_count").fetchone()[0]
+    connect = index_module._connect
+
+    def full(target: str | Path) -> sqlite3.Connection:
+        conn = connect(target)
+        if target != ":memory:":
+            conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+        return conn
+
+    monkeypatch.setattr(index_module, "_connect", full)
+    result = invoke("list", "--json", "--limit", "0", folder=folder)
+    assert result.exit_code == 0, result.stderr
+    assert "cache unusable" in result.stderr
+    slugs = {item["path"]: item["slug"] for item in json.loads(result.stdout)}
+    assert (slugs["talk.txt"], slugs["0-new.txt"]) == ("water-talk", "water-talk-2")
+
+
 def test_waits_for_another_writer(invoke: Invoke, big: Path, tmp_path: Path) -> None:
     assert invoke("index", folder=big).exit_code == 0
     (big / "late.txt").write_text(
