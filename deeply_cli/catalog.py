@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
 import json
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from deeply_cli import archive, fts, query
 from deeply_cli.archive import Entry
-from deeply_cli.errors import DeeplyError, UsageError
+from deeply_cli.errors import DeeplyError, Exit, UsageError
 from deeply_cli.forked import in_child
 from deeply_cli.index import Index, damaged
 from deeply_cli.query import Quote
@@ -133,9 +135,11 @@ def speaker_names(index: Index) -> list[str]:
     return sorted((r[0] for r in rows), key=fold)
 
 
-def match_speaker(index: Index, wanted: str) -> str:
+def match_speaker(index: Index, wanted: str, path: str | None = None) -> str:
     """The speaker `wanted` names: a full name, a surname, a label their answers were printed
-    with (`NB:`), an alias from deeply.yaml, or a unique prefix."""
+    with (`NB:`), an alias from deeply.yaml, or a unique prefix. A name the archive's
+    speakers share (`Doe`) is looked for again among those answering in `path` (the
+    article a command is narrowed to), as `show --speaker` looks for it."""
     names: list[str] = []
     aliases: dict[str, set[str]] = {}
     for name, labels in index.conn.execute("SELECT name, labels FROM speakers"):
@@ -144,7 +148,21 @@ def match_speaker(index: Index, wanted: str) -> str:
             aliases.setdefault(fold(label), set()).add(name)
     for alias, name in index.aliases().items():
         aliases.setdefault(alias, set()).add(name)
-    return query.match_speaker(sorted(names, key=fold), wanted, aliases)
+    try:
+        return query.match_speaker(sorted(names, key=fold), wanted, aliases)
+    except DeeplyError as exc:
+        if path is None or exc.status != Exit.USAGE:
+            raise
+        shared = exc
+    rows = index.conn.execute(
+        "SELECT DISTINCT speaker FROM turns WHERE path = ? AND is_question = 0", (path,)
+    )
+    here = {name for (name,) in rows}
+    mine = {alias: found & here for alias, found in aliases.items() if found & here}
+    try:
+        return query.match_speaker(sorted(here, key=fold), wanted, mine, "in this article")
+    except DeeplyError as exc:
+        raise (exc if exc.status == Exit.USAGE else shared) from None
 
 
 def entry(index: Index, slug_query: str) -> Entry:
@@ -217,7 +235,12 @@ def search(
     where = "turns_fts MATCH ?"
     if filters:
         where += f" AND rowid IN (SELECT id FROM turns WHERE {' AND '.join(filters)})"
+    # One read transaction for every query below: a refresh another process commits
+    # meanwhile (a file re-indexed) is seen by all of them or by none.
+    snapshot = not index.conn.in_transaction
     try:
+        if snapshot:
+            index.conn.execute("BEGIN")
         ranked = _ranked(index, where, args, limit + 1 if limit else 0)
         if _tie_to_settle(index, where, args, ranked, limit):
             # A tie across the limit: every turn of that score competes for the last places.
@@ -237,6 +260,8 @@ def search(
                 (fts.LONG_TURN, ids),
             )
         }
+        if len(details) < len(ranked):
+            ranked = _without_gone(index, match, ranked, details)
         # Equal scores in the archive's order, not in the order turns happened to be indexed
         # (a file re-indexed gets new row ids): the same hits whatever the index's history.
         place = {rowid: (row[2], row[6], row[-1]) for rowid, row in details.items()}
@@ -276,6 +301,10 @@ def search(
         if damaged(exc):
             raise  # the command rebuilds the index and runs again
         raise DeeplyError(f"search failed: {exc}") from None
+    finally:
+        if snapshot and index.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                index.conn.execute("COMMIT")  # it only read
     hits = []
     for rowid, rank in ranked:
         slug, title, p, sp, label, isq, ex, q, is_long, _, _ = details[rowid]
@@ -287,6 +316,23 @@ def search(
                 snippet = unfolded(snippet, *folds[rowid])
         hits.append(Hit(slug, title, p, sp, label, bool(isq), ex, q, snippet, _score(rank)))
     return hits
+
+
+def _without_gone(
+    index: Index, match: str, ranked: list[tuple[int, float]], details: dict[int, Any]
+) -> list[tuple[int, float]]:
+    """The ranked rows less those without a turn. The child that ranks half the rows reads
+    the index a moment apart, and may see turns a refresh has since replaced: those are
+    gone. A row the full-text index matches here too, with no turn, is damage."""
+    gone = json.dumps([rowid for rowid, _ in ranked if rowid not in details])
+    still = index.conn.execute(
+        "SELECT count(*) FROM turns_fts WHERE turns_fts MATCH ?"
+        " AND rowid IN (SELECT value FROM json_each(?))",
+        (match, gone),
+    ).fetchone()[0]
+    if still:
+        raise sqlite3.DatabaseError("database disk image is malformed (turns missing)")
+    return [row for row in ranked if row[0] in details]
 
 
 def _score(rank: float) -> float:
@@ -319,6 +365,9 @@ def unfolded(parts: tuple[str, ...], original: str, folded: str) -> tuple[str, .
     for k, part in enumerate(parts[:-1], 1):  # the cut before parts[k]: a match's end if k even
         offset += len(part)
         cut = _place(bounds, min(max(offset, at), at + len(core)), end=k % 2 == 0)
+        if k % 2 == 0:  # a match takes the marks of its last letter (`ลี้`: ล and its two)
+            while cut < len(original) and unicodedata.category(original[cut])[0] == "M":
+                cut += 1
         places.append(max(cut, places[-1]))
     places.append(max(_place(bounds, at + len(core), end=True), places[-1]))
     pieces = [original[a:b] for a, b in itertools.pairwise(places)]
@@ -340,14 +389,19 @@ def _markers(texts: list[str]) -> tuple[str, str]:
 
 
 def _parts(snippet: str, start: str, end: str) -> tuple[str, ...]:
-    """Split at the marks: plain text, a match, plain text, … (always an odd count)."""
+    """Split at the marks: plain text, a match, plain text, … (always an odd count). A match
+    takes the marks after its last letter, which FTS5 reads as spaces and leaves out of it
+    (`⟦भाष⟧ा`, its vowel sign cut off: `⟦भाषा⟧`)."""
     parts: list[str] = []
     rest = snippet
     while (i := rest.find(start)) >= 0:
         j = rest.find(end, i + 1)
         j = len(rest) if j < 0 else j
-        parts += [rest[:i], rest[i + 1 : j]]
-        rest = rest[j + 1 :]
+        k = j + 1
+        while k < len(rest) and unicodedata.category(rest[k])[0] == "M":
+            k += 1
+        parts += [rest[:i], rest[i + 1 : j] + rest[j + 1 : k]]
+        rest = rest[k:]
     return (*parts, rest)
 
 

@@ -14,6 +14,7 @@ import re
 import sqlite3
 import unicodedata
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from deeply_cli.errors import UsageError
@@ -25,6 +26,13 @@ _TOKEN = re.compile(r'(-?)"([^"]*)("?)|(\S+)')
 _WORD = re.compile(r"[^\W_]")  # a letter or digit: what FTS5's tokenizer keeps as a token
 
 
+def _has_word(text: str) -> bool:
+    """Whether FTS5 finds a word in `text` once folded: a tatweel (ـ), a lone kana sound mark
+    or a modifier apostrophe (ʼ) is a letter to Python but folds to nothing FTS5 keeps, and
+    a term of nothing would match no turn at all (`isis ـ`: no hits)."""
+    return _WORD.search(text) is not None and _WORD.search(fold(text)) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     text: str
@@ -33,13 +41,17 @@ class Term:
     negated: bool = False
 
 
+# Double quotes as languages print them (“…”, „…“, «…», ‹…›, full-width ＂): a phrase's.
+_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»‹›＂", '"'))
+
+
 def parse_query(query: str) -> list[Term | str]:
     """Words (all must match), "phrases", -excluded, OR between terms, prefix*."""
     items: list[Term | str] = []
-    for match in _TOKEN.finditer(query.replace("“", '"').replace("”", '"')):
+    for match in _TOKEN.finditer(query.translate(_QUOTES)):
         negated_phrase, phrase, _closed, word = match.groups()
         if word is None:
-            if _WORD.search(phrase):
+            if _has_word(phrase):
                 items.append(Term(phrase, phrase=True, negated=bool(negated_phrase)))
             continue
         if word == "OR":
@@ -48,9 +60,9 @@ def parse_query(query: str) -> list[Term | str]:
         # `-word` excludes; `--word` is a word after a dash, as transcripts write one
         negated = word.startswith("-") and len(word) > 1 and not word.startswith("--")
         body = word[1:] if negated else word
-        prefix = body.endswith("*") and _WORD.search(body) is not None
+        prefix = body.endswith("*") and _has_word(body)
         body = body.rstrip("*") if prefix else body
-        if _WORD.search(body):
+        if _has_word(body):
             items.append(Term(body, prefix=prefix, negated=negated))
     tidy = _tidy(items)
     if "OR" in items and not any(isinstance(t, Term) and not t.negated for t in tidy):
@@ -81,11 +93,13 @@ def phrase(text: str) -> str:
     return '"' + searched(text).replace('"', '""') + '"'
 
 
-# Scripts written without spaces between words (Chinese, Japanese): FTS5 would take a whole
-# run of them for one word, so that `叙利亚` could not find `叙利亚难民`. Each of their
-# characters is indexed as a word of its own, and a searched run of them is their phrase.
+# Scripts written without spaces between words (Chinese, Japanese; Thai, Lao, Myanmar and
+# Khmer): FTS5 would take a whole run of them for one word, so that `叙利亚` could not find
+# `叙利亚难民`, nor `ประเทศ` `ในประเทศไทย`. Each of their characters is indexed as a word of
+# its own, and a searched run of them is their phrase.
 _UNSPACED = re.compile(
-    "[\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f"
+    "\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\uff66-\uff9f\U00020000-\U0003134f]"
 )
 
@@ -210,38 +224,40 @@ _TOKENS = re.compile(r"[^\W_]+")
 
 def long_snippet(folded: str, query: str, tokens: int = 32) -> tuple[str, ...]:
     """A snippet of a long turn's `searched` form, in `catalog.search`'s form (text, match,
-    text, …): `tokens` words from a little before its first match of a searched word, each
-    word of a searched word or phrase marked; "…" where the turn goes on."""
-    wanted: set[str] = set()
-    prefixes: list[str] = []
+    text, …): `tokens` words from a little before its first match of a searched term, each
+    word of a term's match marked; "…" where the turn goes on. A term matches where all its
+    words stand in a row, as in FTS5: a phrase, or a Chinese or Thai word (its characters),
+    not each of its words wherever it is."""
+    patterns = []
     for term in parse_query(query):
         if isinstance(term, Term) and not term.negated:
             words = _TOKENS.findall(searched(term.text))
-            wanted.update(words)
-            if term.prefix and words:
-                prefixes.append(words[-1])
-
-    def hit(word: str) -> bool:
-        return word in wanted or word.startswith(tuple(prefixes))
-
-    words = _TOKENS.finditer(folded)
-    before: deque[re.Match[str]] = deque(maxlen=tokens // 4)
-    for word in words:
-        if hit(word.group()):
-            window = [*before, word, *itertools.islice(words, tokens - len(before) - 1)]
-            break
-        before.append(word)
-    else:  # no word of the query in the text (a NOT or an OR query): its start
+            if words:
+                last = re.escape(words[-1]) + (r"[^\W_]*" if term.prefix else "")
+                body = r"[\W_]+".join([*map(re.escape, words[:-1]), last])
+                patterns.append(re.compile(rf"{body}(?![^\W_])"))  # its start: `_matches`
+    found = [m for p in patterns for m in itertools.islice(_matches(p, folded, 0), 1)]
+    if found:
+        first = min(m.start() for m in found)
+        before = deque(_TOKENS.finditer(folded, 0, first), maxlen=tokens // 4)
+        window = [*before, *itertools.islice(_TOKENS.finditer(folded, first), tokens - len(before))]
+    else:  # no term of the query in the text (a NOT query): its start
         window = list(itertools.islice(_TOKENS.finditer(folded), tokens))
     if not window:
         return (folded[:200],)
+    marked: set[int] = set()  # where the words of the terms' matches in the window start
+    for pattern in patterns:
+        for m in _matches(pattern, folded, window[0].start()):
+            if m.start() >= window[-1].end():
+                break
+            marked.update(w.start() for w in _TOKENS.finditer(folded, m.start(), m.end()))
     parts: list[str] = []
     plain = "…" if window[0].start() > 0 else ""
     at = window[0].start()
     for m in window:
-        if hit(m.group()):
+        if m.start() in marked:
             gap = folded[at : m.start()]
-            if len(parts) > 1 and not gap.strip() and _UNSPACED.match(m.group()):
+            if len(parts) > 1 and _unspaced_gap(gap) and _UNSPACED.match(m.group()):
                 parts[-1] += gap + m.group()  # characters set apart by `searched`: one match
             else:
                 parts += [plain + gap, m.group()]
@@ -249,3 +265,20 @@ def long_snippet(folded: str, query: str, tokens: int = 32) -> tuple[str, ...]:
     tail = "…" if window[-1].end() < len(folded.rstrip()) else ""
     parts.append(plain + folded[at : window[-1].end()] + tail)
     return tuple(parts)
+
+
+def _matches(pattern: re.Pattern[str], text: str, start: int) -> Iterator[re.Match[str]]:
+    """The matches of a term's pattern that start a word. (A pattern that began by looking
+    behind it would be tried at every place of the text, not only where its first word is:
+    seconds for a few dozen terms in a 5 MB turn.) Overlapping ones too (`a b a` in
+    `a b a b a`), as FTS5 marks them."""
+    while (m := pattern.search(text, start)) is not None:
+        if m.start() == 0 or not _WORD.match(text, m.start() - 1):
+            yield m
+        start = m.start() + 1
+
+
+def _unspaced_gap(gap: str) -> bool:
+    """Whether `gap`, between two characters of a script written without spaces, is what
+    `searched` set between them: spaces, and the marks of the first (`ผู้`: ู and ้)."""
+    return all(c.isspace() or unicodedata.category(c)[0] == "M" for c in gap)

@@ -132,10 +132,14 @@ class Index:
             todo = [rel for rel, sig in files.items() if stored.get(rel) != sig]
             gone = [rel for rel in stored if rel not in files]
             _follow_moves(held, stored, todo, gone, files)
-            # Speakers whose figures change: all of them when starting from nothing.
-            touched: set[str] | None = set() if stored else None
+            # Speakers whose figures change: all of them when starting from nothing, or
+            # after a refresh that stopped before its end (killed, Ctrl-C): the speakers of
+            # the files it stored or deleted are known to no one now.
+            finished = self._meta("scan") is not None
+            touched: set[str] | None = set() if stored and finished else None
             bulk = not stored and len(todo) >= BULK_FROM
             with self.conn:
+                self.conn.execute("DELETE FROM meta WHERE key = 'scan'")  # set again at the end
                 self._turn_indexes(drop=bulk)
                 self._delete(gone + [rel for rel in todo if rel in stored], touched)
             self._index(sorted(todo), progress, touched)
@@ -376,12 +380,21 @@ class Index:
 
 
 # -- opening -----------------------------------------------------------------------------------
-_DAMAGE = ("malformed", "not a database", "vtable constructor failed", "corrupt")
+_DAMAGE = (
+    "malformed",
+    "not a database",
+    "vtable constructor failed",
+    "corrupt",
+    "no such table",  # a table gone, or a schema of another deeply under the same version
+    "no such column",
+    "fts5 file format",  # the full-text index's own version: another SQLite's, or damage
+    "missing row",  # the full-text index holds a turn the turns table does not
+)
 
 
 def damaged(exc: Exception) -> bool:
     """Whether SQLite says the index file is damaged, which a rebuild mends (a busy or
-    full disk, or a bug in a query, is another matter)."""
+    full disk is another matter)."""
     return isinstance(exc, sqlite3.DatabaseError) and any(word in str(exc) for word in _DAMAGE)
 
 
@@ -396,12 +409,23 @@ def unusable(exc: Exception) -> bool:
 
 
 def in_memory(root: Path, index: Index, reason: str) -> Index:
-    """The same archive's index, in memory: for when the cache cannot take the refresh."""
+    """The same archive's index, in memory: for when the cache cannot take the refresh. The
+    slugs the cache gave out so far, if it can still be read, are kept: an article whose
+    namesake was added later must not take its slug because the disk is full."""
+    held: dict[str, str] = {}
+    with contextlib.suppress(sqlite3.Error):
+        held = {**index._kept_slugs(), **index.held_slugs()}
     with contextlib.suppress(sqlite3.Error):
         index.conn.close()
     where = index.db_path.parent if index.db_path else Path("cache")
     problems = [*index.problems, _unusable_cache(where, reason)]
-    return Index(root, _memory(root), index.config, index.config_key, None, None, problems, 0)
+    conn = _memory(root)
+    if held:
+        import json
+
+        with conn:
+            conn.execute("INSERT INTO meta VALUES ('kept_slugs', ?)", (json.dumps(held),))
+    return Index(root, conn, index.config, index.config_key, None, None, problems, 0)
 
 
 def _unusable_cache(folder: Path, reason: str) -> Problem:
@@ -418,8 +442,8 @@ def cache_dir(env: Mapping[str, str]) -> Path:
     """$DEEPLY_CACHE_DIR, else $XDG_CACHE_HOME/deeply, else ~/.cache/deeply. A relative
     XDG_CACHE_HOME or home is ignored, as the XDG rules say: it would put the cache in
     whatever folder deeply runs in, perhaps the archive. OSError when there is no home."""
-    if env.get("DEEPLY_CACHE_DIR"):
-        return Path(env["DEEPLY_CACHE_DIR"])
+    if env.get("DEEPLY_CACHE_DIR"):  # a relative one is from here: held as a whole path
+        return Path(env["DEEPLY_CACHE_DIR"]).absolute()
     xdg = env.get("XDG_CACHE_HOME")
     if xdg and os.path.isabs(xdg):
         return Path(xdg) / "deeply"

@@ -117,7 +117,7 @@ class _Part:
     a hundred thousand strings takes longer to pickle than it took to find them.
     """
 
-    __slots__ = ("ctimes", "links", "mtimes", "packed", "problems", "rels", "sizes")
+    __slots__ = ("ctimes", "hard", "links", "mtimes", "packed", "problems", "rels", "sizes")
 
     def __init__(self) -> None:
         self.rels: list[str] = []  # not yet packed
@@ -127,6 +127,7 @@ class _Part:
         self.ctimes: array[int] = array("q")
         self.problems: list[Problem] = []
         self.links: list[tuple[str, str]] = []  # (link, the archive file it leads to)
+        self.hard: list[tuple[str, tuple[int, int]]] = []  # (a file of several names, its id)
 
     def add(
         self, folder: str, prefix: str, names: list[str], real_root: Path
@@ -169,6 +170,8 @@ class _Part:
                 elif not S_ISREG(mode):
                     self.problems.append(Problem(prefix + name, _NOT_A_FILE))
                     continue
+                elif stat.st_nlink > 1:  # a hard link: the same file may be listed again
+                    self.hard.append((prefix + name, (stat.st_dev, stat.st_ino)))
                 self.rels.append(prefix + name)
                 self.sizes.append(stat.st_size)
                 self.mtimes.append(stat.st_mtime_ns)
@@ -240,17 +243,28 @@ class _Part:
         self.ctimes += other.ctimes
         self.problems += other.problems
         self.links += other.links
+        self.hard += other.hard
 
     def drop_second_copies(self) -> None:
         """Keep one path for each file: a link to an article the archive lists already, or
-        to one an earlier link leads to, would show the same interview twice."""
+        to one an earlier link leads to, would show the same interview twice; so would the
+        other names of a file with hard links, of which the first in path order is kept."""
         paths = b"\0".join(self.pack().packed).decode("utf-8").split("\0")
         links = dict(self.links)
-        seen = {path for path in paths if path not in links}
+        names: dict[tuple[int, int], list[str]] = {}
+        listed = set(paths)  # not those skipped since (a name not valid UTF-8)
+        for rel, file_id in self.hard:
+            if rel in listed:
+                names.setdefault(file_id, []).append(rel)
+        kept = {rel: min(same) for same in names.values() for rel in same}
+        seen = {path for path in paths if path not in links and kept.get(path, path) == path}
         keep = []
         for i, path in enumerate(paths):
+            if kept.get(path, path) != path:
+                continue
             target = links.get(path)
             if target is not None:
+                target = kept.get(target, target)
                 if target in seen:
                     continue
                 seen.add(target)
@@ -260,6 +274,7 @@ class _Part:
         self.mtimes = array("q", [self.mtimes[i] for i in keep])
         self.ctimes = array("q", [self.ctimes[i] for i in keep])
         self.links = []
+        self.hard = []
 
 
 _BY_FOLDER = os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
@@ -292,7 +307,7 @@ def _scan(root: Path) -> Scan:
         if theirs:
             found.extend(_part(theirs()) or _added(top, rest, real_root))
         found.extend(_walk(folders, real_root))
-    if found.links:
+    if found.links or found.hard:
         found.drop_second_copies()
     times = found.sizes.tobytes(), found.mtimes.tobytes(), found.ctimes.tobytes()
     listing = (b"\0".join(found.pack().packed), *times)

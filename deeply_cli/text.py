@@ -44,10 +44,11 @@ def fold(text: str) -> str:
     `ŁÓDŹ`, `Straße`, `ﬁghting` and `CO₂` fold to `kilicdaroglu`, `lodz`, `strasse`,
     `fighting` and `co2`; a printed apostrophe (`O’Brien`) is a typed one (`o'brien`).
 
-    Each character folds on its own (`fold_places`): a symbol to a space (`WhatsApp™` to
-    `whatsapp `), a compatibility form to its plain letters or digits, and marks are dropped
-    where they are accents (see `_ACCENTED`). A letter written with its marks apart (not in
-    NFC) folds as the letter composed, its marks to nothing."""
+    Each character folds on its own (`fold_places`): a symbol or a private-use character (an
+    icon font's glyph) to a space (`WhatsApp™` to `whatsapp `), a compatibility form to its
+    plain letters or digits, and marks are dropped where they are accents (see `_ACCENTED`).
+    A letter written with its marks apart (not in NFC) folds as the letter composed, its
+    marks to nothing."""
     if text.isascii():
         return text.casefold()
     if _apart(text):
@@ -151,12 +152,24 @@ _APOSTROPHE_FORMS = frozenset("’‘‛ʼ")
 
 
 def _fold_char(char: str) -> str:
+    """The character's fold, whose own letters and marks fold to themselves: a form that
+    becomes other letters becomes their folds (`ŉ` to `ʼn` to `'n`, `ϒ` to `Υ` to `υ`, `ᵆ`
+    to `æ` to `ae`), so that its fold, typed, finds it."""
+    folded = _fold_once(char)
+    if folded == char:
+        return folded
+    return "".join(_fold_once(c) if unicodedata.category(c)[0] in "LM" else c for c in folded)
+
+
+def _fold_once(char: str) -> str:
     if char in _APOSTROPHE_FORMS:
         return "'"
     category = unicodedata.category(char)
     if (category == "Cf" and char != "\u200b") or char in _INVISIBLE:
         return ""
     if category[0] == "S" and char > "\x7f":  # `™`, `№`, `₽`, emoji: between words
+        return " "
+    if category == "Co":  # an icon font's glyph (`\uf099Follow`), which FTS5 reads as a letter
         return " "
     if char in _OWN_LETTERS or category[0] not in "LMN":
         return char.casefold()

@@ -32,6 +32,9 @@ def db() -> sqlite3.Connection:
         ("2014.", '"2014."', True),
         ('"deir ezzor"', '"deir ezzor"', True),
         ("“deir ezzor”", '"deir ezzor"', True),
+        ("«deir ezzor»", '"deir ezzor"', True),  # as French and Arabic print quotes
+        ("„deir ezzor“", '"deir ezzor"', True),  # as German does
+        ("« ezzor deir »", '" ezzor deir "', False),
         ('"ezzor deir"', '"ezzor deir"', False),
         ("CAFE", '"cafe"', True),
         ("isis -nusra", '"isis" NOT "nusra"', False),
@@ -44,6 +47,8 @@ def db() -> sqlite3.Connection:
         ("OR OR", '"or"', False),
         ("OR -isis", '"or" NOT "isis"', False),
         ("isis _", '"isis"', True),  # no letter or digit: nothing FTS5 could match
+        ("isis ـ ʼ ﾞ", '"isis"', True),  # letters that fold to nothing FTS5 keeps
+        ('isis "ـ"', '"isis"', True),
         ("caf*", '"caf"*', True),
         ("NEAR(isis nusra)", '"near(isis" AND "nusra)"', False),
         ("x:isis", '"x:isis"', False),
@@ -64,7 +69,7 @@ def test_translation(db: sqlite3.Connection, query: str, expression: str, found:
 
 
 @pytest.mark.parametrize(
-    "query", ["", "   ", '"', "-", "*", "-isis", "!!! ???", '""', "_", "%", "-OR"]
+    "query", ["", "   ", '"', "-", "*", "-isis", "!!! ???", '""', "_", "%", "-OR", "ـ", "ʼ*"]
 )
 def test_nothing_to_search_is_a_usage_error(query: str) -> None:
     with pytest.raises(DeeplyError) as caught:
@@ -104,12 +109,26 @@ def test_text_fts5_folds_as_fold_does_is_indexed_as_it_is(text: str) -> None:
         ("كَتَبَ", "كتب"),  # vowel marks, which FTS5 would take for spaces
         ("CO₂ and H₂O, ½ of it", "co2 and h2o, 1⁄2 of it"),  # compatibility forms: plain
         ("time🥳 to live, 100₽", "time  to live, 100 "),  # symbols FTS5 takes for letters
+        ("\uf099Follow us, \ue800email", " follow us,  email"),  # icon fonts' glyphs
+        ("ŉ huis", "'n huis"),  # a form whose letters fold again: ŉ is ʼn is 'n
     ],
 )
 def test_text_fts5_reads_otherwise_is_indexed_as_its_fold(text: str, indexed: str) -> None:
     assert indexed_text(text) == indexed == fold(text)
     decomposed = unicodedata.normalize("NFD", text)
     assert indexed_text(decomposed) == indexed == fold(decomposed)
+
+
+def test_the_fold_of_a_letter_folds_to_itself() -> None:
+    """What a letter folds to is what typing its fold finds: no letter or mark of it folds
+    further (`ŉ`, `ϒ`, `ᵆ`, `ﳲ` became `ʼn`, `Υ`, `æ`, `ـ`). Symbols may: they part words."""
+    for code in range(0x80, 0x30000):
+        char = chr(code)
+        if unicodedata.category(char) in ("Cs", "Cn"):
+            continue
+        folded = fold(char)
+        letters = "".join(c for c in folded if unicodedata.category(c)[0] in "LMN")
+        assert fold(letters) == letters, (hex(code), folded)
 
 
 @pytest.mark.parametrize("text", ["Київ, Зеленський", "ガス、한국", "école"])

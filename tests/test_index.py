@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import json
@@ -12,6 +13,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +115,57 @@ def test_indexed_speakers_equal_direct_parsing(
             1 for e in loaded.entries if any(a.speaker == f["name"] for a in e.article.answers)
         )
     assert [f["answers"] for f in figures] == sorted((f["answers"] for f in figures), reverse=True)
+
+
+def _figures_as_parsed(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Each speaker's answers, articles and words, from parsing the files."""
+    found: dict[str, tuple[int, set[str], int]] = {}
+    for entry in _direct(folder).entries:
+        for answer in entry.article.answers:
+            answers, paths, words = found.get(answer.speaker, (0, set(), 0))
+            words += sum(len(p.split()) for p in answer.paragraphs)
+            found[answer.speaker] = (answers + 1, paths | {entry.path}, words)
+    return {name: (a, len(paths), w) for name, (a, paths, w) in found.items()}
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first-build", "refresh"])
+def test_speakers_after_a_refresh_stopped_halfway(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: bool
+) -> None:
+    """A refresh killed after storing some files (Ctrl-C, a kill) never summed up their
+    speakers, nor those of the files it deleted: the next one sums them all."""
+    env = _env(tmp_path)
+    if not first:
+        open_index(big.resolve(), env).refresh()
+        for page in sorted(big.glob("sub1/*.txt")):
+            page.unlink()
+        make_archive(big / "more", 9, seed=7)
+    monkeypatch.setattr(index_module, "BATCH", 2)
+
+    @contextlib.contextmanager
+    def stopping(count: int) -> Iterator[Any]:
+        class Meter:
+            done = 0
+
+            def advance(self, n: int = 1) -> None:
+                Meter.done += n
+                if Meter.done == 5:
+                    raise _Stop
+
+        yield Meter()
+
+    index = open_index(big.resolve(), env)
+    with pytest.raises(_Stop):
+        index.refresh(stopping)
+    index.conn.close()
+    index = open_index(big.resolve(), env)
+    index.refresh()
+    got = {f.name: (f.answers, f.articles, f.words) for f in catalog.speakers(index)}
+    assert got == _figures_as_parsed(big)
 
 
 @pytest.mark.parametrize("word", ["harbour", "cafe", "ELECTION", "nusra", "isis", "deir", "wheat"])
@@ -265,6 +318,58 @@ def test_words_of_scripts_without_spaces_are_found_inside_a_run(
     assert len(hits) == count
 
 
+THAI = "ผู้ลี้ภัยในประเทศไทย"  # "refugees in Thailand", written without spaces
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("ประเทศ", ["ประเทศ"]),  # a word inside a run, as in Chinese
+        ("ผู้ลี้ภัย", ["ผู้ลี้ภัย"]),  # shown with the marks of its last letter
+        ("ลี้", ["ลี้"]),
+        ("ประเทศไทย", ["ประเทศไทย"]),
+        ("ខ្មែរ", ["ខ្មែរ"]),  # Khmer
+        ("ລາວ", ["ລາວ"]),  # Lao
+        ("မြန်မာ", ["မြန်မာ"]),  # Myanmar
+    ],
+)
+def test_thai_lao_khmer_and_myanmar_words_are_found_inside_a_run(
+    invoke: Invoke, tmp_path: Path, query: str, found: list[str]
+) -> None:
+    """Thai, Lao, Khmer and Myanmar are written without spaces between words too."""
+    folder = tmp_path / "thai"
+    folder.mkdir()
+    long = "ภาษาไทย " * 4000 + THAI  # over fts.LONG_TURN: its snippet is cut by deeply
+    (folder / "a.txt").write_text(
+        f"Talk\n\nSyria Deeply: Where?\n\nJohn Smith: {THAI}\n\n"
+        "Syria Deeply: And?\n\nJohn Smith: ភាសាខ្មែរ, ພາສາລາວ, ပြည်ထောင်စုမြန်မာနိုင်ငံ.\n\n"
+        f"Syria Deeply: Then?\n\nJohn Smith: {long}\n",
+        encoding="utf-8",
+    )
+    result = invoke("search", query, "--json", folder=folder)
+    hits = json.loads(result.stdout or "[]")
+    marked = sorted({m for hit in hits for m in hit["snippet_parts"][1::2]})
+    assert marked == found, (marked, result.stderr)
+    assert len(hits) == (2 if query in THAI else 1)
+
+
+@pytest.mark.parametrize("word", ["हिन्दी", "भाषा", "शरणार्थी", "शिविर"])
+def test_a_match_is_shown_with_the_marks_of_its_last_letter(
+    invoke: Invoke, tmp_path: Path, word: str
+) -> None:
+    """FTS5 reads a vowel sign as a space and leaves it out of the match it marks
+    (`⟦भाष⟧ा`): the match takes it, as the word is written."""
+    folder = tmp_path / "hindi"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Talk\n\nSyria Deeply: Where?\n\nJohn Smith: हिन्दी भाषा में शरणार्थी शिविर.\n",
+        encoding="utf-8",
+    )
+    [hit] = json.loads(invoke("search", word, "--json", folder=folder).stdout)
+    assert hit["snippet_parts"][1::2] == [word]
+    assert "".join(hit["snippet_parts"]) == "हिन्दी भाषा में शरणार्थी शिविर."
+
+
 # Katakana as full-width and half-width forms, voiced (ガ, ｶﾞ) and semi-voiced (パ, ﾊﾟ).
 KANA_TURNS = ["ガス・タンク", "ｶﾞｽ･ﾀﾝｸ", "カ\u3099ス", "パン", "ﾊﾟﾝ", "カタカナ", "ｶﾀｶﾅ", "カス"]
 
@@ -296,6 +401,21 @@ def test_half_width_katakana_are_the_full_width_ones(
     hits = json.loads(result.stdout or "[]")
     marked = sorted(m for hit in hits for m in re.findall("⟦(.*?)⟧", hit["snippet"]))
     assert marked == sorted(found), (marked, result.stderr)
+
+
+def test_a_word_after_an_icon_fonts_glyph_is_found(invoke: Invoke, tmp_path: Path) -> None:
+    """A private-use character (a scraped page's icon, `\uf099Follow`) parts words, as
+    symbols do: FTS5 would read it as a letter of the word it touches."""
+    folder = tmp_path / "icons"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Icons\n\nSyria Deeply: Where?\n\nJohn Smith: \uf099Follow the \ue800harbour news.\n",
+        encoding="utf-8",
+    )
+    for word, shown in (("follow", "Follow"), ("harbour", "harbour")):
+        result = invoke("search", word, "--json", folder=folder)
+        assert result.exit_code == 0, (word, result.output)
+        assert [h["snippet_parts"][1::2] for h in json.loads(result.stdout)] == [[shown]]
 
 
 def test_folded_turns_keep_their_text_in_every_other_command(
@@ -331,6 +451,48 @@ def test_ranking_shared_with_a_child_gives_the_same_hits(
     assert len(alone) == limit or not limit
     monkeypatch.setattr(catalog, "in_child", lambda work: lambda: None)  # the child failed
     assert catalog.search(index, query, limit=limit) == alone
+
+
+def test_a_relative_cache_folder_is_the_one_below_the_current_folder(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DEEPLY_CACHE_DIR=cache: the child that ranks half the rows opens the index by a file
+    URI, which a relative path has none of (it failed, and this process ranked them all)."""
+    index = open_index(big.resolve(), {"DEEPLY_CACHE_DIR": "cache"})
+    index.refresh()
+    assert index.db_path == tmp_path / "cache" / index.db_path.name
+    alone = catalog.search(index, "harbour", limit=0)
+    monkeypatch.setattr(catalog, "SPLIT_FROM", 1)
+    monkeypatch.setattr(catalog, "in_child", lambda work: (lambda answer: lambda: answer)(work()))
+    assert catalog.search(index, "harbour", limit=0) == alone
+
+
+def test_a_search_reads_one_state_of_the_index_while_another_process_refreshes(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refresh committed between a search's ranking and its details (the turns of a
+    changed file replaced) is not half seen; nor are rows the ranking child saw that are
+    gone here: neither is damage, to be rebuilt, nor a KeyError."""
+    env = _env(tmp_path)
+    index = open_index(big.resolve(), env)
+    index.refresh()
+    before = catalog.search(index, "harbour", limit=0)
+    ranked = catalog._ranked
+
+    def refreshed_meanwhile(*args: Any) -> list[tuple[int, float]]:
+        rows = ranked(*args)
+        for page in sorted(big.glob("sub0/*.txt")):
+            _bump(page, page.read_text(encoding="utf-8") + "\nJane Roe: harbour again.\n")
+        open_index(big.resolve(), env).refresh()
+        return rows
+
+    monkeypatch.setattr(catalog, "_ranked", refreshed_meanwhile)
+    assert catalog.search(index, "harbour", limit=0) == before
+    monkeypatch.setattr(catalog, "_ranked", ranked)
+    now = catalog.search(index, "harbour", limit=0)
+    assert len(now) > len(before)
+    monkeypatch.setattr(catalog, "_ranked", lambda *args: [*ranked(*args), (10**9, -1.0)])
+    assert catalog.search(index, "harbour", limit=0) == now
 
 
 @pytest.mark.parametrize("limit", ["0", "1", "2"])
@@ -423,6 +585,32 @@ def test_search_filters(invoke: Invoke, big: Path) -> None:
     assert none.exit_code == 1 and "0 hits" in none.stdout
     both = invoke("search", "x", "--questions", "--answers", folder=big)
     assert both.exit_code == 2
+
+
+def test_a_surname_shared_in_the_archive_names_the_one_in_the_article(
+    invoke: Invoke, big: Path
+) -> None:
+    """--speaker Doe with --article: the one Doe who answers there, as `show --speaker`
+    reads it (four speakers are called Doe in the archive), in search and export alike."""
+    loaded = _direct(big)
+    entry = next(e for e in loaded.entries if e.slug == "winter-talk-number-3")
+    [doe] = {a.speaker for a in entry.article.answers if a.speaker.endswith(" Doe")}
+    everyone = {a.speaker for e in loaded.entries for a in e.article.answers}
+    assert len({n for n in everyone if n.endswith(" Doe")}) > 1
+    ambiguous = invoke("search", "water", "--speaker", "Doe", folder=big)
+    assert ambiguous.exit_code == 2 and "matches" in ambiguous.stderr
+    found = invoke(
+        "search", "water", "--speaker", "Doe", "--article", entry.slug, "--json", folder=big
+    )
+    assert found.exit_code == 0, found.stderr
+    assert {h["speaker"] for h in json.loads(found.stdout)} == {doe}
+    exported = invoke(
+        "export", "--article", entry.slug, "--speaker", "Doe", "--format", "jsonl", folder=big
+    )
+    assert exported.exit_code == 0, exported.stderr
+    assert {json.loads(line)["speaker"] for line in exported.stdout.splitlines()} == {doe}
+    elsewhere = invoke("search", "water", "--speaker", "Pavel", "--article", entry.slug, folder=big)
+    assert elsewhere.exit_code == 2 and "matches 5 speakers" in elsewhere.stderr
 
 
 @pytest.mark.parametrize("word", ["harbour", "water", "winter"])
@@ -561,6 +749,36 @@ def test_a_full_disk_works_from_memory_and_keeps_the_index(
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "disk is full" in result.stderr
     assert str(db) in result.stderr
+
+
+def test_working_from_memory_keeps_the_slugs_the_cache_gave(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A namesake added while the disk is full does not take the slug of the article that
+    had it: the index in memory starts from the slugs the cache holds."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    talk = "Water Talk\n\nSyria Deeply: Why?\n\nJane Roe: Because of the harbour.\n"
+    (folder / "talk.txt").write_text(talk, encoding="utf-8")
+    assert invoke("list", folder=folder).exit_code == 0
+    (folder / "0-new.txt").write_text(talk, encoding="utf-8")  # sorts before it
+    make_archive(folder / "more", 30)
+    [db] = (tmp_path / "cache").glob("*.sqlite")
+    pages = sqlite3.connect(db).execute("PRAGMA page_count").fetchone()[0]
+    connect = index_module._connect
+
+    def full(target: str | Path) -> sqlite3.Connection:
+        conn = connect(target)
+        if target != ":memory:":
+            conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+        return conn
+
+    monkeypatch.setattr(index_module, "_connect", full)
+    result = invoke("list", "--json", "--limit", "0", folder=folder)
+    assert result.exit_code == 0, result.stderr
+    assert "cache unusable" in result.stderr
+    slugs = {item["path"]: item["slug"] for item in json.loads(result.stdout)}
+    assert (slugs["talk.txt"], slugs["0-new.txt"]) == ("water-talk", "water-talk-2")
 
 
 def test_waits_for_another_writer(invoke: Invoke, big: Path, tmp_path: Path) -> None:
@@ -790,6 +1008,38 @@ def test_index_damaged_inside_is_rebuilt_while_reading(
     assert (again.exit_code, again.stdout, again.stderr) == (0, before.stdout, before.stderr)
 
 
+@pytest.mark.parametrize(
+    ("sql", "command"),
+    [
+        ("DELETE FROM turns WHERE id % 3 = 0", ["search", "harbour", "--json", "--limit", "0"]),
+        ("UPDATE turns_fts_config SET v = 99 WHERE k = 'version'", ["search", "harbour", "--json"]),
+        ("DROP TABLE speakers", ["speakers", "--json"]),
+        ("DROP TABLE speakers", ["quotes", "--speaker", "Doe", "--json"]),
+        ("ALTER TABLE turns DROP COLUMN asker", ["quotes", "--speaker", "Doe", "--json"]),
+    ],
+    ids=["turns-missing", "fts5-format", "table-gone", "table-gone-quotes", "column-gone"],
+)
+def test_an_index_out_of_shape_is_rebuilt_while_reading(
+    invoke: Invoke, big: Path, tmp_path: Path, sql: str, command: list[str]
+) -> None:
+    """Damage SQLite reports otherwise than as a malformed file: full-text rows without
+    their turns, another full-text format, a table or column gone (a schema of another
+    deeply under the same version)."""
+    speaker = json.loads(invoke("speakers", "--json", folder=big).stdout)[0]["name"]
+    command = [arg.replace("Doe", speaker) for arg in command]
+    before = invoke(*command, folder=big)
+    assert before.exit_code == 0 and json.loads(before.stdout)
+    conn = sqlite3.connect(_db(tmp_path, big))
+    with conn:
+        conn.execute(sql)
+    conn.close()
+    after = invoke(*command, folder=big)
+    assert after.exit_code == 0, after.output
+    assert after.stdout == before.stdout
+    assert "Traceback" not in after.stderr
+    assert re.search(r"warning: .*\.sqlite: index damaged \(.*\); rebuilding it", after.stderr)
+
+
 def test_an_index_that_stays_damaged_is_one_line(
     invoke: Invoke, big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -972,6 +1222,29 @@ def test_a_link_to_an_article_in_the_archive_is_not_a_second_copy(
     assert {e.path for e in _direct(folder).entries} == set(listed)
 
 
+def test_a_file_with_hard_links_is_one_article(invoke: Invoke, tmp_path: Path) -> None:
+    """The names a hard link gives one file (`cp -al`, a deduplicating tool) are one
+    interview, under the first name in path order, as a symbolic link to it would be."""
+    folder = tmp_path / "a"
+    (folder / "sub").mkdir(parents=True)
+    talk = "Linked Talk\n\nSyria Deeply: Why?\n\nJane Roe: Because of the harbour.\n"
+    (folder / "sub" / "talk.txt").write_text(talk, encoding="utf-8")
+    os.link(folder / "sub" / "talk.txt", folder / "z-talk.txt")
+    os.link(folder / "sub" / "talk.txt", folder / "a-talk.txt")
+    (folder / "link.txt").symlink_to("z-talk.txt")  # leads to a name not kept
+    (folder / "other.txt").write_text(talk.replace("Linked", "Other"), encoding="utf-8")
+    result = invoke("list", "--json", folder=folder)
+    assert result.exit_code == 0, result.output
+    listed = {item["path"]: item["slug"] for item in json.loads(result.stdout)}
+    assert listed == {"a-talk.txt": "linked-talk", "other.txt": "other-talk"}
+    hits = json.loads(invoke("search", "harbour", "--json", folder=folder).stdout)
+    assert sorted(h["path"] for h in hits) == ["a-talk.txt", "other.txt"]
+    assert {e.path for e in _direct(folder).entries} == set(listed)
+    (folder / "a-talk.txt").unlink()  # one name less: the next is the article
+    listed = {item["path"] for item in json.loads(invoke("list", "--json", folder=folder).stdout)}
+    assert listed == {"sub/talk.txt", "other.txt"}
+
+
 @pytest.mark.parametrize(
     "own", ["\x02draw\x03", "\ue000draw\ue001", "\x02\ue000\ue001\ue002\ue003draw\x03"]
 )
@@ -1029,12 +1302,40 @@ def test_a_long_turn_gets_its_snippet_cut_around_its_first_match(
 
 
 @pytest.mark.parametrize(
+    ("query", "marked"),
+    [
+        ("难民营", ["难民营"]),  # not each of its characters, wherever it stands
+        ('"harbour council"', ["harbour", "council"]),  # not the first harbour alone
+        ("council*", ["council"]),
+    ],
+)
+def test_a_long_turns_snippet_shows_a_match_of_the_whole_term(
+    invoke: Invoke, tmp_path: Path, query: str, marked: list[str]
+) -> None:
+    """A long turn's snippet, cut by deeply, opens at the first place the term matches as
+    FTS5 matches it: all its words in a row (a phrase; a Chinese word, its characters)."""
+    folder = tmp_path / "long"
+    folder.mkdir()
+    filler = "人民日报说。Words of the harbour. " * 1500  # 民 and harbour, but not the terms
+    (folder / "long.txt").write_text(
+        "Long Talk\n\nWritten by Ann Writer\n\nSyria Deeply: Why?\n\n"
+        f"Jane Doe: {filler}我们在叙利亚难民营工作, the harbour council. {filler}\n",
+        encoding="utf-8",
+    )
+    result = invoke("search", query, "--json", folder=folder)
+    [hit] = json.loads(result.stdout)
+    assert hit["snippet_parts"][1::2] == marked, hit["snippet"]
+
+
+@pytest.mark.parametrize(
     ("folded", "query", "parts"),
     [
         ("a b c d e f", "d", ("…c ", "d", " e f")),  # a quarter of the words before it
         ("a b c d e f", "x*", ("a b c d…",)),  # no match (a NOT query): the start
         ("a b c d e f", "-b c", ("…b ", "c", " d e…")),
         ("a b c d e f", '"c d" OR e*', ("…b ", "c", " ", "d", " ", "e", "…")),
+        ("a c b c d e", '"c d"', ("…b ", "c", " ", "d", " e")),  # the phrase, not the first c
+        ("a b a b a", '"a b a"', ("", "a", " ", "b", " ", "a", " ", "b", "…")),  # overlapping
     ],
 )
 def test_long_snippet(folded: str, query: str, parts: tuple[str, ...]) -> None:

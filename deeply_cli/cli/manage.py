@@ -332,7 +332,7 @@ def _selection(
     paths = sorted(slugs)
     if article:
         paths = [index.path_of(article)[1]]
-    name = catalog.match_speaker(index, speaker) if speaker else None
+    name = catalog.match_speaker(index, speaker, paths[0] if article else None) if speaker else None
     hits: set[tuple[str, int, str, bool]] | None = None
     if search:
         found = catalog.search(index, search, speaker=name, limit=0)

@@ -252,10 +252,8 @@ def search_cmd(
         raise UsageError("--questions and --answers exclude each other")
     given(speaker=speaker, article=article)
     index = current_index(ctx)
-    name = catalog.match_speaker(index, speaker) if speaker else None
-    path = None
-    if article:
-        path = index.path_of(article)[1]
+    path = index.path_of(article)[1] if article else None
+    name = catalog.match_speaker(index, speaker, path) if speaker else None
     only = True if questions else False if answers else None
     limit = checked_limit(limit)
     hits = catalog.search(
