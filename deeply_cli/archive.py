@@ -203,19 +203,19 @@ def config_bytes(root: Path) -> bytes | None:
 
 
 def _config_texts(fields: dict[str, tuple[Any, int]], key: str) -> list[str]:
-    from deeply_cli.yamlmap import YamlError, is_text
+    from deeply_cli.yamlmap import YamlError, as_text, is_text
 
     value, line = fields.get(key, (None, 0))
     if value is None:
         return []
     if not isinstance(value, list) or not all(is_text(x) for x in value):
         raise YamlError(f"'{key}' must be a list of text", line)
-    return [str(x) for x in value]
+    return [as_text(x) for x in value]
 
 
 def _config_aliases(fields: dict[str, tuple[Any, int]]) -> dict[str, str]:
     """`aliases: {Full Name: [Label, …]}`; one label may stand alone."""
-    from deeply_cli.yamlmap import YamlError, is_text
+    from deeply_cli.yamlmap import YamlError, as_text, is_text
 
     value, line = fields.get("aliases", (None, 0))
     if value is None:
@@ -230,10 +230,13 @@ def _config_aliases(fields: dict[str, tuple[Any, int]]) -> dict[str, str]:
         labels = [labels] if is_text(labels) else labels or []
         if not isinstance(labels, list) or not all(map(is_text, labels)):
             raise YamlError(f"'aliases' of '{name}' must be a list of labels", line)
+        full = as_text(name)
         for label in labels:
-            other = aliases.setdefault(fold(str(label)), str(name))
-            if other != str(name):
-                raise YamlError(f"alias '{label}' is given to both {other} and {name}", line)
+            other = aliases.setdefault(fold(as_text(label)), full)
+            if other != full:
+                raise YamlError(
+                    f"alias '{as_text(label)}' is given to both {other} and {full}", line
+                )
     return aliases
 
 

@@ -3,6 +3,7 @@ as one line with the line it is on."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,48 @@ _CONSTRUCTION_ERRORS = (ValueError, KeyError, AttributeError, TypeError, Overflo
 def is_text(value: object) -> bool:
     """A YAML scalar that reads as text: `Q`, `2016`, `1.5`; not a list, mapping, bool or date."""
     return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def as_text(value: object) -> str:
+    """A scalar's text as the file has it: a plain `12:30`, `007`, `1.10` or `.inf` that YAML
+    reads as a number (750, 7, 1.1, inf) is what the author wrote, not the number."""
+    return getattr(value, "written", None) or str(value)
+
+
+class _WrittenInt(int):
+    written: str
+
+
+class _WrittenFloat(float):
+    written: str
+
+
+def _loader(text: str) -> Any:
+    """The safe loader, its numbers remembering how they were written (see `as_text`)."""
+    return _loader_class()(text)
+
+
+@functools.cache
+def _loader_class() -> type:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def keeping(kind: type, construct: Any) -> Any:
+        def build(loader: Any, node: Any) -> Any:
+            number = kind(construct(loader, node))
+            number.written = str(node.value).strip()
+            return number
+
+        return build
+
+    safe = yaml.constructor.SafeConstructor
+    Loader.add_constructor(_STANDARD_TAG + "int", keeping(_WrittenInt, safe.construct_yaml_int))
+    Loader.add_constructor(
+        _STANDARD_TAG + "float", keeping(_WrittenFloat, safe.construct_yaml_float)
+    )
+    return Loader
 
 
 class YamlError(Exception):
@@ -54,7 +97,7 @@ def read_mapping(text: str, first_line: int = 1) -> Iterator[tuple[str, Any, int
     if not isinstance(root, yaml.MappingNode):
         line = _file_line(text, root.start_mark, first_line)
         raise YamlError("must be a mapping of keys to values", line)
-    loader = yaml.SafeLoader(text)
+    loader = _loader(text)
     seen: set[str] = set()
     for key_node, value_node in root.value:
         line = _file_line(text, key_node.start_mark, first_line)

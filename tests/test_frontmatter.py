@@ -250,3 +250,26 @@ def test_a_long_archive_config_is_read_to_its_end(
         "deeply.yaml: ignored: longer than 1,000 characters"
         in invoke("check", folder=folder).stdout
     )
+
+
+def test_text_that_yaml_reads_as_a_number_stays_as_written(invoke: Invoke, tmp_path: Path) -> None:
+    """`12:30`, `007`, `1.10`, `0x1F`, `.inf` are numbers to YAML (750, 7, 1.1, 31, inf): a
+    title, slug, author, alias or label written so is the author's text, kept as written."""
+    article = parse(
+        "---\ntitle: 12:30\nslug: 007\ndek: 1.10\nauthors: [0x1F]\ntags: [.inf, 1_000]\n"
+        "speakers:\n  - name: Jane Doe\n    role: 2:1\n    aliases: [010]\n---\n"
+        "Harbour Talk\n\nQ: Where?\n\n010: Out.\n"
+    )
+    assert (article.title, article.slug, article.dek) == ("12:30", "007", "1.10")
+    assert (article.authors, article.tags) == (("0x1F",), (".inf", "1_000"))
+    assert [(s.role, s.aliases) for s in article.speakers] == [("2:1", ("010",))]
+    assert [a.speaker for e in article.exchanges for a in e.answers] == ["Jane Doe"]
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "deeply.yaml").write_text("aliases:\n  Jane Doe: [007]\n", encoding="utf-8")
+    (folder / "a.txt").write_text(
+        "Harbour Talk\n\nWritten by Ann Writer\n\nSyria Deeply: Where?\n\n007: Out.\n",
+        encoding="utf-8",
+    )
+    shown = json.loads(invoke("show", "harbour", "--json", folder=folder).stdout)
+    assert [a["speaker"] for e in shown["exchanges"] for a in e["answers"]] == ["Jane Doe"]
