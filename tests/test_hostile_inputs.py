@@ -86,6 +86,25 @@ def lock_is_a_folder(folder: Path) -> None:
     (folder / "b.txt").write_text(page("Second Talk"), encoding="utf-8")
 
 
+IMPORTED = "as-isis-looks-deeper-into-deir-ezzor-nusra-remains-formidable-opponent.md"
+
+
+def import_source(folder: Path) -> None:
+    shutil.copy(SAMPLE, folder.parent / "outside" / "page.txt")
+
+
+def _held_open(name: str) -> Callable[[Path], None]:
+    """A reader on a pipe, so that a write into it returns instead of waiting forever."""
+
+    def setup(folder: Path) -> None:
+        _READERS.append(os.open(folder / name, os.O_RDONLY | os.O_NONBLOCK))
+
+    return setup
+
+
+_READERS: list[int] = []
+
+
 @dataclass
 class Case:
     name: str
@@ -519,6 +538,22 @@ CASES = [
         err="",
         out="failed: {outside}/pipe.txt: not a regular file; skipped",
         setup=[lambda folder: os.mkfifo(folder.parent / "outside" / "pipe.txt")],
+    ),
+    Case(  # with --force too: the link may lead outside the archive, or to another article
+        "import-onto-a-link",
+        ["import", "--force", "{outside}/page.txt"],
+        1,
+        err="",
+        out=f"{IMPORTED}: is a symbolic link; not written",
+        setup=[import_source, symlink(IMPORTED, "../outside/secret.txt")],
+    ),
+    Case(  # a pipe in the archive: writing into it would wait for a reader (one is kept here)
+        "import-onto-a-pipe",
+        ["import", "{outside}/page.txt"],
+        1,
+        err="",
+        out=f"{IMPORTED}: is not a regular file; not written",
+        setup=[import_source, fifo(IMPORTED), _held_open(IMPORTED)],
     ),
     # -- queries and options ----------------------------------------------------------------
     Case("empty-query", ["search", ""], 2, err="nothing to search for"),

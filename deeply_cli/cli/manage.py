@@ -229,6 +229,7 @@ def _import_one(
         from deeply_cli import importer, writer
 
         text = importer.article_file(article, slug)
+        writer.check_plain(target)  # never through a link, nor into a pipe that blocks
         if dry_run:
             if not force:
                 writer.check_new(target)  # as the real run would refuse it
