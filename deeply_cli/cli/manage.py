@@ -230,9 +230,9 @@ def _import_one(
 
         text = importer.article_file(article, slug)
         writer.check_plain(target)  # never through a link, nor into a pipe that blocks
+        if not force:  # said at once, as --dry-run says it, not after a write that failed
+            writer.check_new(target)
         if dry_run:
-            if not force:
-                writer.check_new(target)  # as the real run would refuse it
             if as_json:
                 report["text"] = text  # stdout holds only JSON
             else:
