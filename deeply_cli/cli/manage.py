@@ -184,7 +184,10 @@ def _once_each(files: list[Path]) -> list[Path]:
             info = os.stat(path)
             key: object = (info.st_dev, info.st_ino)
         except OSError:
-            key = os.path.realpath(path)
+            try:
+                key = os.path.realpath(path)
+            except OSError:  # a relative path, and the current folder is gone
+                key = str(path)
         if key not in seen:
             seen.add(key)
             unique.append(path)
