@@ -688,6 +688,43 @@ def test_decoding_keeps_utf8_around_stray_bytes(
         assert message in warning.message
 
 
+_WIDE = "Wells\n\nJane Doe: Out “now”.\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "message", "line"),
+    [
+        # A UTF-16 page with a byte added at its end (an editor's newline, a cut download):
+        # the text is kept, and the odd byte is one U+FFFD, with a warning at its line.
+        (_WIDE.encode("utf-16") + b"\n", _WIDE + "\ufffd", "not all valid UTF-16", 4),
+        # Half of a surrogate pair in the middle: only that character is lost.
+        (
+            "\ufeffWells\n".encode("utf-16-le") + b"\x00\xd8" + "x\n".encode("utf-16-le"),
+            "Wells\n\ufffdx\n",
+            "in 1 place(s)",
+            2,
+        ),
+        # UTF-32 with its byte order mark, either way round.
+        (_WIDE.encode("utf-32"), _WIDE, None, None),
+        (_WIDE.encode("utf-32-be").join([b"\x00\x00\xfe\xff", b""]), _WIDE, None, None),
+    ],
+    ids=["utf16-odd-byte", "utf16-lone-surrogate", "utf32-le", "utf32-be"],
+)
+def test_utf16_cut_short_and_utf32_are_read_as_text(
+    data: bytes, text: str, message: str | None, line: int | None, tmp_path: Path
+) -> None:
+    """Was: 'binary file (NUL bytes); skipped', the whole article lost for one odd byte."""
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    decoded, warning = archive_module.read_article_text(path, "a.txt")
+    assert decoded == text
+    if message is None:
+        assert warning is None
+    else:
+        assert warning is not None and not warning.fatal
+        assert message in warning.message and (warning.path, warning.line) == ("a.txt", line)
+
+
 def test_an_archive_folder_whose_name_is_not_utf8(tmp_path: Path) -> None:
     folder = tmp_path / os.fsdecode(b"archive\xff")
     folder.mkdir()
