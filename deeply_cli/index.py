@@ -411,7 +411,7 @@ def cache_dir(env: Mapping[str, str]) -> Path:
     """$DEEPLY_CACHE_DIR, else $XDG_CACHE_HOME/deeply, else ~/.cache/deeply. A relative
     XDG_CACHE_HOME or home is ignored, as the XDG rules say: it would put the cache in
     whatever folder deeply runs in, perhaps the archive. OSError when there is no home."""
-    if env.get("DEEPLY_CACHE_DIR"):
+    if env.get("DEEPLY_CACHE_DIR", "").strip():  # a blank one is unset, not a folder ' ' here
         return Path(env["DEEPLY_CACHE_DIR"])
     xdg = env.get("XDG_CACHE_HOME")
     if xdg and os.path.isabs(xdg):
