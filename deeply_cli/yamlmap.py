@@ -3,7 +3,9 @@ as one line with the line it is on."""
 
 from __future__ import annotations
 
+import bisect
 import functools
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -79,8 +81,7 @@ def read_mapping(text: str, first_line: int = 1) -> Iterator[tuple[str, Any, int
     import yaml  # only files with YAML pay for it
 
     try:
-        _refuse_aliases(text, first_line)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _composed(text, first_line)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = _file_line(text, mark, first_line) if mark else first_line
@@ -146,14 +147,38 @@ def _check_nodes(key: str, node: Node, loader: Any, text: str, first_line: int) 
 
 def _file_line(text: str, mark: Mark, first_line: int) -> int:
     """The file line of a YAML mark. Counted from its offset: YAML also breaks lines at NEL and
-    U+2028/U+2029, which the parser keeps as text."""
-    return text.count("\n", 0, mark.index) + first_line
+    U+2028/U+2029, which the parser keeps as text. The newlines' offsets are found once a
+    text: a line asked of each of many keys costs no pass over the text each."""
+    global _BREAKS
+    if _BREAKS[0] is not text:
+        _BREAKS = (text, [m.start() for m in re.finditer("\n", text)])
+    return bisect.bisect_left(_BREAKS[1], mark.index) + first_line
 
 
-def _refuse_aliases(text: str, first_line: int) -> None:
+_BREAKS: tuple[str | None, list[int]] = (None, [])  # the last text's newline offsets
+
+
+def _composed(text: str, first_line: int) -> Any:
+    """The document's node tree, aliases refused. Parsed by libyaml where PyYAML has it, 30
+    times faster (a long deeply.yaml is read by every command); a document it does not take
+    is parsed again in Python, whose messages and marks the errors give."""
     import yaml
 
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            _refuse_aliases(text, first_line, fast)
+            return yaml.compose(text, Loader=fast)
+        except (yaml.YAMLError, YamlError, RecursionError):
+            pass
+    _refuse_aliases(text, first_line, yaml.SafeLoader)
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _refuse_aliases(text: str, first_line: int, loader: Any) -> None:
+    import yaml
+
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             line = _file_line(text, event.start_mark, first_line)
             raise YamlError("YAML aliases are not allowed", line)
