@@ -318,13 +318,17 @@ def distinct_slugs(
             slugs[rel] = previous
             taken.add(previous)
     problems = []
+    tried: dict[str, int] = {}  # per slug wanted, the last number given: those below are taken
     for rel, base in sorted(wanted):
-        slug, n = base, 1
+        slug = base
         if owner[base] != rel:
             slug = slugs.get(rel, slug)
-            while slug in taken and rel not in slugs:
-                n += 1
-                slug = f"{base}-{n}"
+            if rel not in slugs:  # linear, not quadratic, in the files that share one slug
+                n = tried.get(base, 1)
+                while slug in taken:
+                    n += 1
+                    slug = f"{base}-{n}"
+                tried[base] = n
             taken.add(slug)
             problems.append(Problem(rel, f"slug '{base}' is taken; using '{slug}'", fatal=False))
         slugs[rel] = slug
