@@ -95,13 +95,17 @@ def read_mapping(text: str, first_line: int = 1) -> Iterator[tuple[str, Any, int
         raise YamlError("nested too deeply", first_line) from None
     if root is None:
         return
-    if not isinstance(root, yaml.MappingNode):
+    if not isinstance(root, yaml.MappingNode) or root.tag != _STANDARD_TAG + "map":
         line = _file_line(text, root.start_mark, first_line)
+        _refuse_tag(root, line)  # `--- !!python/object:…` is named as what it is
         raise YamlError("must be a mapping of keys to values", line)
     loader = _loader(text)
     seen: set[str] = set()
     for key_node, value_node in root.value:
         line = _file_line(text, key_node.start_mark, first_line)
+        _refuse_tag(key_node, line)
+        if not isinstance(key_node, yaml.ScalarNode):  # `[a, b]: 1`, `? {x: 1}`
+            raise YamlError("a key must be text, not a list or a mapping", line)
         key = str(key_node.value)
         if key in seen:
             raise YamlError(f"duplicate key '{key}'", line)
@@ -120,6 +124,14 @@ def read_mapping(text: str, first_line: int = 1) -> Iterator[tuple[str, Any, int
         yield key, value, line
 
 
+def _refuse_tag(node: Node, line: int) -> None:
+    import yaml
+
+    if node.tag not in yaml.SafeLoader.yaml_constructors:
+        tag = node.tag.replace(_STANDARD_TAG, "!!", 1)
+        raise YamlError(f"unsupported YAML tag '{tag}'", line)
+
+
 def _check_nodes(key: str, node: Node, loader: Any, text: str, first_line: int) -> None:
     """What the safe constructor would refuse with an internal message: a tag it has no
     constructor for (`!!python/object/apply:…`), a date-shaped value that is no date."""
@@ -129,9 +141,7 @@ def _check_nodes(key: str, node: Node, loader: Any, text: str, first_line: int) 
     while stack:  # a stack, not recursion: nesting can be deep
         node = stack.pop()
         line = _file_line(text, node.start_mark, first_line)
-        if node.tag not in yaml.SafeLoader.yaml_constructors:
-            tag = node.tag.replace(_STANDARD_TAG, "!!", 1)
-            raise YamlError(f"unsupported YAML tag '{tag}'", line)
+        _refuse_tag(node, line)
         if isinstance(node, yaml.ScalarNode):
             try:
                 loader.construct_object(node)

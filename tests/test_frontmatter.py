@@ -99,6 +99,10 @@ def test_bad_front_matter_with_crlf_names_the_line(newline: str) -> None:
         ("speakers:\n  - name: !!python/name:os.system\n", 3, "unsupported YAML tag"),
         ("title: " + "[" * 3000 + "]" * 3000 + "\n", 2, "nested too deeply"),
         ("tags:\n  ? [a, b]\n  : c\n", 3, "found unhashable key"),
+        # A tag on the whole block or on a key, and a key that is no text, are refused too.
+        ("!!python/object:os.system\ntitle: x\n", 2, "unsupported YAML tag '!!python/object"),
+        ("title: x\n!!python/name:os.system : 1\n", 3, "unsupported YAML tag '!!python/name"),
+        ("title: x\n[a, b]: c\n", 3, "a key must be text, not a list or a mapping"),
         # Values that do not fit the tag they are given: PyYAML's converters raise their own.
         ("title: !!int abc\n", 2, "'title': abc is not a valid int"),
         ("dek: x\ntitle: !!float abc\n", 3, "'title': abc is not a valid float"),
