@@ -54,9 +54,16 @@ def read_article_text(path: Path, rel: str) -> tuple[str, Problem | None]:
     if len(data) > MAX_BYTES:
         raise DeeplyError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB; skipped", rel)
     if b"\x00" in data:
-        text = _utf16(data)
-        if text is None:
+        decoded = _utf16(data)
+        if decoded is None:
             raise DeeplyError("binary file (NUL bytes); skipped", rel)
+        text, encoding = decoded
+        if (bad := text.count("\ufffd") - data.decode(encoding, "ignore").count("\ufffd")) > 0:
+            # A file cut short (an odd byte at its end), or a lone half of a surrogate pair:
+            # its text is kept, and only what is not UTF-16 is lost, with a warning.
+            line = text.count("\n", 0, _first_replaced(text, data, encoding)) + 1
+            message = f"not all valid {encoding}: read as U+FFFD in {bad} place(s)"
+            return text, Problem(rel, message, line, fatal=False)
         return text, None
     try:
         return data.decode("utf-8-sig"), None
@@ -65,10 +72,19 @@ def read_article_text(path: Path, rel: str) -> tuple[str, Problem | None]:
         return text, Problem(rel, message, line, fatal=False)
 
 
-def _utf16(data: bytes) -> str | None:
-    """Text saved as UTF-16 (as Windows tools do), told by its byte order mark, or by a NUL
-    in every other byte of ordinary text; None for anything else that holds NULs."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+def _first_replaced(text: str, data: bytes, encoding: str) -> int:
+    """Where the first character that is not `encoding` was replaced in `text`."""
+    kept = data.decode(encoding, "ignore")
+    return next((i for i, (a, b) in enumerate(zip(text, kept, strict=False)) if a != b), len(kept))
+
+
+def _utf16(data: bytes) -> tuple[str, str] | None:
+    """Text saved as UTF-16 or UTF-32 (as Windows tools do), told by its byte order mark, or
+    by a NUL in every other byte of ordinary text; None for anything else that holds NULs.
+    With a byte order mark, what is not valid (a last byte cut off) becomes U+FFFD."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        encoding = "utf-32"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     elif len(data) >= 2 and data[1::2].count(0) > len(data) // 4 and not data[0::2].count(0):
         encoding = "utf-16-le"
@@ -77,12 +93,12 @@ def _utf16(data: bytes) -> str | None:
     else:
         return None
     try:
-        text = data.decode(encoding)
+        text = data.decode(encoding, "replace" if encoding[-2:] in ("16", "32") else "strict")
     except UnicodeDecodeError:
         return None
     # Text, not bytes that happen to fit: hardly a control character but line breaks and tabs.
     controls = sum(1 for c in text if not c.isprintable() and c not in "\n\r\t\ufeff")
-    return text if text and controls <= len(text) // 100 else None
+    return (text, encoding.upper()) if text and controls <= len(text) // 100 else None
 
 
 # Each byte that is not UTF-8 is read alone as cp1252 (Windows text pasted into a UTF-8 page);
@@ -203,19 +219,19 @@ def config_bytes(root: Path) -> bytes | None:
 
 
 def _config_texts(fields: dict[str, tuple[Any, int]], key: str) -> list[str]:
-    from deeply_cli.yamlmap import YamlError, is_text
+    from deeply_cli.yamlmap import YamlError, as_text, is_text
 
     value, line = fields.get(key, (None, 0))
     if value is None:
         return []
     if not isinstance(value, list) or not all(is_text(x) for x in value):
         raise YamlError(f"'{key}' must be a list of text", line)
-    return [str(x) for x in value]
+    return [as_text(x) for x in value]
 
 
 def _config_aliases(fields: dict[str, tuple[Any, int]]) -> dict[str, str]:
     """`aliases: {Full Name: [Label, …]}`; one label may stand alone."""
-    from deeply_cli.yamlmap import YamlError, is_text
+    from deeply_cli.yamlmap import YamlError, as_text, is_text
 
     value, line = fields.get("aliases", (None, 0))
     if value is None:
@@ -230,10 +246,13 @@ def _config_aliases(fields: dict[str, tuple[Any, int]]) -> dict[str, str]:
         labels = [labels] if is_text(labels) else labels or []
         if not isinstance(labels, list) or not all(map(is_text, labels)):
             raise YamlError(f"'aliases' of '{name}' must be a list of labels", line)
+        full = as_text(name)
         for label in labels:
-            other = aliases.setdefault(fold(str(label)), str(name))
-            if other != str(name):
-                raise YamlError(f"alias '{label}' is given to both {other} and {name}", line)
+            other = aliases.setdefault(fold(as_text(label)), full)
+            if other != full:
+                raise YamlError(
+                    f"alias '{as_text(label)}' is given to both {other} and {full}", line
+                )
     return aliases
 
 
@@ -299,13 +318,17 @@ def distinct_slugs(
             slugs[rel] = previous
             taken.add(previous)
     problems = []
+    tried: dict[str, int] = {}  # per slug wanted, the last number given: those below are taken
     for rel, base in sorted(wanted):
-        slug, n = base, 1
+        slug = base
         if owner[base] != rel:
             slug = slugs.get(rel, slug)
-            while slug in taken and rel not in slugs:
-                n += 1
-                slug = f"{base}-{n}"
+            if rel not in slugs:  # linear, not quadratic, in the files that share one slug
+                n = tried.get(base, 1)
+                while slug in taken:
+                    n += 1
+                    slug = f"{base}-{n}"
+                tried[base] = n
             taken.add(slug)
             problems.append(Problem(rel, f"slug '{base}' is taken; using '{slug}'", fatal=False))
         slugs[rel] = slug

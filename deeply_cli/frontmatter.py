@@ -10,7 +10,7 @@ from typing import Any
 from deeply_cli.errors import DeeplyError
 from deeply_cli.model import Speaker
 from deeply_cli.text import slugify
-from deeply_cli.yamlmap import YamlError, is_text, read_mapping
+from deeply_cli.yamlmap import YamlError, as_text, is_text, read_mapping
 
 MAX_FRONT_MATTER = 64 * 1024
 _OPEN = re.compile(r"\A---[ \t]*\n")
@@ -67,7 +67,7 @@ def load_front_matter(block: str) -> FrontMatter:
 def _text(key: str, value: Any, line: int) -> str:
     if not is_text(value):
         raise FrontMatterError(f"'{key}' must be text", line)
-    return str(value).strip()
+    return as_text(value).strip()
 
 
 def _texts(key: str, value: Any, line: int) -> tuple[str, ...]:
@@ -133,7 +133,7 @@ def _check(key: str, value: Any, line: int) -> Any:
         case "read_minutes":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise FrontMatterError("'read_minutes' must be a whole number", line)
-            return value
+            return int(value)
         case "speakers":
             return _speakers(key, value, line)
     return value

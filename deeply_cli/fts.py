@@ -88,9 +88,21 @@ def _tidy(items: list[Term | str]) -> list[Term | str]:
     return tidy
 
 
-def phrase(text: str) -> str:
-    """An FTS5 string: the text inside it is searched as words, folded, never read as syntax."""
-    return '"' + searched(text).replace('"', '""') + '"'
+def phrase(text: str, words: int | None = None) -> str:
+    """An FTS5 string: the text inside it is searched as words, folded, never read as syntax.
+    With `words`, only about that many of its first words (a phrase any text that holds the
+    whole one holds too), cut where FTS5 surely parts words: a space or ASCII punctuation."""
+    inside = searched(text)
+    if words is not None:
+        runs = (m.start() for m in _PARTS.finditer(inside) if m.start())
+        cut = next(itertools.islice(runs, words - 1, None), len(inside))
+        inside = inside[:cut]
+    return '"' + inside.replace('"', '""') + '"'
+
+
+# Spaces, ASCII but letters and digits, dashes, quote marks and the ellipsis (U+2010-U+2027),
+# the ideographic comma and full stop: what FTS5's unicode61 always reads as between words.
+_PARTS = re.compile("[\\s\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\u2010-\u2027\u3000-\u3002]+")
 
 
 # Scripts written without spaces between words (Chinese, Japanese; Thai, Lao, Myanmar and

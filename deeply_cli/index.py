@@ -442,8 +442,8 @@ def cache_dir(env: Mapping[str, str]) -> Path:
     """$DEEPLY_CACHE_DIR, else $XDG_CACHE_HOME/deeply, else ~/.cache/deeply. A relative
     XDG_CACHE_HOME or home is ignored, as the XDG rules say: it would put the cache in
     whatever folder deeply runs in, perhaps the archive. OSError when there is no home."""
-    if env.get("DEEPLY_CACHE_DIR"):  # a relative one is from here: held as a whole path
-        return Path(env["DEEPLY_CACHE_DIR"]).absolute()
+    if env.get("DEEPLY_CACHE_DIR", "").strip():  # blank is unset; relative is from here
+        return Path(env["DEEPLY_CACHE_DIR"]).absolute()  # held as a whole path
     xdg = env.get("XDG_CACHE_HOME")
     if xdg and os.path.isabs(xdg):
         return Path(xdg) / "deeply"

@@ -39,7 +39,8 @@ def _prefetch() -> None:
         return
     option = _archive_option(sys.argv[1:])
     try:
-        root = scan.find_archive(Path(option) if option else None, os.environ, Path.cwd())
+        chosen = Path(option) if option else None
+        root = scan.find_archive(chosen, os.environ, scan.current_folder())
     except DeeplyError:
         return  # reported properly once the command runs
     scan.prefetch(root)

@@ -36,14 +36,30 @@ FROM_ENVIRONMENT = "it comes from DEEPLY_ARCHIVE: set that to the folder that ho
 Listing = dict[str, tuple[int, int, int]]
 
 
-def find_archive(option: Path | None, env: Mapping[str, str], cwd: Path) -> Path:
-    """--archive, else $DEEPLY_ARCHIVE, else the nearest articles/ from cwd upwards."""
+def current_folder() -> Path | None:
+    """The current folder; None when it is gone (removed while a shell was in it)."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return None
+
+
+_GONE = "the current folder no longer exists"
+
+
+def find_archive(option: Path | None, env: Mapping[str, str], cwd: Path | None) -> Path:
+    """--archive, else $DEEPLY_ARCHIVE, else the nearest articles/ from cwd upwards; `cwd`
+    None: the current folder is gone, and only an absolute path can be found."""
     chosen = option or (Path(env["DEEPLY_ARCHIVE"]) if env.get("DEEPLY_ARCHIVE") else None)
     if chosen is not None:
         hint = HOW_TO_POINT if option else FROM_ENVIRONMENT
+        if cwd is None and not chosen.is_absolute():
+            raise UsageError(f"{_GONE}, so {chosen} cannot be found: give its full path")
         if (wrong := _not_an_archive(chosen, hint)) is not None:
             raise UsageError(wrong)
         return chosen.resolve()
+    if cwd is None:
+        raise UsageError(f"no archive found: {_GONE} ({HOW_TO_POINT})")
     for folder in (cwd, *cwd.parents):
         if (folder / "articles").is_dir():
             return (folder / "articles").resolve()

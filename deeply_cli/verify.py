@@ -17,6 +17,7 @@ CANDIDATES = 200  # turns judged in Python per query (and per page of exact cand
 PAGES = 5  # pages of phrase hits read while their fragments keep coming out of order
 SHINGLE = 3  # words in each run the near-match query looks for
 MAX_PHRASES = 10  # runs in that query: each costs a pass over its words' position lists
+PHRASE_WORDS = 32  # words of a fragment the exact-match query looks for (all are checked after)
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[…\]|\.\s*\.\s*\.|…)\s*")
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, as FTS5 splits words
 
@@ -109,7 +110,9 @@ def _holding(index: Index, quote: str, pages: int | None = PAGES) -> Iterator[Ro
     words is in most of the archive.
     """
     parts = [part for part in _ELLIPSIS.split(quote) if words(part)]
-    match = " AND ".join(phrase(part) for part in parts)
+    # Each fragment's first PHRASE_WORDS words, which `_source` then checks in full: FTS5
+    # takes time that grows with a phrase's length (seconds for a page of text pasted in).
+    match = " AND ".join(phrase(part, PHRASE_WORDS) for part in parts)
     ids = [
         rowid
         for (rowid,) in index.conn.execute(

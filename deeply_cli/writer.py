@@ -78,6 +78,24 @@ def check_new(path: Path) -> None:
         raise DeeplyError(EXISTS, str(path))
 
 
+def check_plain(path: Path) -> None:
+    """Refuse a target that is there but no plain file (for articles `import` writes into the
+    archive): a symbolic link, which may lead outside the archive or to another article; a
+    pipe, which would hold the write until something reads it; a device or a folder."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DeeplyError(f"cannot write ({exc.strerror or exc})", str(path)) from None
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise DeeplyError("is a folder, not a file", str(path))
+    what = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+    raise DeeplyError(f"is {what}; not written (remove it first)", str(path))
+
+
 def _link_new(temp: str, path: Path) -> None:
     """Give `temp` the name `path` only if no file has it: a hard link fails if one does,
     with no check-then-write race. FAT, exFAT and many network shares have no hard links:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,10 @@ def test_bad_front_matter_with_crlf_names_the_line(newline: str) -> None:
         ("speakers:\n  - name: !!python/name:os.system\n", 3, "unsupported YAML tag"),
         ("title: " + "[" * 3000 + "]" * 3000 + "\n", 2, "nested too deeply"),
         ("tags:\n  ? [a, b]\n  : c\n", 3, "found unhashable key"),
+        # A tag on the whole block or on a key, and a key that is no text, are refused too.
+        ("!!python/object:os.system\ntitle: x\n", 2, "unsupported YAML tag '!!python/object"),
+        ("title: x\n!!python/name:os.system : 1\n", 3, "unsupported YAML tag '!!python/name"),
+        ("title: x\n[a, b]: c\n", 3, "a key must be text, not a list or a mapping"),
         # Values that do not fit the tag they are given: PyYAML's converters raise their own.
         ("title: !!int abc\n", 2, "'title': abc is not a valid int"),
         ("dek: x\ntitle: !!float abc\n", 3, "'title': abc is not a valid float"),
@@ -250,3 +255,46 @@ def test_a_long_archive_config_is_read_to_its_end(
         "deeply.yaml: ignored: longer than 1,000 characters"
         in invoke("check", folder=folder).stdout
     )
+
+
+def test_text_that_yaml_reads_as_a_number_stays_as_written(invoke: Invoke, tmp_path: Path) -> None:
+    """`12:30`, `007`, `1.10`, `0x1F`, `.inf` are numbers to YAML (750, 7, 1.1, 31, inf): a
+    title, slug, author, alias or label written so is the author's text, kept as written."""
+    article = parse(
+        "---\ntitle: 12:30\nslug: 007\ndek: 1.10\nauthors: [0x1F]\ntags: [.inf, 1_000]\n"
+        "speakers:\n  - name: Jane Doe\n    role: 2:1\n    aliases: [010]\n---\n"
+        "Harbour Talk\n\nQ: Where?\n\n010: Out.\n"
+    )
+    assert (article.title, article.slug, article.dek) == ("12:30", "007", "1.10")
+    assert (article.authors, article.tags) == (("0x1F",), (".inf", "1_000"))
+    assert [(s.role, s.aliases) for s in article.speakers] == [("2:1", ("010",))]
+    assert [a.speaker for e in article.exchanges for a in e.answers] == ["Jane Doe"]
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "deeply.yaml").write_text("aliases:\n  Jane Doe: [007]\n", encoding="utf-8")
+    (folder / "a.txt").write_text(
+        "Harbour Talk\n\nWritten by Ann Writer\n\nSyria Deeply: Where?\n\n007: Out.\n",
+        encoding="utf-8",
+    )
+    shown = json.loads(invoke("show", "harbour", "--json", folder=folder).stdout)
+    assert [a["speaker"] for e in shown["exchanges"] for a in e["answers"]] == ["Jane Doe"]
+
+
+def test_a_long_deeply_yaml_is_read_in_linear_time() -> None:
+    """Each of 100,000 list items was given its line by counting the text's newlines up to
+    it: a minute for a 3 MB deeply.yaml, read again by every command. Now well under 15 s."""
+    from deeply_cli.yamlmap import read_mapping
+
+    items = ", ".join(f"a paragraph of filler {i}" for i in range(100_000))
+
+    def too_slow(signum: int, frame: object) -> None:
+        raise TimeoutError("deeply.yaml took over 15 s to read")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(15)
+    try:
+        [(key, value, line)] = read_mapping(f"\n\nboilerplate: [{items}]\n")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert (key, len(value), line) == ("boilerplate", 100_000, 3)

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -84,6 +85,25 @@ def lock_is_a_folder(folder: Path) -> None:
     lock.unlink()
     lock.mkdir()
     (folder / "b.txt").write_text(page("Second Talk"), encoding="utf-8")
+
+
+IMPORTED = "as-isis-looks-deeper-into-deir-ezzor-nusra-remains-formidable-opponent.md"
+
+
+def import_source(folder: Path) -> None:
+    shutil.copy(SAMPLE, folder.parent / "outside" / "page.txt")
+
+
+def _held_open(name: str) -> Callable[[Path], None]:
+    """A reader on a pipe, so that a write into it returns instead of waiting forever."""
+
+    def setup(folder: Path) -> None:
+        _READERS.append(os.open(folder / name, os.O_RDONLY | os.O_NONBLOCK))
+
+    return setup
+
+
+_READERS: list[int] = []
 
 
 @dataclass
@@ -520,6 +540,22 @@ CASES = [
         out="failed: {outside}/pipe.txt: not a regular file; skipped",
         setup=[lambda folder: os.mkfifo(folder.parent / "outside" / "pipe.txt")],
     ),
+    Case(  # with --force too: the link may lead outside the archive, or to another article
+        "import-onto-a-link",
+        ["import", "--force", "{outside}/page.txt"],
+        1,
+        err="",
+        out=f"{IMPORTED}: is a symbolic link; not written",
+        setup=[import_source, symlink(IMPORTED, "../outside/secret.txt")],
+    ),
+    Case(  # a pipe in the archive: writing into it would wait for a reader (one is kept here)
+        "import-onto-a-pipe",
+        ["import", "{outside}/page.txt"],
+        1,
+        err="",
+        out=f"{IMPORTED}: is not a regular file; not written",
+        setup=[import_source, fifo(IMPORTED), _held_open(IMPORTED)],
+    ),
     # -- queries and options ----------------------------------------------------------------
     Case("empty-query", ["search", ""], 2, err="nothing to search for"),
     # An empty filter is a mistake, not "no filter" (it would match the whole archive).
@@ -527,6 +563,9 @@ CASES = [
     Case("empty-author-filter", ["list", "--author", ""], 2, err="--author is empty"),
     Case("empty-search-article", ["search", "x", "--article", ""], 2, err="--article is empty"),
     Case("empty-export-search", ["export", "--search", " "], 2, err="--search is empty"),
+    Case("empty-export-output", ["export", "-o", ""], 2, err="-o is empty"),
+    Case("blank-export-output", ["export", "--output", " "], 2, err="-o is empty"),
+    Case("empty-import-file", ["import", ""], 2, err="a file name to import is empty"),
     Case("empty-stats-slug", ["stats", ""], 2, err="slug is empty"),
     Case("empty-show-slug", ["show", " "], 2, err="slug is empty"),
     Case("empty-show-speaker", ["show", "as-isis", "--speaker", ""], 2, err="--speaker is empty"),
@@ -650,6 +689,43 @@ def test_decoding_keeps_utf8_around_stray_bytes(
         assert message in warning.message
 
 
+_WIDE = "Wells\n\nJane Doe: Out “now”.\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "message", "line"),
+    [
+        # A UTF-16 page with a byte added at its end (an editor's newline, a cut download):
+        # the text is kept, and the odd byte is one U+FFFD, with a warning at its line.
+        (_WIDE.encode("utf-16") + b"\n", _WIDE + "\ufffd", "not all valid UTF-16", 4),
+        # Half of a surrogate pair in the middle: only that character is lost.
+        (
+            "\ufeffWells\n".encode("utf-16-le") + b"\x00\xd8" + "x\n".encode("utf-16-le"),
+            "Wells\n\ufffdx\n",
+            "in 1 place(s)",
+            2,
+        ),
+        # UTF-32 with its byte order mark, either way round.
+        (_WIDE.encode("utf-32"), _WIDE, None, None),
+        (_WIDE.encode("utf-32-be").join([b"\x00\x00\xfe\xff", b""]), _WIDE, None, None),
+    ],
+    ids=["utf16-odd-byte", "utf16-lone-surrogate", "utf32-le", "utf32-be"],
+)
+def test_utf16_cut_short_and_utf32_are_read_as_text(
+    data: bytes, text: str, message: str | None, line: int | None, tmp_path: Path
+) -> None:
+    """Was: 'binary file (NUL bytes); skipped', the whole article lost for one odd byte."""
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    decoded, warning = archive_module.read_article_text(path, "a.txt")
+    assert decoded == text
+    if message is None:
+        assert warning is None
+    else:
+        assert warning is not None and not warning.fatal
+        assert message in warning.message and (warning.path, warning.line) == ("a.txt", line)
+
+
 def test_an_archive_folder_whose_name_is_not_utf8(tmp_path: Path) -> None:
     folder = tmp_path / os.fsdecode(b"archive\xff")
     folder.mkdir()
@@ -659,3 +735,26 @@ def test_an_archive_folder_whose_name_is_not_utf8(tmp_path: Path) -> None:
         result = CliRunner().invoke(app, ["--archive", str(folder), *args], env=env)
         assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
         assert "as-isis" in result.stdout
+
+
+def test_many_articles_of_one_title_get_their_slugs_in_linear_time() -> None:
+    """20,000 pages titled alike (`Q&A`): each -N was looked for from -2 up, 28 s at every
+    refresh that changed a file; the numbers they get stay the same."""
+    wanted = [(f"p{i:05d}.txt", "q-a") for i in range(20_000)] + [("x.txt", "q-a-3")]
+
+    def too_slow(signum: int, frame: object) -> None:
+        raise TimeoutError("slugs took over 5 s")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(5)
+    try:
+        slugs, problems = archive_module.distinct_slugs(wanted, {"p00009.txt": "q-a-7"})
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [slugs[f"p{i:05d}.txt"] for i in range(11)] == [
+        "q-a", "q-a-2", "q-a-4", "q-a-5", "q-a-6", "q-a-8", "q-a-9", "q-a-10", "q-a-11", "q-a-7",
+        "q-a-12",
+    ]  # fmt: skip
+    assert slugs["x.txt"] == "q-a-3" and len(set(slugs.values())) == len(wanted) == 20_001
+    assert len(problems) == 19_999

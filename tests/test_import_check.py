@@ -61,6 +61,25 @@ def test_import_never_overwrites_without_force(invoke: Invoke, tmp_path: Path) -
     assert sorted(p.name for p in folder.iterdir()) == [TARGET]  # no temporary files left
 
 
+def test_an_existing_article_is_named_before_any_write_fails(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a full disk, the page that exists is what is said (as --dry-run says it), not the
+    full disk that writing its copy first ran into."""
+    folder = tmp_path / "imported"
+    folder.mkdir()
+    (folder / TARGET).write_text("mine\n", encoding="utf-8")
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tempfile.mkstemp", full)
+    result = invoke("import", str(SAMPLE), folder=folder)
+    assert result.exit_code == 1
+    assert f"{TARGET}: already exists (use --force to overwrite)" in result.stdout
+    assert "No space left" in invoke("import", str(SAMPLE), "--force", folder=folder).stdout
+
+
 def test_a_page_named_twice_is_imported_once(invoke: Invoke, tmp_path: Path) -> None:
     """`deeply import *.txt page.txt`: the page is one article, not SLUG.md and SLUG-2.md."""
     folder = tmp_path / "imported"

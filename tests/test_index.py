@@ -723,6 +723,17 @@ def test_no_home_works_from_memory_and_a_relative_cache_home_is_ignored(
     assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "big"]  # nothing in cwd
 
 
+def test_a_blank_cache_dir_is_unset_not_a_folder_in_the_current_one(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`DEEPLY_CACHE_DIR=' '` made a folder named ' ' wherever deeply ran, the archive too."""
+    monkeypatch.chdir(big)
+    index = open_index(big.resolve(), {"DEEPLY_CACHE_DIR": " ", "HOME": str(tmp_path)})
+    assert index.db_path is not None and index.db_path.parent == tmp_path / ".cache" / "deeply"
+    index.conn.close()
+    assert not (big / " ").exists()
+
+
 def test_a_full_disk_works_from_memory_and_keeps_the_index(
     invoke: Invoke, big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

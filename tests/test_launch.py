@@ -287,3 +287,31 @@ def test_a_closed_standard_stream_is_nothing_to_read_or_write(tmp_path: Path, cl
     assert done.stdout == "exit 0\n" and "Traceback" not in done.stderr, done.stderr
     listed = subprocess.run(deeply, env=env, capture_output=True, text=True, timeout=120)
     assert len(json.loads(listed.stdout)) == 5
+
+
+def test_a_current_folder_that_is_gone_is_one_line(tmp_path: Path) -> None:
+    """A shell left in a folder since removed: an archive named by its full path still
+    works; one to look for from there, or named relative to it, is one line and exit 2."""
+    folder = tmp_path / "a"
+    make_archive(folder, 3)
+    gone = tmp_path / "gone"
+    env = {**os.environ, "DEEPLY_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("DEEPLY_ARCHIVE", None)
+    runs = {
+        "absolute": ["--archive", str(folder), "list", "--json"],
+        "found": ["list"],
+        "relative": ["--archive", "a", "list"],
+        "version": ["--version"],
+    }
+    done = {}
+    for name, args in runs.items():
+        gone.mkdir()
+        script = f'cd "{gone}" && rmdir "{gone}" && exec "$@"'
+        command = ["bash", "-c", script, "_", sys.executable, "-m", "deeply_cli", *args]
+        done[name] = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in done[name].stderr, done[name].stderr
+    assert done["absolute"].returncode == 0 and len(json.loads(done["absolute"].stdout)) == 3
+    assert (done["found"].returncode, done["relative"].returncode) == (2, 2)
+    assert done["found"].stderr.startswith("deeply: error: no archive found: the current folder")
+    assert "a cannot be found: give its full path" in done["relative"].stderr
+    assert done["version"].returncode == 0 and done["version"].stdout.startswith("deeply ")

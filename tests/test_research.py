@@ -566,3 +566,32 @@ def test_markdown_exports_show_the_article_s_text_not_markup(
     cited = invoke("quotes", "--speaker", "Doe", "--cite", "--format", "md", folder=folder).stdout
     assert cited.startswith("> [click\\](javascript:alert(1)) and [these] words.\n>\n> 1986\\. A")
     assert "*The \\*Real\\* Story*" in cited
+
+
+def test_citing_a_page_of_many_speakers_takes_one_pass(invoke: Invoke, tmp_path: Path) -> None:
+    """show --cite looked through the whole page once per speaker: seconds for a page of
+    8,000 speakers (a round-up, a petition's signatories). The citations are the same."""
+    import signal
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    turns = "".join(f"Syria Deeply: Q{i}?\n\nPerson{i} Name{i}: A{i}.\n\n" for i in range(8000))
+    (folder / "many.txt").write_text(f"Many\n\nWritten by Ann Writer\n\n{turns}", encoding="utf-8")
+    assert invoke("index", folder=folder).exit_code == 0
+
+    def too_slow(signum: int, frame: object) -> None:
+        raise TimeoutError("show --cite took over 4 s")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(4)
+    try:
+        result = invoke("show", "many", "--cite", "--json", folder=folder)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    cited = json.loads(result.stdout)
+    assert [(c["speaker"], c["quote"]) for c in cited[:2]] == [
+        ("Person0 Name0", "A0."),
+        ("Person1 Name1", "A1."),
+    ]
+    assert len(cited) == 8000 and [c["paragraph"] for c in cited] == list(range(2, 16002, 2))

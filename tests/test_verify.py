@@ -88,6 +88,29 @@ def test_every_prefix_of_an_answer_is_exact(small: tuple[Index, list[Turn]]) -> 
         check_exact(index, turns, " ".join(raw[:count]), turn.path)
 
 
+def test_a_long_quote_is_looked_up_by_its_first_words(
+    small: tuple[Index, list[Turn]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FTS5 takes time that grows with a phrase's length (seconds for a page pasted in as a
+    quote): the exact-match query holds a fragment's first PHRASE_WORDS words, and the whole
+    quote is checked after, so that one changed word past them is still no exact match."""
+    index, turns = small
+    monkeypatch.setattr(verify, "PHRASE_WORDS", 5, raising=False)
+    turn = longest_answer(turns)
+    raw = turn.paragraphs[0].split()
+    changed = [*raw[:-1], next(w for w in VOCABULARY if w != verify.words(raw[-1])[0])]
+    sent: list[str] = []
+    index.conn.set_trace_callback(sent.append)
+    try:
+        check_exact(index, turns, " ".join(raw), turn.path)
+        assert not any(s.exact for s in verify.find(index, " ".join(changed), limit=0))
+        verify.find(index, "—".join(raw * 50) + " … " + " ".join(raw))
+    finally:
+        index.conn.set_trace_callback(None)
+    phrases = [p for sql in sent if " MATCH " in sql for p in re.findall(r'"(.*?)"', sql)]
+    assert phrases and max(len(verify.words(p)) for p in phrases) <= 5, phrases
+
+
 def test_limit_zero_is_every_source(small: tuple[Index, list[Turn]]) -> None:
     index, turns = small
     quote = " ".join(longest_answer(turns).paragraphs[0].split()[:3])

@@ -121,7 +121,7 @@ def archive_root(ctx: typer.Context) -> Path:
     option = ctx.find_root().params.get("archive_dir")
     if option is not None and not str(option).strip():
         raise UsageError("--archive is empty (give a folder, or leave it out)")
-    return scan.find_archive(Path(option) if option else None, os.environ, Path.cwd())
+    return scan.find_archive(Path(option) if option else None, os.environ, scan.current_folder())
 
 
 _REPORTED: set[Problem] = set()  # each problem once per run, also when a command runs again

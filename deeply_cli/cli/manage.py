@@ -135,7 +135,7 @@ def _held_slugs(root_dir: Path) -> dict[str, str]:
 @guarded
 def import_cmd(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Raw pages to import.", exists=False)],
+    files: Annotated[list[str], typer.Argument(help="Raw pages to import.")],  # '' told from .
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print what would be written; write nothing.")
     ] = False,
@@ -152,6 +152,8 @@ def import_cmd(
       deeply import ~/Downloads/page.txt --dry-run
       deeply import ~/Downloads/*.txt
     """
+    if any(not f.strip() for f in files):
+        raise UsageError("a file name to import is empty")
     root_dir = archive_root(ctx)
     config, _ = archive.load_config(root_dir)
     written: set[str] = set()  # targets of this run: a page of the same title never replaces one
@@ -159,7 +161,7 @@ def import_cmd(
         _import_one(
             path, root_dir, config, dry_run=dry_run, force=force, written=written, as_json=as_json
         )
-        for path in _once_each(files)
+        for path in _once_each([Path(f) for f in files])
     ]
     if as_json:
         emit_json(reports)
@@ -182,7 +184,10 @@ def _once_each(files: list[Path]) -> list[Path]:
             info = os.stat(path)
             key: object = (info.st_dev, info.st_ino)
         except OSError:
-            key = os.path.realpath(path)
+            try:
+                key = os.path.realpath(path)
+            except OSError:  # a relative path, and the current folder is gone
+                key = str(path)
         if key not in seen:
             seen.add(key)
             unique.append(path)
@@ -227,9 +232,10 @@ def _import_one(
         from deeply_cli import importer, writer
 
         text = importer.article_file(article, slug)
+        writer.check_plain(target)  # never through a link, nor into a pipe that blocks
+        if not force:  # said at once, as --dry-run says it, not after a write that failed
+            writer.check_new(target)
         if dry_run:
-            if not force:
-                writer.check_new(target)  # as the real run would refuse it
             if as_json:
                 report["text"] = text  # stdout holds only JSON
             else:
@@ -253,10 +259,13 @@ def export_cmd(
     fmt: Annotated[
         ExportFormat, typer.Option("--format", help="Output format.")
     ] = ExportFormat.jsonl,
-    output: Annotated[
-        Path | None,
+    output_name: Annotated[
+        str | None,  # text, so that an empty one is told from `.`
         typer.Option(
-            "-o", "--output", help="Write to FILE (atomically) instead of stdout (-: stdout)."
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write to FILE (atomically) instead of stdout (-: stdout).",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing FILE.")] = False,
@@ -292,8 +301,9 @@ def export_cmd(
     """
     from deeply_cli import export, writer
 
-    if output is not None and str(output) == "-":
-        output = None  # the usual name for stdout
+    if output_name is not None and not output_name.strip():
+        raise UsageError("-o is empty (give a file name, or - for stdout)")
+    output = Path(output_name) if output_name not in (None, "-") else None  # -: stdout
     if fmt is ExportFormat.sqlite and output is None:
         raise UsageError("--format sqlite needs -o FILE")
     given(speaker=speaker, article=article, search=search)
