@@ -177,6 +177,11 @@ def _read_header(
     head.lines += [p.line for p in before[len(extra) :]] + [paras[byline_at].line]
     removed += [Removed("header", p.text, p.line) for p in extra]
     rest = paras[byline_at + 1 :]
+    # Blank lines part the header here, not only somewhere on the page: a single-newline
+    # capture whose footer holds an extra newline joins its intro to the byline too.
+    blank_separated = blank_separated and (
+        not paras[byline_at].joined or (len(rest) > 1 and not rest[1].joined)
+    )
     if rest and header.is_caption(rest[0], blank_separated, rest[1].text if rest[1:] else ""):
         head.caption = rest[0].text
         head.lines.append(rest[0].line)
