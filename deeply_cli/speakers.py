@@ -400,6 +400,8 @@ class Resolver:
             return _QUESTION
         if self.publication and fold(name) == fold(self.publication):
             return _QUESTION
+        if (deeply := lb.interviewer_label(name)) and deeply.group("publication"):
+            return _QUESTION  # `SD:` for the title's Syria Deeply on a Refugees Deeply page
         return name
 
     def _by_initials(self, letters: str, label: lb.Label, line: int, dry: bool) -> object:

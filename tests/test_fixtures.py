@@ -1544,3 +1544,24 @@ def test_a_surname_after_a_titled_surname_label_is_the_person_the_intro_names() 
     assert [(s.name, s.role) for s in article.speakers] == [
         ("Dr. Zaher Sahloul", "a critical care specialist")
     ]
+
+
+def test_another_verticals_initials_are_the_interviewer_not_a_speaker() -> None:
+    """A Syria Deeply interview under the Refugees Deeply banner: `SD:` is the publication
+    the title names, asking, not a speaker called Syria Deeply."""
+    page = (
+        "Dear Deeply Readers,\n\nWelcome to the archives of Refugees Deeply. You can do so at\n\n"
+        f"Syria Deeply Asks: Will the Harbour Reopen?\n\n{BYLINE}\n\n"
+        "We asked Jane Doe, a harbour pilot, about the ships.\n\n"
+        "Syria Deeply: What happened?\n\nJane Doe: They waited.\n\n"
+        "SD: Will it last?\n\nJD: Nobody knows.\n"
+    )
+    article = parse(page)
+    turns = [t for ex in article.exchanges for t in (ex.question, *ex.answers)]
+    assert [(t.label, t.is_question) for t in turns] == [
+        ("Syria Deeply", True),
+        ("Jane Doe", False),
+        ("SD", True),
+        ("JD", False),
+    ]
+    assert [s.name for s in article.speakers] == ["Jane Doe"]
