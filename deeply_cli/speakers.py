@@ -939,6 +939,8 @@ def _role_from(segment: str, name: str, names: Sequence[str]) -> str | None:
     segment = segment[: _role_end(segment)]
     if age := _AGE.match(segment):  # `Ahmad Tarakji, 45, a surgeon`: the role follows
         segment = segment[age.end() :]
+    if _ROLE_VERB.match(f",{segment}"):
+        return None  # `…, a pilot at Acme Port, has worked …`: the sentence's verb, no role
     ended = segment + " "  # a stop such as `, why ` also where the sentence ends after it
     stops = [ended.find(s) for s in _ROLE_STOPS]
     stops.append(verb.start() if (verb := _ROLE_VERB.search(segment)) else -1)

@@ -1565,3 +1565,23 @@ def test_another_verticals_initials_are_the_interviewer_not_a_speaker() -> None:
         ("JD", False),
     ]
     assert [s.name for s in article.speakers] == ["Jane Doe"]
+
+
+def test_a_name_the_sentence_goes_on_from_with_its_verb_has_no_role() -> None:
+    """`The port’s director, Jane Doe, has worked …` and `…, a pilot at Acme Port, has
+    worked …`: what follows the name's comma is the verb, not a role; so `Acme Port` is no
+    one described, and `A:` is the one person the intro describes."""
+    page = (
+        f"Harbour Pilots\n\n{BYLINE}\n\nThe port’s director, Omar Haddad, has worked there since"
+        " 2012.\n\nSyria Deeply: What happened?\n\nOmar Haddad: They waited.\n"
+    )
+    assert parse(page).speakers[0].role is None
+    page = (
+        f"After the floods\n\n{BYLINE}\n\nOn Monday the harbour reopened. Jane Doe, a harbour pilot"
+        " at Acme Port, has worked there for 20 years.\n\nQ: What happened to the ships?\n\n"
+        "A: They waited outside.\n"
+    )
+    article = parse(page)
+    assert [(s.name, s.role) for s in article.speakers] == [
+        ("Jane Doe", "a harbour pilot at Acme Port")
+    ]
