@@ -281,6 +281,12 @@ def interviewer_label(name: str) -> re.Match[str] | None:
     return match
 
 
+def publication_name(name: str) -> bool:
+    """`Syria Deeply`, `Refugees Deeply`: a publication, which asks and never answers."""
+    match = _interviewer_match(name)
+    return bool(match and match.group("publication"))
+
+
 _INITIALS_D = re.compile(r"[A-Z]{1,3}D")  # `SD`, `RD`: initials stay in capitals
 
 

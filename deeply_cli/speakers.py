@@ -375,16 +375,21 @@ class Resolver:
 
     def _find_answerer(self) -> str | None:
         for names in (self._known, self._context_book().full.values()):
-            people = {n for n in names if fold(n) not in self._author_keys}
+            people = {
+                n for n in names if fold(n) not in self._author_keys and not lb.publication_name(n)
+            }
             people.discard(self.publication or "")
             if len(people) > 1:
                 # `Q&A: Jane Doe, Director of Acme`: the one the title names is the
                 # interviewee; else the one the intro gives a role (`We spoke with Jane Doe,
-                # a nurse with Acme Relief`), not the organisation or place also named.
-                title = fold(self._context.partition("\n")[0])
+                # a nurse with Acme Relief`), not the organisation or place also named. A
+                # headline's capitalised words (`Why the Harbour Matters`) read as a name
+                # too: one the title alone names yields to one the intro describes.
+                title, _, rest = map(fold, self._context.partition("\n"))
                 in_title = {n for n in people if fold(n) in title}
                 described = {n for n in people if _role_in_texts(n, [self._context], ())}
-                groups = (in_title & described, in_title, described)
+                again = {n for n in in_title if fold(n) in rest}
+                groups = (in_title & described, again, described, in_title)
                 people = next((g for g in groups if len(g) == 1), people)
             if len(people) == 1:
                 return people.pop()
@@ -400,7 +405,7 @@ class Resolver:
             return _QUESTION
         if self.publication and fold(name) == fold(self.publication):
             return _QUESTION
-        if (deeply := lb.interviewer_label(name)) and deeply.group("publication"):
+        if lb.publication_name(name):
             return _QUESTION  # `SD:` for the title's Syria Deeply on a Refugees Deeply page
         return name
 

@@ -1585,3 +1585,18 @@ def test_a_name_the_sentence_goes_on_from_with_its_verb_has_no_role() -> None:
     assert [(s.name, s.role) for s in article.speakers] == [
         ("Jane Doe", "a harbour pilot at Acme Port")
     ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Why the Harbour Matters", "Harbour Pilots Wait", "Syria Deeply Asks: What Next for Ships?"],
+)
+def test_answer_label_is_not_a_headlines_capitalised_words(title: str) -> None:
+    """`A:` is the person the intro describes, not capitalised words of a headline that read
+    as a name (`Harbour Matters`), nor a publication the title names."""
+    page = (
+        f"{title}\n\n{BYLINE}\n\nWe asked Jane Doe, a harbour pilot, about the ships.\n\n"
+        "Q: What happened to the ships?\n\nA: They waited outside.\n"
+    )
+    article = parse(page)
+    assert [(s.name, s.role) for s in article.speakers] == [("Jane Doe", "a harbour pilot")]
