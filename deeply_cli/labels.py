@@ -139,10 +139,42 @@ def split_label(text: str) -> Label | None:
     return None
 
 
-def _closing_quote(text: str, start: int, closers: str) -> int:
+def _closing_quote(text: str, start: int, closers: str, reach: int = MAX_LABEL) -> int:
     """Where the first of `closers` stands from `start` within a label's reach, or -1."""
-    found = [at for close in closers if (at := text.find(close, start, MAX_LABEL)) >= 0]
+    found = [at for close in closers if (at := text.find(close, start, reach)) >= 0]
     return min(found, default=-1)
+
+
+_OPEN_QUOTE = re.compile(r"[“„«\"‘]|(?<!\w)'(?=\w)")
+
+
+def unquoted(text: str) -> tuple[str, str]:
+    """`text` as two strings of its length, to find where a phrase stops outside quotation
+    marks: the text with a comma or period printed inside a closing quote put after it
+    (`“Syria: A History,” about` -> `“Syria: A History”, about`), and the same with what the
+    quotation marks hold blanked to letters, so that its colons, commas and question marks
+    stop nothing. A quote that does not close is no quotation."""
+    if not _OPEN_QUOTE.search(text):
+        return text, text
+    moved, plain = list(text), list(text)
+    at = 0
+    while match := _OPEN_QUOTE.search(text, at):
+        start = match.end()
+        if match.group() in "‘'":
+            close = _CLOSE_SINGLE.search(text, start)
+            end = close.start() if close else -1
+        else:
+            end = _closing_quote(text, start, _CLOSE_QUOTES[match.group()], len(text))
+        if end < 0:
+            at = start
+            continue
+        if end > start and text[end - 1] in ",." and text[end - 2 : end - 1] != ".":
+            moved[end - 1], moved[end] = text[end], text[end - 1]
+            plain[end - 1], plain[end] = text[end], text[end - 1]
+            end -= 1
+        plain[start:end] = "x" * (end - start)
+        at = end + 1
+    return "".join(moved), "".join(plain)
 
 
 def _subtitle_follows(text: str, colon: int) -> bool:

@@ -848,9 +848,9 @@ def _role_after_is(name: str, texts: Sequence[str]) -> str | None:
         for at in _occurrences(text, needle):
             if not _starts_a_name(text, name, at):
                 continue
-            clause = text[at + len(needle) : at + len(needle) + 399]
-            if role := _ROLE_IS.match(clause[: _role_end(clause)]):
-                return role.group(1).strip(" ,")
+            clause, plain = lb.unquoted(text[at + len(needle) : at + len(needle) + 399])
+            if role := _ROLE_IS.match(plain[: _role_end(plain)]):
+                return clause[role.start(1) : role.end(1)].strip(" ,")
     return None
 
 
@@ -940,16 +940,19 @@ def _shared_role(name: str, texts: Sequence[str], names: Sequence[str]) -> str |
 
 
 def _role_from(segment: str, name: str, names: Sequence[str]) -> str | None:
-    """The role that opens `segment` (the text after `Name,`), up to where it stops."""
-    segment = segment[: _role_end(segment)]
-    if age := _AGE.match(segment):  # `Ahmad Tarakji, 45, a surgeon`: the role follows
-        segment = segment[age.end() :]
-    if _ROLE_VERB.match(f",{segment}"):
+    """The role that opens `segment` (the text after `Name,`), up to where it stops: stops
+    are looked for outside quotation marks (`the author of “Syria: A History,” about …`)."""
+    segment, plain = lb.unquoted(segment)
+    end = _role_end(plain)
+    segment, plain = segment[:end], plain[:end]
+    if age := _AGE.match(plain):  # `Ahmad Tarakji, 45, a surgeon`: the role follows
+        segment, plain = segment[age.end() :], plain[age.end() :]
+    if _ROLE_VERB.match(f",{plain}"):
         return None  # `…, a pilot at Acme Port, has worked …`: the sentence's verb, no role
-    ended = segment + " "  # a stop such as `, why ` also where the sentence ends after it
+    ended = plain + " "  # a stop such as `, why ` also where the sentence ends after it
     stops = [ended.find(s) for s in _ROLE_STOPS]
-    stops.append(verb.start() if (verb := _ROLE_VERB.search(segment)) else -1)
-    stops += [segment.find(f" {other}") for other in names if other != name]
+    stops.append(verb.start() if (verb := _ROLE_VERB.search(plain)) else -1)
+    stops += [plain.find(f" {other}") for other in names if other != name]
     end = min((s for s in stops if s >= 0), default=len(segment))
     role = _WHO_IS.sub("", segment[:end].strip(" ,."), count=1)
     return role if role and _describes(role) and not _WHO_TELLS.match(role) else None

@@ -1600,3 +1600,34 @@ def test_answer_label_is_not_a_headlines_capitalised_words(title: str) -> None:
     )
     article = parse(page)
     assert [(s.name, s.role) for s in article.speakers] == [("Jane Doe", "a harbour pilot")]
+
+
+@pytest.mark.parametrize(
+    ("intro", "role"),
+    [
+        (
+            "We interviewed Jane Doe, the author of “Syria: A History,” about the book.",
+            "the author of “Syria: A History”",
+        ),
+        (
+            "We interviewed Jane Doe, author of “Why Syria?” and a fellow at Acme, about it.",
+            "author of “Why Syria?” and a fellow at Acme",
+        ),
+        (
+            "Jane Doe is the author of “Syria: A History.” She lives in Beirut.",
+            "the author of “Syria: A History”",
+        ),
+        (
+            "Jane Doe, host of the podcast ‘Frontline: Syria,’ spoke to us.",
+            "host of the podcast ‘Frontline: Syria’",
+        ),
+    ],
+)
+def test_a_role_reads_past_the_colon_and_question_mark_of_a_quoted_title(
+    intro: str, role: str
+) -> None:
+    """A book's or a show's title in quotation marks is part of the role: its colon or
+    question mark ends nothing, and a comma or period printed inside the closing quote
+    ends the role there."""
+    page = f"Book Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    assert parse(page).speaker("Jane Doe").role == role
