@@ -760,13 +760,26 @@ def roles_for(
     speakers = []
     for name in names:
         role = declared[name].role if name in declared else None
-        role = role or affiliations.get(name) or None
+        printed = None if role else affiliations.get(name) or None
+        role = role or printed
         if not role and series and fold(series.group("name")) == fold(name):
             role = series.group("role").strip()
-        role = role or _role_in_texts(name, texts, names)
+        if not role or printed:
+            said = _role_in_texts(name, texts, names)
+            # `Jane Doe, Acme Institute:` whom the intro calls a director at the Institute
+            role = said if said and (not role or _fuller(said, printed or "")) else role
         speakers.append(Speaker(name, role, tuple(aliases[name])))
     speakers += [s for s in meta.speakers if s.name not in aliases]
     return tuple(speakers)
+
+
+def _fuller(said: str, printed: str) -> bool:
+    """Whether the intro's description holds the label's shorter one (`director of the
+    Middle East program at the Acme Institute` beside `Acme Institute`)."""
+    shorter = re.escape(fold(printed.removeprefix("the ")))
+    return (
+        len(said) > len(printed) and re.search(rf"(?<!\w){shorter}(?!\w)", fold(said)) is not None
+    )
 
 
 # Markdown emphasis around words (`**Jane Doe**, a nurse`, `*Book*`); not `_`, which

@@ -1631,3 +1631,20 @@ def test_a_role_reads_past_the_colon_and_question_mark_of_a_quoted_title(
     ends the role there."""
     page = f"Book Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
     assert parse(page).speaker("Jane Doe").role == role
+
+
+def test_a_labels_short_affiliation_yields_to_the_intros_fuller_role() -> None:
+    """`Jane Doe, Acme Institute:` whom the intro calls `director of the Middle East program
+    at the Acme Institute`: the intro's role, which holds the label's; a label's own role
+    stays where the intro says something else."""
+    page = (
+        f"Russia Talk\n\n{BYLINE}\n\nWe spoke to Jane Doe, director of the Middle East program"
+        " at the Acme Institute, and Omar Haddad, a lecturer at Beta University.\n\n"
+        "Syria Deeply: What next?\n\nJane Doe, Acme Institute: A frozen conflict.\n\n"
+        "Omar Haddad, historian: A partition.\n"
+    )
+    roles = {s.name: s.role for s in parse(page).speakers}
+    assert roles == {
+        "Jane Doe": "director of the Middle East program at the Acme Institute",
+        "Omar Haddad": "historian",
+    }
