@@ -1648,3 +1648,29 @@ def test_a_labels_short_affiliation_yields_to_the_intros_fuller_role() -> None:
         "Jane Doe": "director of the Middle East program at the Acme Institute",
         "Omar Haddad": "historian",
     }
+
+
+@pytest.mark.parametrize(
+    ("first", "caption"),
+    [
+        ("Children play in a camp in Lebanon. Photo: Jane Roe", True),
+        ("Children play in a camp in Lebanon. (Photo: Jane Roe/Acme)", True),
+        ("Children play in a camp in Lebanon. (Photo courtesy of Jane Roe)", True),
+        ("Children play in a camp in Lebanon. Photograph by Jane Roe", True),
+        ("Children play in a camp in Lebanon (Jane Roe/Acme Relief)", True),
+        ("Children play in a camp in Lebanon. Image: Acme Relief", True),
+        ("Children play in a camp in Lebanon. Jane Roe for Syria Deeply", True),
+        ("Children play in a camp in Lebanon. © Jane Roe", True),
+        ("Children play in a camp in Lebanon. Copyright Jane Roe", True),
+        ("Jane Roe is a reporter for Syria Deeply.", False),
+        ("She spoke to us from Beirut (via Skype/WhatsApp)", False),
+        ("The photo shows a boy (left/right) in Aleppo, she said.", False),
+    ],
+)
+def test_a_caption_in_a_capture_without_the_single_newline_ends_with_its_credit(
+    first: str, caption: bool
+) -> None:
+    """`… Photo: Jane Roe`, `(Photo courtesy of …)`, `(Jane Roe/Acme Relief)`, `© Jane Roe`,
+    `Jane Roe for Syria Deeply`: credits that end a caption set apart by a blank line."""
+    page = f"Harbour Talk\n\n{BYLINE}\n\n{first}\n\nSyria Deeply: Why?\n\nJane Porter: Ships.\n"
+    assert (parse(page).caption == first) is caption
