@@ -421,7 +421,9 @@ class _OpenTurn:
         self.lines.append(para.line)
 
     def close(self, interviewer: str | None, paragraph: int) -> Turn:
-        speaker = interviewer if self.is_question and interviewer else self.speaker
+        speaker = (
+            (self.speaker or interviewer) if self.is_question and interviewer else self.speaker
+        )
         paragraphs, lines = tuple(self.paragraphs), tuple(self.lines)
         return Turn(
             speaker, self.label, paragraphs, lines, self.is_question, self.label_line, paragraph

@@ -228,7 +228,7 @@ class Resolver:
             who = self._resolve(label, line=para.line)
             if who is _QUESTION:
                 self._question_kinds.append(label.name)
-                found[index] = Found("", label.printed, True, label.rest)
+                found[index] = Found(self._author_asking(label), label.printed, True, label.rest)
             elif isinstance(who, str):
                 if not found and self._has_questions and label.rest[:1].islower():
                     continue  # `Jane Doe, a nurse, on her day: the shelling …` opens the intro
@@ -250,6 +250,18 @@ class Resolver:
                 if turn.speaker == asker:
                     found[index] = Found("", turn.label, True, turn.rest)
         return found
+
+    def _author_asking(self, label: lb.Label) -> str:
+        """Of several authors, the one a question's label names (`Tom Roe:`, `TR:`, `Roe:`),
+        who asks it rather than the first to ask; else '' (the interviewer asks)."""
+        if len(self._authors) < 2 or lb.interviewer_label(label.name):
+            return ""  # `SD:` is the publication, whoever else has those initials
+        name = lb.without_title(label.name)
+        key, letters = fold(name), name.replace(".", "")
+        for author in self._authors:
+            if key in (fold(author), *_surname_keys(author)) or letters == initials(author):
+                return author
+        return ""
 
     def _asker(self, paras: Sequence[Para], found: Mapping[int, Found]) -> str | None:
         """With no interviewer's label, the speaker who asks: `Tom Roe: How many …?` in

@@ -1674,3 +1674,21 @@ def test_a_caption_in_a_capture_without_the_single_newline_ends_with_its_credit(
     `Jane Roe for Syria Deeply`: credits that end a caption set apart by a blank line."""
     page = f"Harbour Talk\n\n{BYLINE}\n\n{first}\n\nSyria Deeply: Why?\n\nJane Porter: Ships.\n"
     assert (parse(page).caption == first) is caption
+
+
+def test_each_of_two_authors_asks_the_questions_their_label_names() -> None:
+    page = (
+        "Life After the Siege\n\nWritten by Mona Writer and Tom Roe Published on Read time"
+        " Approx. 2 minutes\n\nAli Hassan left Madaya in 2017.\n\nTom Roe: Why did you leave?"
+        "\n\nAli Hassan: There was no food.\n\nTR: Where to?\n\nAH: Idlib.\n\n"
+        "Mona Writer: And now?\n\nAH: I wait.\n\nMW: For what?\n\nAH: Peace.\n"
+    )
+    article = parse(page)
+    assert [(q.speaker, q.label) for q in article.questions] == [
+        ("Tom Roe", "Tom Roe"),
+        ("Tom Roe", "TR"),
+        ("Mona Writer", "Mona Writer"),
+        ("Mona Writer", "MW"),
+    ]
+    assert article.interviewer == "Tom Roe"
+    assert [s.name for s in article.speakers] == ["Ali Hassan"]
