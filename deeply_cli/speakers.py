@@ -18,7 +18,9 @@ _PARTICLE = r"(?:al|el|bin|ibn|abu|de|da|van|von|der|du|le|la)"
 _ARTICLES = ("al", "el", "ad", "an", "ar", "as", "ash", "at", "az")  # Arabic `al-` and its forms
 _NAME_WORD = rf"(?:(?:{'|'.join(_ARTICLES)})-)?[A-Z][\w’'.-]*"  # `Khatib`, `al-Khatib`
 _CAPITALISED_RUN = re.compile(rf"{_NAME_WORD}(?:[ ]+(?:{_PARTICLE}[ ]+)*{_NAME_WORD})*")
-_PRONOUNS = ("he ", "she ", "they ", "his ", "her ", "is ", "was ", "has ")
+# How a biography on a contributors page opens right after the name (`Jane Doe: is a
+# journalist`). Not a pronoun: answers open so (`They waited.`, `He has no reason to stop.`).
+_BIO_BARE = re.compile(r"(?:is|was|has) ")
 _ROUNDUP_HINTS = re.compile(
     r"\?|\b(?:ask|asked|weigh|weighed|spoke|experts?|analysts?|views|perspectives|react|answers?)\b",
     re.IGNORECASE,
@@ -593,7 +595,7 @@ class Resolver:
         """A contributors page (`Jane Doe: Jane is a journalist …`), not an answer."""
         rest = fold(label.rest[:80])
         own = tuple(fold(t) + " " for t in label.name.split())
-        if rest.startswith(own + _PRONOUNS):
+        if rest.startswith(own) or _BIO_BARE.match(rest):
             return True
         title = self._context.partition("\n")[0]
         if _CONTRIBUTORS.search(title) and not _ROUNDUP_HINTS.search(title):

@@ -1692,3 +1692,27 @@ def test_each_of_two_authors_asks_the_questions_their_label_names() -> None:
     ]
     assert article.interviewer == "Tom Roe"
     assert [s.name for s in article.speakers] == ["Ali Hassan"]
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "They waited outside.",
+        "He has no reason to stop.",
+        "Her government will fall.",
+        "She is right, and so is he.",
+    ],
+)
+def test_a_roundup_answer_that_opens_with_a_pronoun_is_an_answer(start: str) -> None:
+    """Experts answering with no question asked: `Omar Haddad: They waited …` is an answer,
+    not a contributor's biography (`Omar Haddad: Omar is a journalist …`)."""
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe asked Jane Doe, a harbour pilot at Acme Port, and Omar"
+        " Haddad, an analyst, about the ships.\n\nJane Doe: It is cold.\n\n"
+        f"Omar Haddad: {start}\n\nIt was late.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, len(a.paragraphs)) for a in article.answers] == [
+        ("Jane Doe", 1),
+        ("Omar Haddad", 2),
+    ]
