@@ -134,6 +134,11 @@ class Resolver:
                 self._aliases[fold(alias)] = speaker.name
         self._labels = [lb.split_label(p.text) for p in paras]
         self._counts = Counter(fold(lab.name) for lab in self._labels if lab)
+        # Labels printed at least once before words that open a sentence (or on their own
+        # line): `Aleppo: the power was cut.` in answer after answer is a lead-in, not a name.
+        self._opens_sentence = {
+            fold(lab.name) for lab in self._labels if lab and not lab.rest[:1].islower()
+        }
         self._known = self._full_names(context, paras)
         self._book = NameBook([*self._known, *self._authors])
         self._all_context: NameBook | None = None
@@ -532,7 +537,8 @@ class Resolver:
             _role_after_comma(word, [self._context], ())
         ):
             return self._kept(word)  # `Nour, 19, a student:`; the intro's `Abdulrahman, a …`
-        if (self._counts[key] > 1 and (self._known or self._has_questions)) or (
+        repeated = self._counts[key] > 1 and key in self._opens_sentence
+        if (repeated and (self._known or self._has_questions)) or (
             not dry and self._first_names_answer(label)
         ):
             if not dry:

@@ -1716,3 +1716,21 @@ def test_a_roundup_answer_that_opens_with_a_pronoun_is_an_answer(start: str) -> 
         ("Jane Doe", 1),
         ("Omar Haddad", 2),
     ]
+
+
+def test_a_place_lead_in_printed_in_several_answers_stays_text() -> None:
+    """`Aleppo: the power was cut.` in one answer and `Aleppo: no power yet.` in another: a
+    word printed more than once before a colon, its text never opening a sentence, is the
+    answer's lead-in, not a speaker called Aleppo."""
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe asked Jane Doe, a pilot, about the ships.\n\n"
+        "Syria Deeply: What happened?\n\nJane Doe: Two cities suffered.\n\n"
+        "Aleppo: the power was cut.\n\nHoms: the bakeries closed.\n\n"
+        "Syria Deeply: And now?\n\nJane Doe: Still bad.\n\nAleppo: no power yet.\n\n"
+        "Homs: bread again.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, len(a.paragraphs)) for a in article.answers] == [
+        ("Jane Doe", 3),
+        ("Jane Doe", 3),
+    ]
