@@ -107,9 +107,15 @@ class Label(NamedTuple):
 
 def split_label(text: str) -> Label | None:
     """Find `Label: text` at a paragraph start; a colon inside quotation marks does not end it.
-    Markdown's bold label (`**Label:** text`, `__Label__: text`) is a label too."""
-    if text.startswith(("**", "__")) and (bold := _BOLD_LABEL.match(text, 0, MAX_LABEL)):
-        return _make_label(bold["label"].strip(), text[bold.end() :].strip(), True)
+    Markdown's bold or italic label (`**Label:** text`, `__Label__: text`, `*Label:* text`)
+    is a label too, and so is one inside a paragraph set in emphasis (`**Label: text?**`)."""
+    if text[:1] in "*_":
+        if bold := _BOLD_LABEL.match(text, 0, MAX_LABEL):
+            return _make_label(bold["label"].strip(), text[bold.end() :].strip(), True)
+        marks = _MARKS_OPEN.match(text)
+        if marks and len(text) > 2 * marks.end() and text.endswith(marks.group()):
+            inner = split_label(text[marks.end() : -marks.end()].strip())
+            return inner if inner and inner.rest else None
     if text.find(":", 0, MAX_LABEL) < 0:
         return None  # most paragraphs: no colon within reach
     at = 0
@@ -196,7 +202,8 @@ def _subtitle_follows(text: str, colon: int) -> bool:
 _WORK_OF = re.compile(r"\b(?:author|co-author|editor|translator|director|producer) of \S")
 
 
-_BOLD_LABEL = re.compile(r"(\*\*|__)(?P<label>[^*_:\n]+?)\s*(?::\s*\1|\1\s*:)(?=\s|$)")
+_BOLD_LABEL = re.compile(r"(\*{1,3}|_{1,3})(?P<label>[^*_:\n]+?)\s*(?::\s*\1|\1\s*:)(?=\s|$)")
+_MARKS_OPEN = re.compile(r"(?:\*{1,3}|_{1,3})(?=[^\s*_])")
 
 
 _TITLES = frozenset(

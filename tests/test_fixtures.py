@@ -1734,3 +1734,24 @@ def test_a_place_lead_in_printed_in_several_answers_stays_text() -> None:
         ("Jane Doe", 3),
         ("Jane Doe", 3),
     ]
+
+
+@pytest.mark.parametrize(
+    "form",
+    ["*{}:* {}", "_{}:_ {}", "*{}*: {}", "***{}:*** {}", "**{}: {}**"],
+)
+def test_a_markdown_label_in_italics_or_inside_a_bold_paragraph_is_a_label(form: str) -> None:
+    page = (
+        f"# Harbour Talk\n\n{BYLINE}\n\nWe asked Jane Doe, a pilot, about the ships.\n\n"
+        + form.format("Syria Deeply", "What happened?")
+        + "\n\n"
+        + form.format("Jane Doe", "The ships waited.")
+        + "\n"
+    )
+    article = parse(page)
+    assert [(q.label, q.paragraphs) for q in article.questions] == [
+        ("Syria Deeply", ("What happened?",))
+    ]
+    assert [(a.speaker, a.paragraphs) for a in article.answers] == [
+        ("Jane Doe", ("The ships waited.",))
+    ]
