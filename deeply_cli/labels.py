@@ -282,7 +282,7 @@ def name_and_role(printed: str) -> tuple[str, str | None]:
     """A label's name and the affiliation printed with it: `Jane Doe, fellow at Acme`,
     `Jane Doe (fellow, Acme Institute)`, `Jane Doe – fellow at Acme`."""
     aside = None
-    if printed.endswith(")") or "–" in printed or "—" in printed:
+    if printed.endswith(")") or "–" in printed or "—" in printed or " -" in printed:
         aside = _ASIDE.fullmatch(printed.strip())
     if aside:
         name, role = aside["name"], (aside["paren"] or aside["dash"]).strip()
@@ -299,7 +299,10 @@ def name_and_role(printed: str) -> tuple[str, str | None]:
 
 _NOT_A_ROLE = re.compile(r"(?:translated|through|via|by|in|on|from|speaking|interpreted)\b")
 # An affiliation printed in parentheses or after a dash rather than after a comma.
-_ASIDE = re.compile(r"(?P<name>[^(),–—]+?)\s*(?:\((?P<paren>[^()]+)\)|\s[–—]\s*(?P<dash>.+))")
+# A dash may be printed as a hyphen or two with spaces around (`Jane Doe - fellow at Acme`).
+_ASIDE = re.compile(
+    r"(?P<name>[^(),–—]+?)\s*(?:\((?P<paren>[^()]+)\)|\s(?:[–—]|--?(?=\s))\s*(?P<dash>.+))"
+)
 
 
 def answer_label(name: str) -> bool:
