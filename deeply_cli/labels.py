@@ -290,6 +290,9 @@ def name_and_role(printed: str) -> tuple[str, str | None]:
             role = None  # `Jane Doe (JD)`, `Jane Doe (translated from Arabic)`
     else:
         name, comma, affiliation = printed.partition(",")
+        suffix, _, after = affiliation.partition(",")
+        if _NAME_SUFFIX.fullmatch(suffix.strip()):
+            affiliation = after  # `Jane Doe, PhD, fellow at Acme`: a degree, not her role
         role = affiliation.strip() or None if comma else None
     name = name.strip()
     if not name.isascii():  # `José` with its accent written apart is the same José
@@ -303,6 +306,8 @@ _NOT_A_ROLE = re.compile(r"(?:translated|through|via|by|in|on|from|speaking|inte
 _ASIDE = re.compile(
     r"(?P<name>[^(),–—]+?)\s*(?:\((?P<paren>[^()]+)\)|\s(?:[–—]|--?(?=\s))\s*(?P<dash>.+))"
 )
+# After a name and its comma, what goes with the name rather than being a role.
+_NAME_SUFFIX = re.compile(r"(?:Jr|Sr|Ph\.?D|M\.?D|MPH|MBA|Esq)\.?|I{2,3}|IV", re.IGNORECASE)
 
 
 def answer_label(name: str) -> bool:
