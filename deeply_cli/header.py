@@ -205,9 +205,13 @@ _MONTH_NAMES = (
 # An optional weekday (`Tuesday, March 8, 2016`) and ordinal (`March 8th`, `8th of March`).
 _WEEKDAY = r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_DATE_MDY = re.compile(rf"^{_WEEKDAY}([A-Za-z]{{3,9}})\.?\s+{_DAY},?\s+(\d{{4}})$", re.IGNORECASE)
+# A time after the date (`March 8, 2016 10:30`, `…, at 3:15 p.m. EST`): read past, not kept.
+_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?"
+_DATE_MDY = re.compile(
+    rf"^{_WEEKDAY}([A-Za-z]{{3,9}})\.?\s+{_DAY},?\s+(\d{{4}}){_TIME}$", re.IGNORECASE
+)
 _DATE_DMY = re.compile(
-    rf"^{_WEEKDAY}{_DAY}(?:\s+of)?\s+([A-Za-z]{{3,9}})\.?,?\s+(\d{{4}})$", re.IGNORECASE
+    rf"^{_WEEKDAY}{_DAY}(?:\s+of)?\s+([A-Za-z]{{3,9}})\.?,?\s+(\d{{4}}){_TIME}$", re.IGNORECASE
 )
 
 

@@ -1755,3 +1755,16 @@ def test_a_markdown_label_in_italics_or_inside_a_bold_paragraph_is_a_label(form:
     assert [(a.speaker, a.paragraphs) for a in article.answers] == [
         ("Jane Doe", ("The ships waited.",))
     ]
+
+
+@pytest.mark.parametrize(
+    "date", ["March 8, 2016 10:30", "Mar. 8, 2016, 10:30 a.m.", "8 March 2016 at 3:15 pm EST"]
+)
+def test_a_byline_date_with_a_time_after_it_is_read(date: str) -> None:
+    page = (
+        f"Harbour Talk\n\nWritten by Mona Writer Published on {date} Read time Approx. 2 minutes"
+        "\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    )
+    article = parse(page)
+    assert article.published is not None and article.published.isoformat() == "2016-03-08"
+    assert article.read_minutes == 2
