@@ -753,6 +753,13 @@ _ROLE_VERB = re.compile(
 )
 
 
+# `a pilot at Acme Port and has worked there …`: `and` opening the sentence's next verb.
+_AND_VERB = re.compile(
+    r" and (?:has|have|had|is|was|were|are|will|would|can|could|spoke|speaks|told|tells|says"
+    r"|said|lives|lived|fled|left)\b"
+)
+
+
 def roles_for(
     turns: Sequence[Turn],
     *,
@@ -882,9 +889,22 @@ def _role_after_is(name: str, texts: Sequence[str]) -> str | None:
             if not _starts_a_name(text, name, at):
                 continue
             clause, plain = lb.unquoted(text[at + len(needle) : at + len(needle) + 399])
-            if role := _ROLE_IS.match(plain[: _role_end(plain)]):
-                return clause[role.start(1) : role.end(1)].strip(" ,")
+            if said := _ROLE_IS.match(plain[: _role_end(plain)]):
+                # Cut where a comma role stops (`…, which runs …`, `… and has …`); a state
+                # (`not optimistic`, `worried about`, `in Beirut`) is no role.
+                role = _role_from(f" {clause[said.start(1) : said.end(1)]}", name, ())
+                if role and not _A_STATE.match(role):
+                    return role
     return None
+
+
+# What `Name is …` says that is a state, not a post: `not optimistic`, `worried about the
+# port`, `working on a book`, `45 and a pilot`.
+_A_STATE = re.compile(
+    r"(?:not|no|very|so|too|quite|still|here|there|optimistic|pessimistic|hopeful|skeptical"
+    r"|sceptical|confident|sure|unsure|afraid|certain|uncertain|aware|right|wrong|happy|sad"
+    r"|angry|proud|\d+|[a-z]+ed|[a-z]+ing)\b"
+)
 
 
 # What `Name is …` says of a speaker, up to the end of its sentence. (Names are found with
@@ -985,6 +1005,7 @@ def _role_from(segment: str, name: str, names: Sequence[str]) -> str | None:
     ended = plain + " "  # a stop such as `, why ` also where the sentence ends after it
     stops = [ended.find(s) for s in _ROLE_STOPS]
     stops.append(verb.start() if (verb := _ROLE_VERB.search(plain)) else -1)
+    stops.append(verb.start() if (verb := _AND_VERB.search(plain)) else -1)
     stops += [plain.find(f" {other}") for other in names if other != name]
     end = min((s for s in stops if s >= 0), default=len(segment))
     role = _WHO_IS.sub("", segment[:end].strip(" ,."), count=1)

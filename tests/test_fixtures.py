@@ -1768,3 +1768,28 @@ def test_a_byline_date_with_a_time_after_it_is_read(date: str) -> None:
     article = parse(page)
     assert article.published is not None and article.published.isoformat() == "2016-03-08"
     assert article.read_minutes == 2
+
+
+@pytest.mark.parametrize(
+    ("intro", "role"),
+    [
+        (
+            "Jane Doe is the founder of Acme Relief, which runs clinics.",
+            "the founder of Acme Relief",
+        ),
+        (
+            "Jane Doe is a pilot at Acme Port and has worked there for years.",
+            "a pilot at Acme Port",
+        ),
+        ("Jane Doe is a pilot at Acme Port, and she has seen it all.", "a pilot at Acme Port"),
+        ("Jane Doe is not optimistic about the port.", None),
+        ("Jane Doe is worried about the port.", None),
+        ("Jane Doe is in Beirut this week.", None),
+        ("Jane Doe is 45 and a pilot.", None),
+    ],
+)
+def test_a_role_said_with_is_ends_where_a_comma_role_would(intro: str, role: str | None) -> None:
+    """`Jane Doe is ROLE`: the role stops at `, which`, `, and`, `and has`, as after a comma;
+    what the sentence says of her state or whereabouts is no role."""
+    page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    assert parse(page).speaker("Jane Doe").role == role
