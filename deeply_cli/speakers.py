@@ -842,7 +842,34 @@ def _role_in_texts(name: str, texts: Sequence[str], names: Sequence[str]) -> str
         or _shared_role(name, texts, names)
         or _role_aside(name, texts)
         or _role_after_is(name, texts)
+        or _role_before(name, texts)
     )
+
+
+def _role_before(name: str, texts: Sequence[str]) -> str | None:
+    """`We spoke with Acme Institute senior fellow Jane Doe`: a post printed before the name
+    (with its organisation, and a word or two such as `senior`), when nothing follows it."""
+    if " " not in name:
+        return None
+    for text in texts:
+        for at in _occurrences(text, name):
+            if before := _POST_BEFORE.search(text, max(0, at - 120), at):
+                role = _DETERMINER.sub("", before.group(1)).strip()
+                if role.split()[-1] in _POST_NOUNS:  # not `the mother of` or `Acme’s own`
+                    return role
+    return None
+
+
+_POST_NOUNS = _PERSON_NOUNS | frozenset(
+    """
+    fellow expert scholar specialist adviser advisor consultant editor author ambassador
+    historian scientist lecturer professor director researcher analyst spokesman spokeswoman
+    """.split()
+)
+# Capitalised words (the organisation), then up to three lowercase ones ending in a post,
+# right before the name; `the`, `a` or `her` before them are no part of the role.
+_POST_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))((?:[A-Z][\w’'&.-]* ){0,4}(?:[a-z][\w’'-]* ){1,3})$")
+_DETERMINER = re.compile(r"^(?:[Tt]he|[Aa]n?|[Hh]er|[Hh]is|[Tt]heir|[Oo]ur|[Ii]ts) ")
 
 
 # `Jane Doe (a pilot at Acme Port)`, `Jane Doe – a pilot at Acme Port –`, `… — a pilot.`

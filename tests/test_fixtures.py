@@ -1793,3 +1793,21 @@ def test_a_role_said_with_is_ends_where_a_comma_role_would(intro: str, role: str
     what the sentence says of her state or whereabouts is no role."""
     page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
     assert parse(page).speaker("Jane Doe").role == role
+
+
+@pytest.mark.parametrize(
+    ("intro", "role"),
+    [
+        (
+            "Syria Deeply spoke with Acme Institute senior fellow Jane Doe about the truce.",
+            "Acme Institute senior fellow",
+        ),
+        ("We spoke with Syrian-American physician Jane Doe.", "Syrian-American physician"),
+        ("The Damascus-based analyst Jane Doe spoke to us.", "Damascus-based analyst"),
+        ("We spoke with the mother of Jane Doe.", None),
+        ("We asked Jane Doe about the port.", None),
+    ],
+)
+def test_a_post_printed_before_the_name_is_the_role(intro: str, role: str | None) -> None:
+    page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    assert parse(page).speaker("Jane Doe").role == role
