@@ -1100,4 +1100,5 @@ def _describes(role: str) -> bool:
 _NOT_ROLE_WORDS = frozenset(
     "about after at before by during for from in into last on over since this to today "
     "when where while with yesterday".split()
+    + "i we you he she they it there".split()  # `In a call with Jane Doe, we asked …`
 )

@@ -1811,3 +1811,16 @@ def test_a_role_said_with_is_ends_where_a_comma_role_would(intro: str, role: str
 def test_a_post_printed_before_the_name_is_the_role(intro: str, role: str | None) -> None:
     page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
     assert parse(page).speaker("Jane Doe").role == role
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "In an interview with Jane Doe, we asked about the port.",
+        "After meeting Jane Doe, she told us about the port.",
+        "Before Jane Doe, there was no pilot.",
+    ],
+)
+def test_a_clause_after_the_names_comma_that_opens_with_a_pronoun_is_no_role(intro: str) -> None:
+    page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    assert parse(page).speaker("Jane Doe").role is None
