@@ -1824,3 +1824,38 @@ def test_a_post_printed_before_the_name_is_the_role(intro: str, role: str | None
 def test_a_clause_after_the_names_comma_that_opens_with_a_pronoun_is_no_role(intro: str) -> None:
     page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
     assert parse(page).speaker("Jane Doe").role is None
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Translated from Arabic by Tom Roe.",
+        "— Mona Writer",
+        "Mona Writer contributed reporting from Beirut.",
+        "Additional reporting by Tom Roe.",
+        "A version of this article was first published by Acme News.",
+        "Names have been changed to protect identities.",
+        "*Some names have been changed for security reasons.*",
+        "The names of the refugees have been changed.",
+    ],
+)
+def test_a_credit_or_notice_after_the_last_answer_is_a_note(note: str) -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe asked Jane Doe about the ships.\n\n"
+        f"Syria Deeply: What?\n\nJane Doe: Ships.\n\n{note}\n"
+    )
+    article = parse(page)
+    assert article.answers[0].paragraphs == ("Ships.",)
+    assert article.notes == (note,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Translated into English, the word means hope.", "The names were changed by the regime."],
+)
+def test_an_answer_about_translation_or_names_stays_the_answer(text: str) -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe asked Jane Doe about the ships.\n\n"
+        f"Syria Deeply: What?\n\nJane Doe: Ships.\n\n{text}\n"
+    )
+    assert parse(page).answers[0].paragraphs == ("Ships.", text)
