@@ -142,6 +142,7 @@ class Resolver:
         self._known = self._full_names(context, paras)
         self._book = NameBook([*self._known, *self._authors])
         self._all_context: NameBook | None = None
+        self._leading: dict[str, set[str]] | None = None  # see `_longer_name`
         self._answered: set[str] = set()  # speakers who have answered so far, in page order
         self._printed_first: dict[str, str] = {}  # folded label kept as a name -> first form
         self._context = without_emphasis("\n".join([*context, *self._leading_text(paras)]))
@@ -356,6 +357,8 @@ class Resolver:
         ):
             return None
         bare = lb.without_title(name)
+        if " " in name and (longer := self._longer_name(key)):
+            return self._speaker_or_question(longer)  # `Abu Mohammad:` for Abu Mohammad al-Halabi
         if key in self._book.full:
             return self._speaker_or_question(self._book.full[key])
         if bare != name:  # `Dr. Jane Smith:` for Jane Smith, `Prof. Haddad:` for Omar Haddad
@@ -367,6 +370,25 @@ class Resolver:
         if len(people) == 1:
             return self._speaker_or_question(next(iter(people)))
         return name if lb.person_shaped(name) else None
+
+    def _longer_name(self, key: str) -> str | None:
+        """The one person whose name, as a label or the intro prints it, opens with these
+        words (folded): `Abu Mohammad` or `Um Khaled` (a kunya), `Jane Doe` for Jane Doe
+        Smith."""
+        if self._leading is None:
+            self._leading = defaultdict(set)
+            # Not the title's: a headline's capitals (`Jane Doe Talks Water`) read as names.
+            text = self._context.partition("\n")[2] if self._context_texts else self._context
+            for name in (*self._known, *context_names(text)):
+                words = fold(lb.without_title(name)).split()
+                if words[-1] in _PLACE_WORDS:
+                    continue  # `Omar Haddad Street` is named after him, not him
+                for end in range(2, len(words)):
+                    self._leading[" ".join(words[:end])].add(name)
+        people = self._leading.get(key, set())
+        if len({fold(lb.without_title(n)) for n in people}) != 1:
+            return None
+        return self._book.full.get(fold(lb.without_title(n := min(people))), n)
 
     def _named_in_full(self, surname: str) -> str | None:
         """The one person of that surname the title or intro names in full, by the name a
@@ -698,6 +720,12 @@ def _name_runs(tokens: list[str]) -> Iterator[list[str]]:
 def _keeps_its_period(token: str) -> bool:
     """`Dr.`, `St.`, `Jr.`: a period that is part of the word, not a sentence's end."""
     return lb.is_title(token) or fold(token) in lb._PARTICLES or fold(token) in ("jr.", "sr.")
+
+
+_PLACE_WORDS = frozenset(
+    "street road square avenue hospital clinic school mosque airport camp bridge park hotel"
+    " building neighborhood neighbourhood quarter stadium".split()
+)
 
 
 # Capitalised posts printed before a name (`Commander Omar Haddad`, `Director Jane Doe`).

@@ -1859,3 +1859,22 @@ def test_an_answer_about_translation_or_names_stays_the_answer(text: str) -> Non
         f"Syria Deeply: What?\n\nJane Doe: Ships.\n\n{text}\n"
     )
     assert parse(page).answers[0].paragraphs == ("Ships.", text)
+
+
+def test_a_label_that_opens_one_persons_longer_name_is_that_person() -> None:
+    """`Abu Mohammad:` (a kunya) and `Um Khaled:` for the Abu Mohammad al-Halabi and Um Khaled
+    Haddad the intro names; not for a street named after someone."""
+    page = (
+        f"Siege Talk\n\n{BYLINE}\n\nWe asked Abu Mohammad al-Halabi, a commander, and Um Khaled"
+        " Haddad, a nurse, about the siege. Both live near Omar Haddad Street.\n\n"
+        "Syria Deeply: What?\n\nAbu Mohammad: Hunger.\n\nUm Khaled: Fear.\n\n"
+        "Syria Deeply: Then?\n\nAbu Mohammad al-Halabi: More.\n\nOmar Haddad: Less.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, a.label) for a in article.answers] == [
+        ("Abu Mohammad al-Halabi", "Abu Mohammad"),
+        ("Um Khaled Haddad", "Um Khaled"),
+        ("Abu Mohammad al-Halabi", "Abu Mohammad al-Halabi"),
+        ("Omar Haddad", "Omar Haddad"),
+    ]
+    assert article.speaker("Um Khaled Haddad").role == "a nurse"
