@@ -812,6 +812,11 @@ def roles_for(
             aliases[turn.speaker].append(printed)
     series = _SERIES.match(title or "")
     texts = [without_emphasis(text) for text in texts]
+    # A name whose words are not all in the texts has no role there: not looked for (a page
+    # of thousands of labels would look for each through the whole intro).
+    present = set(_WORD.findall("\n".join(texts)))
+    named = [name for name in names if present.issuperset(_WORD.findall(name))]
+    found = set(named)
     speakers = []
     for name in names:
         role = declared[name].role if name in declared else None
@@ -819,13 +824,16 @@ def roles_for(
         role = role or printed
         if not role and series and fold(series.group("name")) == fold(name):
             role = series.group("role").strip()
-        if not role or printed:
-            said = _role_in_texts(name, texts, names)
+        if (not role or printed) and name in found:
+            said = _role_in_texts(name, texts, named)
             # `Jane Doe, Acme Institute:` whom the intro calls a director at the Institute
             role = said if said and (not role or _fuller(said, printed or "")) else role
         speakers.append(Speaker(name, role, tuple(aliases[name])))
     speakers += [s for s in meta.speakers if s.name not in aliases]
     return tuple(speakers)
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _fuller(said: str, printed: str) -> bool:
