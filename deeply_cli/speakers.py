@@ -143,6 +143,7 @@ class Resolver:
         self._book = NameBook([*self._known, *self._authors])
         self._all_context: NameBook | None = None
         self._leading: dict[str, set[str]] | None = None  # see `_longer_name`
+        self._leading_context: dict[str, set[str]] | None = None
         self._answered: set[str] = set()  # speakers who have answered so far, in page order
         self._printed_first: dict[str, str] = {}  # folded label kept as a name -> first form
         self._context = without_emphasis("\n".join([*context, *self._leading_text(paras)]))
@@ -357,7 +358,7 @@ class Resolver:
         ):
             return None
         bare = lb.without_title(name)
-        if " " in name and (longer := self._longer_name(key)):
+        if " " in name and (longer := self._longer_name(name)):
             return self._speaker_or_question(longer)  # `Abu Mohammad:` for Abu Mohammad al-Halabi
         if key in self._book.full:
             return self._speaker_or_question(self._book.full[key])
@@ -371,21 +372,26 @@ class Resolver:
             return self._speaker_or_question(next(iter(people)))
         return name if lb.person_shaped(name) else None
 
-    def _longer_name(self, key: str) -> str | None:
+    def _longer_name(self, name: str) -> str | None:
         """The one person whose name, as a label or the intro prints it, opens with these
-        words (folded): `Abu Mohammad` or `Um Khaled` (a kunya), `Jane Doe` for Jane Doe
-        Smith."""
+        words: `Abu Mohammad` or `Um Khaled` (a kunya), `Jane Doe` for Jane Doe Smith."""
+        key = fold(name)
         if self._leading is None:
-            self._leading = defaultdict(set)
-            # Not the title's: a headline's capitals (`Jane Doe Talks Water`) read as names.
-            text = self._context.partition("\n")[2] if self._context_texts else self._context
-            for name in (*self._known, *context_names(text)):
-                words = fold(lb.without_title(name)).split()
-                if words[-1] in _PLACE_WORDS:
-                    continue  # `Omar Haddad Street` is named after him, not him
-                for end in range(2, len(words)):
-                    self._leading[" ".join(words[:end])].add(name)
+            self._leading = _leading_words(self._known)
         people = self._leading.get(key, set())
+        if not people:
+            # Not the title's names: a headline's capitals (`Jane Doe Talks Water`) read as
+            # names. Gathered only when the intro prints these words before another name word.
+            text = self._context.partition("\n")[2] if self._context_texts else self._context
+            if not any(
+                lb.capitalised(text[at + len(name) + 1 :]) for at in _occurrences(text, f"{name} ")
+            ):
+                return None
+            if self._leading_context is None:
+                folded = fold(text)
+                named = [n for n in self._context_book().full.values() if fold(n) in folded]
+                self._leading_context = _leading_words(named)
+            people = self._leading_context.get(key, set())
         if len({fold(lb.without_title(n)) for n in people}) != 1:
             return None
         return self._book.full.get(fold(lb.without_title(n := min(people))), n)
@@ -720,6 +726,18 @@ def _name_runs(tokens: list[str]) -> Iterator[list[str]]:
 def _keeps_its_period(token: str) -> bool:
     """`Dr.`, `St.`, `Jr.`: a period that is part of the word, not a sentence's end."""
     return lb.is_title(token) or fold(token) in lb._PARTICLES or fold(token) in ("jr.", "sr.")
+
+
+def _leading_words(names: Iterable[str]) -> dict[str, set[str]]:
+    """Each name by the words it opens with, two or more but not all of them (folded)."""
+    leading: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        words = fold(lb.without_title(name)).split()
+        if words and words[-1] in _PLACE_WORDS:
+            continue  # `Omar Haddad Street` is named after him, not him
+        for end in range(2, len(words)):
+            leading[" ".join(words[:end])].add(name)
+    return leading
 
 
 _PLACE_WORDS = frozenset(
