@@ -1878,3 +1878,15 @@ def test_a_label_that_opens_one_persons_longer_name_is_that_person() -> None:
         ("Omar Haddad", "Omar Haddad"),
     ]
     assert article.speaker("Um Khaled Haddad").role == "a nurse"
+
+
+def test_a_kunya_label_is_the_person_only_the_intro_names_in_full() -> None:
+    page = (
+        f"Siege Talk\n\n{BYLINE}\n\nWe asked Abu Mohammad al-Halabi, a commander, about the"
+        " siege.\n\nSyria Deeply: What?\n\nAbu Mohammad: Hunger.\n\nSyria Deeply: Then?\n\n"
+        "Abu Mohammad: More.\n"
+    )
+    article = parse(page)
+    assert [(s.name, s.role) for s in article.speakers] == [
+        ("Abu Mohammad al-Halabi", "a commander")
+    ]
