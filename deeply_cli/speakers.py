@@ -932,7 +932,7 @@ _ASIDE_ROLE = re.compile(r" ?(?:\(([^()]{3,160})\)|([–—]) ([^–—()]{3,160
 _NOT_ASIDE = re.compile(
     r"(?:pictured|left|right|cent(?:er|re)|above|below|top|bottom|photo|not |name|real name"
     r"|pseudonym|alias|also known|known as|aka|now|then|and |or |but |who |which |she |he |they"
-    r"|we |i |\d)",
+    r"|we |i |\d|@|https?:|www\.)",  # a handle or an address, not a role
     re.IGNORECASE,
 )
 
@@ -1037,19 +1037,21 @@ def _occurrences(text: str, needle: str) -> Iterator[int]:
 
 
 def _role_after_comma(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
-    needle = f"{name},"
     for text in texts:
         found = next(
             (
-                at
-                for at in _occurrences(text, needle)
-                if _starts_a_name(text, name, at) and not _JOINED.match(text, at + len(name))
+                (at, comma)
+                for at in _occurrences(text, name)
+                if (comma := _comma_after(text, at + len(name))) > 0
+                and _starts_a_name(text, name, at)
+                and not _JOINED.match(text, at + len(name))
             ),
-            -1,
+            None,
         )
-        if found < 0:
+        if found is None:
             continue
-        role = _role_from(text[found + len(needle) : found + len(needle) + 399], name, names)
+        found, comma = found
+        role = _role_from(text[comma + 1 : comma + 400], name, names)
         if (
             role
             and _AND_BEFORE.search(text, max(0, found - 80), found)
@@ -1059,6 +1061,22 @@ def _role_after_comma(name: str, texts: Sequence[str], names: Sequence[str]) -> 
         if role:
             return role
     return None
+
+
+def _comma_after(text: str, end: int) -> int:
+    """Where the comma after a name stands: right after it, or after an aside that is no
+    role (`Jane Doe (@janedoe), a pilot`, `Jane Doe (pictured), …`); else -1."""
+    if text.startswith(",", end):
+        return end
+    aside = _HANDLE_OR_ASIDE.match(text, end)
+    if aside and text.startswith(",", aside.end()):
+        inside = aside.group(1)
+        if _NOT_ASIDE.match(inside):
+            return aside.end()
+    return -1
+
+
+_HANDLE_OR_ASIDE = re.compile(r" ?\(([^()]{1,80})\)")
 
 
 def _shared_role(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:

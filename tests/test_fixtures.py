@@ -1890,3 +1890,25 @@ def test_a_kunya_label_is_the_person_only_the_intro_names_in_full() -> None:
     assert [(s.name, s.role) for s in article.speakers] == [
         ("Abu Mohammad al-Halabi", "a commander")
     ]
+
+
+@pytest.mark.parametrize(
+    ("intro", "role"),
+    [
+        (
+            "We spoke to Jane Doe (@janedoe), a pilot at Acme Port, about it.",
+            "a pilot at Acme Port",
+        ),
+        ("We spoke to Jane Doe (@janedoe) about the ships.", None),
+        (
+            "We spoke to Jane Doe (pictured), a pilot at Acme Port, about it.",
+            "a pilot at Acme Port",
+        ),
+        ("We spoke to Jane Doe (not her real name), a pilot, about the ships.", "a pilot"),
+    ],
+)
+def test_an_aside_after_the_name_that_is_no_role_leaves_the_role_after_it(
+    intro: str, role: str | None
+) -> None:
+    page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    assert parse(page).speaker("Jane Doe").role == role
