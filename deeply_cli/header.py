@@ -205,9 +205,13 @@ _MONTH_NAMES = (
 # An optional weekday (`Tuesday, March 8, 2016`) and ordinal (`March 8th`, `8th of March`).
 _WEEKDAY = r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_DATE_MDY = re.compile(rf"^{_WEEKDAY}([A-Za-z]{{3,9}})\.?\s+{_DAY},?\s+(\d{{4}})$", re.IGNORECASE)
+# A time after the date (`March 8, 2016 10:30`, `…, at 3:15 p.m. EST`): read past, not kept.
+_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?"
+_DATE_MDY = re.compile(
+    rf"^{_WEEKDAY}([A-Za-z]{{3,9}})\.?\s+{_DAY},?\s+(\d{{4}}){_TIME}$", re.IGNORECASE
+)
 _DATE_DMY = re.compile(
-    rf"^{_WEEKDAY}{_DAY}(?:\s+of)?\s+([A-Za-z]{{3,9}})\.?,?\s+(\d{{4}})$", re.IGNORECASE
+    rf"^{_WEEKDAY}{_DAY}(?:\s+of)?\s+([A-Za-z]{{3,9}})\.?,?\s+(\d{{4}}){_TIME}$", re.IGNORECASE
 )
 
 
@@ -245,8 +249,9 @@ def _iso_date(text: str) -> dt.date | None:
 # -- caption ----------------------------------------------------------------------------------
 # The lookahead holds every credit's first letter: other positions fail at once.
 _CREDIT = re.compile(
-    r"(?=[vargepc/])(?:\b(?:via AP|AFP|Reuters|AP Photo|EPA|Anadolu|Photo by|Courtesy)\b|\bCredit:"
-    r"|Getty Images|/AP\b|^Photo(?:graph)?\b)",
+    r"(?=[vargepcfi/©])(?:\b(?:via AP|AFP|Reuters|AP Photo|EPA|Anadolu|Photo(?:graph)? by"
+    r"|Photo(?:graph)? courtesy|Courtesy|Copyright)\b|\bCredit:|\b(?:Photo(?:graph)?|Image)\s*:"
+    r"|©|\bfor (?:[A-Z][\w&’'-]* ){1,3}Deeply\b|Getty Images|/AP\b|^Photo(?:graph)?\b)",
     re.IGNORECASE,
 )
 
@@ -296,7 +301,7 @@ def _opens_a_sentence(text: str, credit: re.Match[str]) -> bool:
     """`… in Aleppo. Photo by Jane Roe, taken in May.`: a photo credit opening a sentence."""
     before = text[: credit.start()].rstrip()
     return before.endswith((".", "(")) and credit.group().casefold().startswith(
-        ("photo", "courtesy", "credit")
+        ("photo", "courtesy", "credit", "image", "copyright", "©")
     )
 
 
@@ -311,7 +316,7 @@ _SENTENCE_AFTER = re.compile(r"\s+(?!(?:of|by|via|courtesy|photo)\b)[a-z]")
 _PHOTOGRAPHER = re.compile(r"[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]*)+/[^\s:][^:\n]{0,80}$")
 # `Sam Tarling/Oxfam`, `UNICEF/Al-Issa`, `… in Idlib. UNHCR/Andrew McConnell`: capitalised
 # words, a slash and capitalised words, alone or after a sentence, end the paragraph.
-_SLASH_CREDIT = re.compile(r"(?:^|[.!] )([^/.!]{1,60})/([^/]{1,60}?)\.?$")
+_SLASH_CREDIT = re.compile(r"(?:^|[.!] | \()([^/.!()]{1,60})/([^/()]{1,60}?)\)?\.?$")
 
 
 def _name_slash_outlet(text: str) -> bool:

@@ -107,9 +107,15 @@ class Label(NamedTuple):
 
 def split_label(text: str) -> Label | None:
     """Find `Label: text` at a paragraph start; a colon inside quotation marks does not end it.
-    Markdown's bold label (`**Label:** text`, `__Label__: text`) is a label too."""
-    if text.startswith(("**", "__")) and (bold := _BOLD_LABEL.match(text, 0, MAX_LABEL)):
-        return _make_label(bold["label"].strip(), text[bold.end() :].strip(), True)
+    Markdown's bold or italic label (`**Label:** text`, `__Label__: text`, `*Label:* text`)
+    is a label too, and so is one inside a paragraph set in emphasis (`**Label: text?**`)."""
+    if text[:1] in "*_":
+        if bold := _BOLD_LABEL.match(text, 0, MAX_LABEL):
+            return _make_label(bold["label"].strip(), text[bold.end() :].strip(), True)
+        marks = _MARKS_OPEN.match(text)
+        if marks and len(text) > 2 * marks.end() and text.endswith(marks.group()):
+            inner = split_label(text[marks.end() : -marks.end()].strip())
+            return inner if inner and inner.rest else None
     if text.find(":", 0, MAX_LABEL) < 0:
         return None  # most paragraphs: no colon within reach
     at = 0
@@ -139,10 +145,42 @@ def split_label(text: str) -> Label | None:
     return None
 
 
-def _closing_quote(text: str, start: int, closers: str) -> int:
+def _closing_quote(text: str, start: int, closers: str, reach: int = MAX_LABEL) -> int:
     """Where the first of `closers` stands from `start` within a label's reach, or -1."""
-    found = [at for close in closers if (at := text.find(close, start, MAX_LABEL)) >= 0]
+    found = [at for close in closers if (at := text.find(close, start, reach)) >= 0]
     return min(found, default=-1)
+
+
+_OPEN_QUOTE = re.compile(r"[“„«\"‘]|(?<!\w)'(?=\w)")
+
+
+def unquoted(text: str) -> tuple[str, str]:
+    """`text` as two strings of its length, to find where a phrase stops outside quotation
+    marks: the text with a comma or period printed inside a closing quote put after it
+    (`“Syria: A History,” about` -> `“Syria: A History”, about`), and the same with what the
+    quotation marks hold blanked to letters, so that its colons, commas and question marks
+    stop nothing. A quote that does not close is no quotation."""
+    if not _OPEN_QUOTE.search(text):
+        return text, text
+    moved, plain = list(text), list(text)
+    at = 0
+    while match := _OPEN_QUOTE.search(text, at):
+        start = match.end()
+        if match.group() in "‘'":
+            close = _CLOSE_SINGLE.search(text, start)
+            end = close.start() if close else -1
+        else:
+            end = _closing_quote(text, start, _CLOSE_QUOTES[match.group()], len(text))
+        if end < 0:
+            at = start
+            continue
+        if end > start and text[end - 1] in ",." and text[end - 2 : end - 1] != ".":
+            moved[end - 1], moved[end] = text[end], text[end - 1]
+            plain[end - 1], plain[end] = text[end], text[end - 1]
+            end -= 1
+        plain[start:end] = "x" * (end - start)
+        at = end + 1
+    return "".join(moved), "".join(plain)
 
 
 def _subtitle_follows(text: str, colon: int) -> bool:
@@ -164,7 +202,8 @@ def _subtitle_follows(text: str, colon: int) -> bool:
 _WORK_OF = re.compile(r"\b(?:author|co-author|editor|translator|director|producer) of \S")
 
 
-_BOLD_LABEL = re.compile(r"(\*\*|__)(?P<label>[^*_:\n]+?)\s*(?::\s*\1|\1\s*:)(?=\s|$)")
+_BOLD_LABEL = re.compile(r"(\*{1,3}|_{1,3})(?P<label>[^*_:\n]+?)\s*(?::\s*\1|\1\s*:)(?=\s|$)")
+_MARKS_OPEN = re.compile(r"(?:\*{1,3}|_{1,3})(?=[^\s*_])")
 
 
 _TITLES = frozenset(
@@ -243,7 +282,7 @@ def name_and_role(printed: str) -> tuple[str, str | None]:
     """A label's name and the affiliation printed with it: `Jane Doe, fellow at Acme`,
     `Jane Doe (fellow, Acme Institute)`, `Jane Doe – fellow at Acme`."""
     aside = None
-    if printed.endswith(")") or "–" in printed or "—" in printed:
+    if printed.endswith(")") or "–" in printed or "—" in printed or " -" in printed:
         aside = _ASIDE.fullmatch(printed.strip())
     if aside:
         name, role = aside["name"], (aside["paren"] or aside["dash"]).strip()
@@ -251,6 +290,9 @@ def name_and_role(printed: str) -> tuple[str, str | None]:
             role = None  # `Jane Doe (JD)`, `Jane Doe (translated from Arabic)`
     else:
         name, comma, affiliation = printed.partition(",")
+        suffix, _, after = affiliation.partition(",")
+        if _NAME_SUFFIX.fullmatch(suffix.strip()):
+            affiliation = after  # `Jane Doe, PhD, fellow at Acme`: a degree, not her role
         role = affiliation.strip() or None if comma else None
     name = name.strip()
     if not name.isascii():  # `José` with its accent written apart is the same José
@@ -260,7 +302,12 @@ def name_and_role(printed: str) -> tuple[str, str | None]:
 
 _NOT_A_ROLE = re.compile(r"(?:translated|through|via|by|in|on|from|speaking|interpreted)\b")
 # An affiliation printed in parentheses or after a dash rather than after a comma.
-_ASIDE = re.compile(r"(?P<name>[^(),–—]+?)\s*(?:\((?P<paren>[^()]+)\)|\s[–—]\s*(?P<dash>.+))")
+# A dash may be printed as a hyphen or two with spaces around (`Jane Doe - fellow at Acme`).
+_ASIDE = re.compile(
+    r"(?P<name>[^(),–—]+?)\s*(?:\((?P<paren>[^()]+)\)|\s(?:[–—]|--?(?=\s))\s*(?P<dash>.+))"
+)
+# After a name and its comma, what goes with the name rather than being a role.
+_NAME_SUFFIX = re.compile(r"(?:Jr|Sr|Ph\.?D|M\.?D|MPH|MBA|Esq)\.?|I{2,3}|IV", re.IGNORECASE)
 
 
 def answer_label(name: str) -> bool:
@@ -279,6 +326,12 @@ def interviewer_label(name: str) -> re.Match[str] | None:
         words = (w if _INITIALS_D.fullmatch(w) else w.title() for w in name.split())
         match = _interviewer_match(" ".join(words))
     return match
+
+
+def publication_name(name: str) -> bool:
+    """`Syria Deeply`, `Refugees Deeply`: a publication, which asks and never answers."""
+    match = _interviewer_match(name)
+    return bool(match and match.group("publication"))
 
 
 _INITIALS_D = re.compile(r"[A-Z]{1,3}D")  # `SD`, `RD`: initials stay in capitals

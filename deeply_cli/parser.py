@@ -33,8 +33,9 @@ _RUN_ON_NOTE = re.compile(
     r"|(?:the )?(?:interview|answers|responses|remarks|comments|quotes|transcript)"
     r" (?:(?:has|have) been |were |was )?(?:lightly )?(?:edited|condensed|translated)\b"
     r"|the (?:views|opinions)(?: and (?:views|opinions))? expressed"
-    r"|(?:this|the) (?:article|story|piece|interview|report|q ?& ?a) (?:was )?"
-    r"(?:originally|first) (?:appeared|ran|published|was published)"
+    r"|(?:an? (?:earlier |longer |shorter )?version of )?(?:this|the) (?:article|story|piece"
+    r"|interview|report|q ?& ?a) (?:was )?(?:originally|first)"
+    r" (?:appeared|ran|published|was published)"
     r"|originally (?:published|appeared) (?:in|on|at|by)\b"
     r"|(?:sign up|subscribe) (?:for|to) (?:our|the) "
     r"|(?:recommended|further|suggested|related) reading|read more|reading list|related:"
@@ -42,6 +43,10 @@ _RUN_ON_NOTE = re.compile(
     r"|(?:the |this )?(?:interview|conversation|q ?& ?a) (?:was )?(?:conducted|carried out"
     r"|recorded|translated|edited) by\b|(?:interview|translation) by [a-z]"
     r"|(?:you can )?follow (?:\S+ ){1,4}(?:on|at) (?:twitter|facebook|instagram|@)"
+    r"|(?:translated|translation) (?:from [a-z]+ )?(?:(?:in)?to [a-z]+ )?by [a-z]"
+    r"|(?:additional )?reporting by [a-z]|(?:\S+ ){1,4}contributed (?:reporting|research|to this)"
+    r"|(?:some |all |the )?(?:names|identities)(?: of [^.,]{1,40})? (?:have|has|had|were) been"
+    r" (?:changed|withheld|altered)"
 )
 _ABBREVIATION = re.compile(r"\b(?:[A-Z]\.)+$|\b(?:Inc|Ltd|Co|Jr|Sr|St)\.$")
 # `Acme Institute, March 2016: Report Title` in a reading list.
@@ -177,6 +182,11 @@ def _read_header(
     head.lines += [p.line for p in before[len(extra) :]] + [paras[byline_at].line]
     removed += [Removed("header", p.text, p.line) for p in extra]
     rest = paras[byline_at + 1 :]
+    # Blank lines part the header here, not only somewhere on the page: a single-newline
+    # capture whose footer holds an extra newline joins its intro to the byline too.
+    blank_separated = blank_separated and (
+        not paras[byline_at].joined or (len(rest) > 1 and not rest[1].joined)
+    )
     if rest and header.is_caption(rest[0], blank_separated, rest[1].text if rest[1:] else ""):
         head.caption = rest[0].text
         head.lines.append(rest[0].line)
@@ -251,6 +261,11 @@ def _opens_interview(
     )
 
 
+def _folded(authors: Sequence[str]) -> set[str]:
+    """The authors' names folded: `— Mona Writer` after the last answer is her signature."""
+    return {fold(author) for author in authors}
+
+
 def _about_an_author(opening: str, authors: Sequence[str]) -> bool:
     """`Mona Writer is a journalist based in Beirut.` after the last answer: the author's
     note, not the answer's last paragraph. (`opening` is folded.)"""
@@ -306,6 +321,7 @@ def _build(
             or _RUN_ON_NOTE.match(opening)
             or _READING_LINE.match(para.text)
             or (index > last_turn and _about_an_author(opening, authors))
+            or (index > last_turn and fold(para.text.lstrip("—–-~ ")) in _folded(authors))
         ):
             notes.append(para)
             # Inside the interview, an editor's note or a caption is one paragraph and the
@@ -416,7 +432,9 @@ class _OpenTurn:
         self.lines.append(para.line)
 
     def close(self, interviewer: str | None, paragraph: int) -> Turn:
-        speaker = interviewer if self.is_question and interviewer else self.speaker
+        speaker = (
+            (self.speaker or interviewer) if self.is_question and interviewer else self.speaker
+        )
         paragraphs, lines = tuple(self.paragraphs), tuple(self.lines)
         return Turn(
             speaker, self.label, paragraphs, lines, self.is_question, self.label_line, paragraph

@@ -18,7 +18,9 @@ _PARTICLE = r"(?:al|el|bin|ibn|abu|de|da|van|von|der|du|le|la)"
 _ARTICLES = ("al", "el", "ad", "an", "ar", "as", "ash", "at", "az")  # Arabic `al-` and its forms
 _NAME_WORD = rf"(?:(?:{'|'.join(_ARTICLES)})-)?[A-Z][\w’'.-]*"  # `Khatib`, `al-Khatib`
 _CAPITALISED_RUN = re.compile(rf"{_NAME_WORD}(?:[ ]+(?:{_PARTICLE}[ ]+)*{_NAME_WORD})*")
-_PRONOUNS = ("he ", "she ", "they ", "his ", "her ", "is ", "was ", "has ")
+# How a biography on a contributors page opens right after the name (`Jane Doe: is a
+# journalist`). Not a pronoun: answers open so (`They waited.`, `He has no reason to stop.`).
+_BIO_BARE = re.compile(r"(?:is|was|has) ")
 _ROUNDUP_HINTS = re.compile(
     r"\?|\b(?:ask|asked|weigh|weighed|spoke|experts?|analysts?|views|perspectives|react|answers?)\b",
     re.IGNORECASE,
@@ -132,9 +134,16 @@ class Resolver:
                 self._aliases[fold(alias)] = speaker.name
         self._labels = [lb.split_label(p.text) for p in paras]
         self._counts = Counter(fold(lab.name) for lab in self._labels if lab)
+        # Labels printed at least once before words that open a sentence (or on their own
+        # line): `Aleppo: the power was cut.` in answer after answer is a lead-in, not a name.
+        self._opens_sentence = {
+            fold(lab.name) for lab in self._labels if lab and not lab.rest[:1].islower()
+        }
         self._known = self._full_names(context, paras)
         self._book = NameBook([*self._known, *self._authors])
         self._all_context: NameBook | None = None
+        self._leading: dict[str, set[str]] | None = None  # see `_longer_name`
+        self._leading_context: dict[str, set[str]] | None = None
         self._answered: set[str] = set()  # speakers who have answered so far, in page order
         self._printed_first: dict[str, str] = {}  # folded label kept as a name -> first form
         self._context = without_emphasis("\n".join([*context, *self._leading_text(paras)]))
@@ -228,7 +237,7 @@ class Resolver:
             who = self._resolve(label, line=para.line)
             if who is _QUESTION:
                 self._question_kinds.append(label.name)
-                found[index] = Found("", label.printed, True, label.rest)
+                found[index] = Found(self._author_asking(label), label.printed, True, label.rest)
             elif isinstance(who, str):
                 if not found and self._has_questions and label.rest[:1].islower():
                     continue  # `Jane Doe, a nurse, on her day: the shelling …` opens the intro
@@ -250,6 +259,18 @@ class Resolver:
                 if turn.speaker == asker:
                     found[index] = Found("", turn.label, True, turn.rest)
         return found
+
+    def _author_asking(self, label: lb.Label) -> str:
+        """Of several authors, the one a question's label names (`Tom Roe:`, `TR:`, `Roe:`),
+        who asks it rather than the first to ask; else '' (the interviewer asks)."""
+        if len(self._authors) < 2 or lb.interviewer_label(label.name):
+            return ""  # `SD:` is the publication, whoever else has those initials
+        name = lb.without_title(label.name)
+        key, letters = fold(name), name.replace(".", "")
+        for author in self._authors:
+            if key in (fold(author), *_surname_keys(author)) or letters == initials(author):
+                return author
+        return ""
 
     def _asker(self, paras: Sequence[Para], found: Mapping[int, Found]) -> str | None:
         """With no interviewer's label, the speaker who asks: `Tom Roe: How many …?` in
@@ -337,6 +358,8 @@ class Resolver:
         ):
             return None
         bare = lb.without_title(name)
+        if " " in name and (longer := self._longer_name(name)):
+            return self._speaker_or_question(longer)  # `Abu Mohammad:` for Abu Mohammad al-Halabi
         if key in self._book.full:
             return self._speaker_or_question(self._book.full[key])
         if bare != name:  # `Dr. Jane Smith:` for Jane Smith, `Prof. Haddad:` for Omar Haddad
@@ -348,6 +371,30 @@ class Resolver:
         if len(people) == 1:
             return self._speaker_or_question(next(iter(people)))
         return name if lb.person_shaped(name) else None
+
+    def _longer_name(self, name: str) -> str | None:
+        """The one person whose name, as a label or the intro prints it, opens with these
+        words: `Abu Mohammad` or `Um Khaled` (a kunya), `Jane Doe` for Jane Doe Smith."""
+        key = fold(name)
+        if self._leading is None:
+            self._leading = _leading_words(self._known)
+        people = self._leading.get(key, set())
+        if not people:
+            # Not the title's names: a headline's capitals (`Jane Doe Talks Water`) read as
+            # names. Gathered only when the intro prints these words before another name word.
+            text = self._context.partition("\n")[2] if self._context_texts else self._context
+            if not any(
+                lb.capitalised(text[at + len(name) + 1 :]) for at in _occurrences(text, f"{name} ")
+            ):
+                return None
+            if self._leading_context is None:
+                folded = fold(text)
+                named = [n for n in self._context_book().full.values() if fold(n) in folded]
+                self._leading_context = _leading_words(named)
+            people = self._leading_context.get(key, set())
+        if len({fold(lb.without_title(n)) for n in people}) != 1:
+            return None
+        return self._book.full.get(fold(lb.without_title(n := min(people))), n)
 
     def _named_in_full(self, surname: str) -> str | None:
         """The one person of that surname the title or intro names in full, by the name a
@@ -375,16 +422,21 @@ class Resolver:
 
     def _find_answerer(self) -> str | None:
         for names in (self._known, self._context_book().full.values()):
-            people = {n for n in names if fold(n) not in self._author_keys}
+            people = {
+                n for n in names if fold(n) not in self._author_keys and not lb.publication_name(n)
+            }
             people.discard(self.publication or "")
             if len(people) > 1:
                 # `Q&A: Jane Doe, Director of Acme`: the one the title names is the
                 # interviewee; else the one the intro gives a role (`We spoke with Jane Doe,
-                # a nurse with Acme Relief`), not the organisation or place also named.
-                title = fold(self._context.partition("\n")[0])
+                # a nurse with Acme Relief`), not the organisation or place also named. A
+                # headline's capitalised words (`Why the Harbour Matters`) read as a name
+                # too: one the title alone names yields to one the intro describes.
+                title, _, rest = map(fold, self._context.partition("\n"))
                 in_title = {n for n in people if fold(n) in title}
                 described = {n for n in people if _role_in_texts(n, [self._context], ())}
-                groups = (in_title & described, in_title, described)
+                again = {n for n in in_title if fold(n) in rest}
+                groups = (in_title & described, again, described, in_title)
                 people = next((g for g in groups if len(g) == 1), people)
             if len(people) == 1:
                 return people.pop()
@@ -400,6 +452,8 @@ class Resolver:
             return _QUESTION
         if self.publication and fold(name) == fold(self.publication):
             return _QUESTION
+        if lb.publication_name(name):
+            return _QUESTION  # `SD:` for the title's Syria Deeply on a Refugees Deeply page
         return name
 
     def _by_initials(self, letters: str, label: lb.Label, line: int, dry: bool) -> object:
@@ -511,7 +565,8 @@ class Resolver:
             _role_after_comma(word, [self._context], ())
         ):
             return self._kept(word)  # `Nour, 19, a student:`; the intro's `Abdulrahman, a …`
-        if (self._counts[key] > 1 and (self._known or self._has_questions)) or (
+        repeated = self._counts[key] > 1 and key in self._opens_sentence
+        if (repeated and (self._known or self._has_questions)) or (
             not dry and self._first_names_answer(label)
         ):
             if not dry:
@@ -574,7 +629,7 @@ class Resolver:
         """A contributors page (`Jane Doe: Jane is a journalist …`), not an answer."""
         rest = fold(label.rest[:80])
         own = tuple(fold(t) + " " for t in label.name.split())
-        if rest.startswith(own + _PRONOUNS):
+        if rest.startswith(own) or _BIO_BARE.match(rest):
             return True
         title = self._context.partition("\n")[0]
         if _CONTRIBUTORS.search(title) and not _ROUNDUP_HINTS.search(title):
@@ -673,6 +728,24 @@ def _keeps_its_period(token: str) -> bool:
     return lb.is_title(token) or fold(token) in lb._PARTICLES or fold(token) in ("jr.", "sr.")
 
 
+def _leading_words(names: Iterable[str]) -> dict[str, set[str]]:
+    """Each name by the words it opens with, two or more but not all of them (folded)."""
+    leading: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        words = fold(lb.without_title(name)).split()
+        if words and words[-1] in _PLACE_WORDS:
+            continue  # `Omar Haddad Street` is named after him, not him
+        for end in range(2, len(words)):
+            leading[" ".join(words[:end])].add(name)
+    return leading
+
+
+_PLACE_WORDS = frozenset(
+    "street road square avenue hospital clinic school mosque airport camp bridge park hotel"
+    " building neighborhood neighbourhood quarter stadium".split()
+)
+
+
 # Capitalised posts printed before a name (`Commander Omar Haddad`, `Director Jane Doe`).
 _POSTS = frozenset(
     """
@@ -726,6 +799,13 @@ _ROLE_VERB = re.compile(
 )
 
 
+# `a pilot at Acme Port and has worked there …`: `and` opening the sentence's next verb.
+_AND_VERB = re.compile(
+    r" and (?:has|have|had|is|was|were|are|will|would|can|could|spoke|speaks|told|tells|says"
+    r"|said|lives|lived|fled|left)\b"
+)
+
+
 def roles_for(
     turns: Sequence[Turn],
     *,
@@ -750,16 +830,37 @@ def roles_for(
             aliases[turn.speaker].append(printed)
     series = _SERIES.match(title or "")
     texts = [without_emphasis(text) for text in texts]
+    # A name whose words are not all in the texts has no role there: not looked for (a page
+    # of thousands of labels would look for each through the whole intro).
+    present = set(_WORD.findall("\n".join(texts)))
+    named = [name for name in names if present.issuperset(_WORD.findall(name))]
+    found = set(named)
     speakers = []
     for name in names:
         role = declared[name].role if name in declared else None
-        role = role or affiliations.get(name) or None
+        printed = None if role else affiliations.get(name) or None
+        role = role or printed
         if not role and series and fold(series.group("name")) == fold(name):
             role = series.group("role").strip()
-        role = role or _role_in_texts(name, texts, names)
+        if (not role or printed) and name in found:
+            said = _role_in_texts(name, texts, named)
+            # `Jane Doe, Acme Institute:` whom the intro calls a director at the Institute
+            role = said if said and (not role or _fuller(said, printed or "")) else role
         speakers.append(Speaker(name, role, tuple(aliases[name])))
     speakers += [s for s in meta.speakers if s.name not in aliases]
     return tuple(speakers)
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _fuller(said: str, printed: str) -> bool:
+    """Whether the intro's description holds the label's shorter one (`director of the
+    Middle East program at the Acme Institute` beside `Acme Institute`)."""
+    shorter = re.escape(fold(printed.removeprefix("the ")))
+    return (
+        len(said) > len(printed) and re.search(rf"(?<!\w){shorter}(?!\w)", fold(said)) is not None
+    )
 
 
 # Markdown emphasis around words (`**Jane Doe**, a nurse`, `*Book*`); not `_`, which
@@ -795,7 +896,34 @@ def _role_in_texts(name: str, texts: Sequence[str], names: Sequence[str]) -> str
         or _shared_role(name, texts, names)
         or _role_aside(name, texts)
         or _role_after_is(name, texts)
+        or _role_before(name, texts)
     )
+
+
+def _role_before(name: str, texts: Sequence[str]) -> str | None:
+    """`We spoke with Acme Institute senior fellow Jane Doe`: a post printed before the name
+    (with its organisation, and a word or two such as `senior`), when nothing follows it."""
+    if " " not in name:
+        return None
+    for text in texts:
+        for at in _occurrences(text, name):
+            if before := _POST_BEFORE.search(text, max(0, at - 120), at):
+                role = _DETERMINER.sub("", before.group(1)).strip()
+                if role.split()[-1] in _POST_NOUNS:  # not `the mother of` or `Acme’s own`
+                    return role
+    return None
+
+
+_POST_NOUNS = _PERSON_NOUNS | frozenset(
+    """
+    fellow expert scholar specialist adviser advisor consultant editor author ambassador
+    historian scientist lecturer professor director researcher analyst spokesman spokeswoman
+    """.split()
+)
+# Capitalised words (the organisation), then up to three lowercase ones ending in a post,
+# right before the name; `the`, `a` or `her` before them are no part of the role.
+_POST_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))((?:[A-Z][\w’'&.-]* ){0,4}(?:[a-z][\w’'-]* ){1,3})$")
+_DETERMINER = re.compile(r"^(?:[Tt]he|[Aa]n?|[Hh]er|[Hh]is|[Tt]heir|[Oo]ur|[Ii]ts) ")
 
 
 # `Jane Doe (a pilot at Acme Port)`, `Jane Doe – a pilot at Acme Port –`, `… — a pilot.`
@@ -804,7 +932,7 @@ _ASIDE_ROLE = re.compile(r" ?(?:\(([^()]{3,160})\)|([–—]) ([^–—()]{3,160
 _NOT_ASIDE = re.compile(
     r"(?:pictured|left|right|cent(?:er|re)|above|below|top|bottom|photo|not |name|real name"
     r"|pseudonym|alias|also known|known as|aka|now|then|and |or |but |who |which |she |he |they"
-    r"|we |i |\d)",
+    r"|we |i |\d|@|https?:|www\.)",  # a handle or an address, not a role
     re.IGNORECASE,
 )
 
@@ -841,10 +969,23 @@ def _role_after_is(name: str, texts: Sequence[str]) -> str | None:
         for at in _occurrences(text, needle):
             if not _starts_a_name(text, name, at):
                 continue
-            clause = text[at + len(needle) : at + len(needle) + 399]
-            if role := _ROLE_IS.match(clause[: _role_end(clause)]):
-                return role.group(1).strip(" ,")
+            clause, plain = lb.unquoted(text[at + len(needle) : at + len(needle) + 399])
+            if said := _ROLE_IS.match(plain[: _role_end(plain)]):
+                # Cut where a comma role stops (`…, which runs …`, `… and has …`); a state
+                # (`not optimistic`, `worried about`, `in Beirut`) is no role.
+                role = _role_from(f" {clause[said.start(1) : said.end(1)]}", name, ())
+                if role and not _A_STATE.match(role):
+                    return role
     return None
+
+
+# What `Name is …` says that is a state, not a post: `not optimistic`, `worried about the
+# port`, `working on a book`, `45 and a pilot`.
+_A_STATE = re.compile(
+    r"(?:not|no|very|so|too|quite|still|here|there|optimistic|pessimistic|hopeful|skeptical"
+    r"|sceptical|confident|sure|unsure|afraid|certain|uncertain|aware|right|wrong|happy|sad"
+    r"|angry|proud|\d+|[a-z]+ed|[a-z]+ing)\b"
+)
 
 
 # What `Name is …` says of a speaker, up to the end of its sentence. (Names are found with
@@ -896,19 +1037,21 @@ def _occurrences(text: str, needle: str) -> Iterator[int]:
 
 
 def _role_after_comma(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
-    needle = f"{name},"
     for text in texts:
         found = next(
             (
-                at
-                for at in _occurrences(text, needle)
-                if _starts_a_name(text, name, at) and not _JOINED.match(text, at + len(name))
+                (at, comma)
+                for at in _occurrences(text, name)
+                if (comma := _comma_after(text, at + len(name))) > 0
+                and _starts_a_name(text, name, at)
+                and not _JOINED.match(text, at + len(name))
             ),
-            -1,
+            None,
         )
-        if found < 0:
+        if found is None:
             continue
-        role = _role_from(text[found + len(needle) : found + len(needle) + 399], name, names)
+        found, comma = found
+        role = _role_from(text[comma + 1 : comma + 400], name, names)
         if (
             role
             and _AND_BEFORE.search(text, max(0, found - 80), found)
@@ -918,6 +1061,22 @@ def _role_after_comma(name: str, texts: Sequence[str], names: Sequence[str]) -> 
         if role:
             return role
     return None
+
+
+def _comma_after(text: str, end: int) -> int:
+    """Where the comma after a name stands: right after it, or after an aside that is no
+    role (`Jane Doe (@janedoe), a pilot`, `Jane Doe (pictured), …`); else -1."""
+    if text.startswith(",", end):
+        return end
+    aside = _HANDLE_OR_ASIDE.match(text, end)
+    if aside and text.startswith(",", aside.end()):
+        inside = aside.group(1)
+        if _NOT_ASIDE.match(inside):
+            return aside.end()
+    return -1
+
+
+_HANDLE_OR_ASIDE = re.compile(r" ?\(([^()]{1,80})\)")
 
 
 def _shared_role(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
@@ -933,14 +1092,20 @@ def _shared_role(name: str, texts: Sequence[str], names: Sequence[str]) -> str |
 
 
 def _role_from(segment: str, name: str, names: Sequence[str]) -> str | None:
-    """The role that opens `segment` (the text after `Name,`), up to where it stops."""
-    segment = segment[: _role_end(segment)]
-    if age := _AGE.match(segment):  # `Ahmad Tarakji, 45, a surgeon`: the role follows
-        segment = segment[age.end() :]
-    ended = segment + " "  # a stop such as `, why ` also where the sentence ends after it
+    """The role that opens `segment` (the text after `Name,`), up to where it stops: stops
+    are looked for outside quotation marks (`the author of “Syria: A History,” about …`)."""
+    segment, plain = lb.unquoted(segment)
+    end = _role_end(plain)
+    segment, plain = segment[:end], plain[:end]
+    if age := _AGE.match(plain):  # `Ahmad Tarakji, 45, a surgeon`: the role follows
+        segment, plain = segment[age.end() :], plain[age.end() :]
+    if _ROLE_VERB.match(f",{plain}"):
+        return None  # `…, a pilot at Acme Port, has worked …`: the sentence's verb, no role
+    ended = plain + " "  # a stop such as `, why ` also where the sentence ends after it
     stops = [ended.find(s) for s in _ROLE_STOPS]
-    stops.append(verb.start() if (verb := _ROLE_VERB.search(segment)) else -1)
-    stops += [segment.find(f" {other}") for other in names if other != name]
+    stops.append(verb.start() if (verb := _ROLE_VERB.search(plain)) else -1)
+    stops.append(verb.start() if (verb := _AND_VERB.search(plain)) else -1)
+    stops += [plain.find(f" {other}") for other in names if other != name]
     end = min((s for s in stops if s >= 0), default=len(segment))
     role = _WHO_IS.sub("", segment[:end].strip(" ,."), count=1)
     return role if role and _describes(role) and not _WHO_TELLS.match(role) else None
@@ -1007,4 +1172,5 @@ def _describes(role: str) -> bool:
 _NOT_ROLE_WORDS = frozenset(
     "about after at before by during for from in into last on over since this to today "
     "when where while with yesterday".split()
+    + "i we you he she they it there".split()  # `In a call with Jane Doe, we asked …`
 )

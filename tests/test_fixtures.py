@@ -1544,3 +1544,371 @@ def test_a_surname_after_a_titled_surname_label_is_the_person_the_intro_names() 
     assert [(s.name, s.role) for s in article.speakers] == [
         ("Dr. Zaher Sahloul", "a critical care specialist")
     ]
+
+
+def test_another_verticals_initials_are_the_interviewer_not_a_speaker() -> None:
+    """A Syria Deeply interview under the Refugees Deeply banner: `SD:` is the publication
+    the title names, asking, not a speaker called Syria Deeply."""
+    page = (
+        "Dear Deeply Readers,\n\nWelcome to the archives of Refugees Deeply. You can do so at\n\n"
+        f"Syria Deeply Asks: Will the Harbour Reopen?\n\n{BYLINE}\n\n"
+        "We asked Jane Doe, a harbour pilot, about the ships.\n\n"
+        "Syria Deeply: What happened?\n\nJane Doe: They waited.\n\n"
+        "SD: Will it last?\n\nJD: Nobody knows.\n"
+    )
+    article = parse(page)
+    turns = [t for ex in article.exchanges for t in (ex.question, *ex.answers)]
+    assert [(t.label, t.is_question) for t in turns] == [
+        ("Syria Deeply", True),
+        ("Jane Doe", False),
+        ("SD", True),
+        ("JD", False),
+    ]
+    assert [s.name for s in article.speakers] == ["Jane Doe"]
+
+
+def test_a_name_the_sentence_goes_on_from_with_its_verb_has_no_role() -> None:
+    """`The port’s director, Jane Doe, has worked …` and `…, a pilot at Acme Port, has
+    worked …`: what follows the name's comma is the verb, not a role; so `Acme Port` is no
+    one described, and `A:` is the one person the intro describes."""
+    page = (
+        f"Harbour Pilots\n\n{BYLINE}\n\nThe port’s director, Omar Haddad, has worked there since"
+        " 2012.\n\nSyria Deeply: What happened?\n\nOmar Haddad: They waited.\n"
+    )
+    assert parse(page).speakers[0].role is None
+    page = (
+        f"After the floods\n\n{BYLINE}\n\nOn Monday the harbour reopened. Jane Doe, a harbour pilot"
+        " at Acme Port, has worked there for 20 years.\n\nQ: What happened to the ships?\n\n"
+        "A: They waited outside.\n"
+    )
+    article = parse(page)
+    assert [(s.name, s.role) for s in article.speakers] == [
+        ("Jane Doe", "a harbour pilot at Acme Port")
+    ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Why the Harbour Matters", "Harbour Pilots Wait", "Syria Deeply Asks: What Next for Ships?"],
+)
+def test_answer_label_is_not_a_headlines_capitalised_words(title: str) -> None:
+    """`A:` is the person the intro describes, not capitalised words of a headline that read
+    as a name (`Harbour Matters`), nor a publication the title names."""
+    page = (
+        f"{title}\n\n{BYLINE}\n\nWe asked Jane Doe, a harbour pilot, about the ships.\n\n"
+        "Q: What happened to the ships?\n\nA: They waited outside.\n"
+    )
+    article = parse(page)
+    assert [(s.name, s.role) for s in article.speakers] == [("Jane Doe", "a harbour pilot")]
+
+
+@pytest.mark.parametrize(
+    ("intro", "role"),
+    [
+        (
+            "We interviewed Jane Doe, the author of “Syria: A History,” about the book.",
+            "the author of “Syria: A History”",
+        ),
+        (
+            "We interviewed Jane Doe, author of “Why Syria?” and a fellow at Acme, about it.",
+            "author of “Why Syria?” and a fellow at Acme",
+        ),
+        (
+            "Jane Doe is the author of “Syria: A History.” She lives in Beirut.",
+            "the author of “Syria: A History”",
+        ),
+        (
+            "Jane Doe, host of the podcast ‘Frontline: Syria,’ spoke to us.",
+            "host of the podcast ‘Frontline: Syria’",
+        ),
+    ],
+)
+def test_a_role_reads_past_the_colon_and_question_mark_of_a_quoted_title(
+    intro: str, role: str
+) -> None:
+    """A book's or a show's title in quotation marks is part of the role: its colon or
+    question mark ends nothing, and a comma or period printed inside the closing quote
+    ends the role there."""
+    page = f"Book Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    assert parse(page).speaker("Jane Doe").role == role
+
+
+def test_a_labels_short_affiliation_yields_to_the_intros_fuller_role() -> None:
+    """`Jane Doe, Acme Institute:` whom the intro calls `director of the Middle East program
+    at the Acme Institute`: the intro's role, which holds the label's; a label's own role
+    stays where the intro says something else."""
+    page = (
+        f"Russia Talk\n\n{BYLINE}\n\nWe spoke to Jane Doe, director of the Middle East program"
+        " at the Acme Institute, and Omar Haddad, a lecturer at Beta University.\n\n"
+        "Syria Deeply: What next?\n\nJane Doe, Acme Institute: A frozen conflict.\n\n"
+        "Omar Haddad, historian: A partition.\n"
+    )
+    roles = {s.name: s.role for s in parse(page).speakers}
+    assert roles == {
+        "Jane Doe": "director of the Middle East program at the Acme Institute",
+        "Omar Haddad": "historian",
+    }
+
+
+@pytest.mark.parametrize(
+    ("first", "caption"),
+    [
+        ("Children play in a camp in Lebanon. Photo: Jane Roe", True),
+        ("Children play in a camp in Lebanon. (Photo: Jane Roe/Acme)", True),
+        ("Children play in a camp in Lebanon. (Photo courtesy of Jane Roe)", True),
+        ("Children play in a camp in Lebanon. Photograph by Jane Roe", True),
+        ("Children play in a camp in Lebanon (Jane Roe/Acme Relief)", True),
+        ("Children play in a camp in Lebanon. Image: Acme Relief", True),
+        ("Children play in a camp in Lebanon. Jane Roe for Syria Deeply", True),
+        ("Children play in a camp in Lebanon. © Jane Roe", True),
+        ("Children play in a camp in Lebanon. Copyright Jane Roe", True),
+        ("Jane Roe is a reporter for Syria Deeply.", False),
+        ("She spoke to us from Beirut (via Skype/WhatsApp)", False),
+        ("The photo shows a boy (left/right) in Aleppo, she said.", False),
+    ],
+)
+def test_a_caption_in_a_capture_without_the_single_newline_ends_with_its_credit(
+    first: str, caption: bool
+) -> None:
+    """`… Photo: Jane Roe`, `(Photo courtesy of …)`, `(Jane Roe/Acme Relief)`, `© Jane Roe`,
+    `Jane Roe for Syria Deeply`: credits that end a caption set apart by a blank line."""
+    page = f"Harbour Talk\n\n{BYLINE}\n\n{first}\n\nSyria Deeply: Why?\n\nJane Porter: Ships.\n"
+    assert (parse(page).caption == first) is caption
+
+
+def test_each_of_two_authors_asks_the_questions_their_label_names() -> None:
+    page = (
+        "Life After the Siege\n\nWritten by Mona Writer and Tom Roe Published on Read time"
+        " Approx. 2 minutes\n\nAli Hassan left Madaya in 2017.\n\nTom Roe: Why did you leave?"
+        "\n\nAli Hassan: There was no food.\n\nTR: Where to?\n\nAH: Idlib.\n\n"
+        "Mona Writer: And now?\n\nAH: I wait.\n\nMW: For what?\n\nAH: Peace.\n"
+    )
+    article = parse(page)
+    assert [(q.speaker, q.label) for q in article.questions] == [
+        ("Tom Roe", "Tom Roe"),
+        ("Tom Roe", "TR"),
+        ("Mona Writer", "Mona Writer"),
+        ("Mona Writer", "MW"),
+    ]
+    assert article.interviewer == "Tom Roe"
+    assert [s.name for s in article.speakers] == ["Ali Hassan"]
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "They waited outside.",
+        "He has no reason to stop.",
+        "Her government will fall.",
+        "She is right, and so is he.",
+    ],
+)
+def test_a_roundup_answer_that_opens_with_a_pronoun_is_an_answer(start: str) -> None:
+    """Experts answering with no question asked: `Omar Haddad: They waited …` is an answer,
+    not a contributor's biography (`Omar Haddad: Omar is a journalist …`)."""
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe asked Jane Doe, a harbour pilot at Acme Port, and Omar"
+        " Haddad, an analyst, about the ships.\n\nJane Doe: It is cold.\n\n"
+        f"Omar Haddad: {start}\n\nIt was late.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, len(a.paragraphs)) for a in article.answers] == [
+        ("Jane Doe", 1),
+        ("Omar Haddad", 2),
+    ]
+
+
+def test_a_place_lead_in_printed_in_several_answers_stays_text() -> None:
+    """`Aleppo: the power was cut.` in one answer and `Aleppo: no power yet.` in another: a
+    word printed more than once before a colon, its text never opening a sentence, is the
+    answer's lead-in, not a speaker called Aleppo."""
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe asked Jane Doe, a pilot, about the ships.\n\n"
+        "Syria Deeply: What happened?\n\nJane Doe: Two cities suffered.\n\n"
+        "Aleppo: the power was cut.\n\nHoms: the bakeries closed.\n\n"
+        "Syria Deeply: And now?\n\nJane Doe: Still bad.\n\nAleppo: no power yet.\n\n"
+        "Homs: bread again.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, len(a.paragraphs)) for a in article.answers] == [
+        ("Jane Doe", 3),
+        ("Jane Doe", 3),
+    ]
+
+
+@pytest.mark.parametrize(
+    "form",
+    ["*{}:* {}", "_{}:_ {}", "*{}*: {}", "***{}:*** {}", "**{}: {}**"],
+)
+def test_a_markdown_label_in_italics_or_inside_a_bold_paragraph_is_a_label(form: str) -> None:
+    page = (
+        f"# Harbour Talk\n\n{BYLINE}\n\nWe asked Jane Doe, a pilot, about the ships.\n\n"
+        + form.format("Syria Deeply", "What happened?")
+        + "\n\n"
+        + form.format("Jane Doe", "The ships waited.")
+        + "\n"
+    )
+    article = parse(page)
+    assert [(q.label, q.paragraphs) for q in article.questions] == [
+        ("Syria Deeply", ("What happened?",))
+    ]
+    assert [(a.speaker, a.paragraphs) for a in article.answers] == [
+        ("Jane Doe", ("The ships waited.",))
+    ]
+
+
+@pytest.mark.parametrize(
+    "date", ["March 8, 2016 10:30", "Mar. 8, 2016, 10:30 a.m.", "8 March 2016 at 3:15 pm EST"]
+)
+def test_a_byline_date_with_a_time_after_it_is_read(date: str) -> None:
+    page = (
+        f"Harbour Talk\n\nWritten by Mona Writer Published on {date} Read time Approx. 2 minutes"
+        "\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    )
+    article = parse(page)
+    assert article.published is not None and article.published.isoformat() == "2016-03-08"
+    assert article.read_minutes == 2
+
+
+@pytest.mark.parametrize(
+    ("intro", "role"),
+    [
+        (
+            "Jane Doe is the founder of Acme Relief, which runs clinics.",
+            "the founder of Acme Relief",
+        ),
+        (
+            "Jane Doe is a pilot at Acme Port and has worked there for years.",
+            "a pilot at Acme Port",
+        ),
+        ("Jane Doe is a pilot at Acme Port, and she has seen it all.", "a pilot at Acme Port"),
+        ("Jane Doe is not optimistic about the port.", None),
+        ("Jane Doe is worried about the port.", None),
+        ("Jane Doe is in Beirut this week.", None),
+        ("Jane Doe is 45 and a pilot.", None),
+    ],
+)
+def test_a_role_said_with_is_ends_where_a_comma_role_would(intro: str, role: str | None) -> None:
+    """`Jane Doe is ROLE`: the role stops at `, which`, `, and`, `and has`, as after a comma;
+    what the sentence says of her state or whereabouts is no role."""
+    page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    assert parse(page).speaker("Jane Doe").role == role
+
+
+@pytest.mark.parametrize(
+    ("intro", "role"),
+    [
+        (
+            "Syria Deeply spoke with Acme Institute senior fellow Jane Doe about the truce.",
+            "Acme Institute senior fellow",
+        ),
+        ("We spoke with Syrian-American physician Jane Doe.", "Syrian-American physician"),
+        ("The Damascus-based analyst Jane Doe spoke to us.", "Damascus-based analyst"),
+        ("We spoke with the mother of Jane Doe.", None),
+        ("We asked Jane Doe about the port.", None),
+    ],
+)
+def test_a_post_printed_before_the_name_is_the_role(intro: str, role: str | None) -> None:
+    page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    assert parse(page).speaker("Jane Doe").role == role
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "In an interview with Jane Doe, we asked about the port.",
+        "After meeting Jane Doe, she told us about the port.",
+        "Before Jane Doe, there was no pilot.",
+    ],
+)
+def test_a_clause_after_the_names_comma_that_opens_with_a_pronoun_is_no_role(intro: str) -> None:
+    page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    assert parse(page).speaker("Jane Doe").role is None
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Translated from Arabic by Tom Roe.",
+        "— Mona Writer",
+        "Mona Writer contributed reporting from Beirut.",
+        "Additional reporting by Tom Roe.",
+        "A version of this article was first published by Acme News.",
+        "Names have been changed to protect identities.",
+        "*Some names have been changed for security reasons.*",
+        "The names of the refugees have been changed.",
+    ],
+)
+def test_a_credit_or_notice_after_the_last_answer_is_a_note(note: str) -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe asked Jane Doe about the ships.\n\n"
+        f"Syria Deeply: What?\n\nJane Doe: Ships.\n\n{note}\n"
+    )
+    article = parse(page)
+    assert article.answers[0].paragraphs == ("Ships.",)
+    assert article.notes == (note,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Translated into English, the word means hope.", "The names were changed by the regime."],
+)
+def test_an_answer_about_translation_or_names_stays_the_answer(text: str) -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe asked Jane Doe about the ships.\n\n"
+        f"Syria Deeply: What?\n\nJane Doe: Ships.\n\n{text}\n"
+    )
+    assert parse(page).answers[0].paragraphs == ("Ships.", text)
+
+
+def test_a_label_that_opens_one_persons_longer_name_is_that_person() -> None:
+    """`Abu Mohammad:` (a kunya) and `Um Khaled:` for the Abu Mohammad al-Halabi and Um Khaled
+    Haddad the intro names; not for a street named after someone."""
+    page = (
+        f"Siege Talk\n\n{BYLINE}\n\nWe asked Abu Mohammad al-Halabi, a commander, and Um Khaled"
+        " Haddad, a nurse, about the siege. Both live near Omar Haddad Street.\n\n"
+        "Syria Deeply: What?\n\nAbu Mohammad: Hunger.\n\nUm Khaled: Fear.\n\n"
+        "Syria Deeply: Then?\n\nAbu Mohammad al-Halabi: More.\n\nOmar Haddad: Less.\n"
+    )
+    article = parse(page)
+    assert [(a.speaker, a.label) for a in article.answers] == [
+        ("Abu Mohammad al-Halabi", "Abu Mohammad"),
+        ("Um Khaled Haddad", "Um Khaled"),
+        ("Abu Mohammad al-Halabi", "Abu Mohammad al-Halabi"),
+        ("Omar Haddad", "Omar Haddad"),
+    ]
+    assert article.speaker("Um Khaled Haddad").role == "a nurse"
+
+
+def test_a_kunya_label_is_the_person_only_the_intro_names_in_full() -> None:
+    page = (
+        f"Siege Talk\n\n{BYLINE}\n\nWe asked Abu Mohammad al-Halabi, a commander, about the"
+        " siege.\n\nSyria Deeply: What?\n\nAbu Mohammad: Hunger.\n\nSyria Deeply: Then?\n\n"
+        "Abu Mohammad: More.\n"
+    )
+    article = parse(page)
+    assert [(s.name, s.role) for s in article.speakers] == [
+        ("Abu Mohammad al-Halabi", "a commander")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("intro", "role"),
+    [
+        (
+            "We spoke to Jane Doe (@janedoe), a pilot at Acme Port, about it.",
+            "a pilot at Acme Port",
+        ),
+        ("We spoke to Jane Doe (@janedoe) about the ships.", None),
+        (
+            "We spoke to Jane Doe (pictured), a pilot at Acme Port, about it.",
+            "a pilot at Acme Port",
+        ),
+        ("We spoke to Jane Doe (not her real name), a pilot, about the ships.", "a pilot"),
+    ],
+)
+def test_an_aside_after_the_name_that_is_no_role_leaves_the_role_after_it(
+    intro: str, role: str | None
+) -> None:
+    page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    assert parse(page).speaker("Jane Doe").role == role
