@@ -158,7 +158,7 @@ def read_config(root: Path, data: bytes | None) -> tuple[ParseConfig, Problem | 
         too_long = Problem(CONFIG_NAME, f"ignored: longer than {CONFIG_CHARS:,} characters")
         if len(data) > 4 * CONFIG_CHARS:
             return DEFAULT_CONFIG, too_long
-        text = codecs.getincrementaldecoder("utf-8-sig")().decode(data)
+        text = codecs.getincrementaldecoder(_config_encoding(data))().decode(data)
         if len(text) > CONFIG_CHARS:
             return DEFAULT_CONFIG, too_long
         fields = {key: (value, line) for key, value, line in read_mapping(text)}
@@ -182,6 +182,13 @@ def read_config(root: Path, data: bytes | None) -> tuple[ParseConfig, Problem | 
 
 
 _CONFIG_KEYS = ("interviewer_labels", "boilerplate", "aliases")
+
+
+def _config_encoding(data: bytes) -> str:
+    """UTF-8, with or without a BOM; UTF-16 or UTF-32 told by the BOM Windows editors write."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    return "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
 
 
 _OUTSIDE = "symbolic link to outside the archive"

@@ -18,6 +18,7 @@ PAGES = 5  # pages of phrase hits read while their fragments keep coming out of 
 SHINGLE = 3  # words in each run the near-match query looks for
 MAX_PHRASES = 10  # runs in that query: each costs a pass over its words' position lists
 PHRASE_WORDS = 32  # words of a fragment the exact-match query looks for (all are checked after)
+MAX_FRAGMENTS = 16  # fragments (between ellipses) that query holds, the longest
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[…\]|\.\s*\.\s*\.|…)\s*")
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, as FTS5 splits words
 
@@ -112,7 +113,11 @@ def _holding(index: Index, quote: str, pages: int | None = PAGES) -> Iterator[Ro
     parts = [part for part in _ELLIPSIS.split(quote) if words(part)]
     # Each fragment's first PHRASE_WORDS words, which `_source` then checks in full: FTS5
     # takes time that grows with a phrase's length (seconds for a page of text pasted in).
-    match = " AND ".join(phrase(part, PHRASE_WORDS) for part in parts)
+    # Each phrase once, and at most MAX_FRAGMENTS of them, the longest: a turn holding every
+    # fragment holds these, and FTS5 takes seconds over thousands (`a … b … a … b …`).
+    phrases = list(dict.fromkeys(phrase(part, PHRASE_WORDS) for part in parts))
+    phrases.sort(key=lambda p: -len(words(p)))
+    match = " AND ".join(phrases[:MAX_FRAGMENTS])
     ids = [
         rowid
         for (rowid,) in index.conn.execute(

@@ -298,3 +298,22 @@ def test_a_long_deeply_yaml_is_read_in_linear_time() -> None:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert (key, len(value), line) == ("boilerplate", 100_000, 3)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-8-sig"])
+def test_a_deeply_yaml_saved_with_a_byte_order_mark_is_read(
+    encoding: str, invoke: Invoke, tmp_path: Path
+) -> None:
+    """As Windows editors save it; UTF-16 was 'ignored: 'utf-8' codec can't decode byte 0xff'."""
+    folder = tmp_path / "other"
+    folder.mkdir()
+    config = "aliases:\n  Ahmad Rahimi: [The Engineer]\n"
+    (folder / "deeply.yaml").write_bytes(config.encode(encoding))
+    (folder / "a.txt").write_text(
+        "Wells\n\nWritten by Mona Writer\n\nSyria Deeply: Where?\n\nThe Engineer: To farms.\n",
+        encoding="utf-8",
+    )
+    result = invoke("show", "wells", "--json", folder=folder)
+    assert result.stderr == ""
+    [exchange] = json.loads(result.stdout)["exchanges"]
+    assert exchange["answers"][0]["speaker"] == "Ahmad Rahimi"

@@ -111,6 +111,27 @@ def test_a_long_quote_is_looked_up_by_its_first_words(
     assert phrases and max(len(verify.words(p)) for p in phrases) <= 5, phrases
 
 
+def test_a_quote_of_many_fragments_is_looked_up_by_a_few(
+    small: tuple[Index, list[Turn]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`a … b … a … b …` thousands of times: FTS5 took seconds over as many phrases. The query
+    holds each phrase once, and the MAX_FRAGMENTS longest; every fragment is checked after."""
+    index, turns = small
+    monkeypatch.setattr(verify, "MAX_FRAGMENTS", 4, raising=False)
+    turn = longest_answer(turns)
+    raw = turn.paragraphs[0].split()
+    runs = [" ".join(raw[i : i + 4]) for i in range(0, len(raw) - 3, 4)]
+    sent: list[str] = []
+    index.conn.set_trace_callback(sent.append)
+    try:
+        check_exact(index, turns, " … ".join(runs), turn.path)
+        verify.find(index, " … ".join(runs * 500))
+    finally:
+        index.conn.set_trace_callback(None)
+    matches = [sql for sql in sent if " MATCH " in sql]
+    assert matches and max(sql.count('"') // 2 for sql in matches) <= max(4, verify.MAX_PHRASES)
+
+
 def test_limit_zero_is_every_source(small: tuple[Index, list[Turn]]) -> None:
     index, turns = small
     quote = " ".join(longest_answer(turns).paragraphs[0].split()[:3])
