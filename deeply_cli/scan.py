@@ -143,7 +143,7 @@ class _Part:
         self.ctimes: array[int] = array("q")
         self.problems: list[Problem] = []
         self.links: list[tuple[str, str]] = []  # (link, the archive file it leads to)
-        self.hard: list[tuple[str, tuple[int, int]]] = []  # (a file of several names, its id)
+        self.hard: list[tuple[str, tuple[int, ...]]] = []  # (a file of several names, its id)
 
     def add(
         self, folder: str, prefix: str, names: list[str], real_root: Path
@@ -187,7 +187,10 @@ class _Part:
                     self.problems.append(Problem(prefix + name, _NOT_A_FILE))
                     continue
                 elif stat.st_nlink > 1:  # a hard link: the same file may be listed again
-                    self.hard.append((prefix + name, (stat.st_dev, stat.st_ino)))
+                    # its size and time too: a file system that makes up inode numbers
+                    # (some network and FUSE ones) must not make two articles one
+                    same = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+                    self.hard.append((prefix + name, same))
                 self.rels.append(prefix + name)
                 self.sizes.append(stat.st_size)
                 self.mtimes.append(stat.st_mtime_ns)
@@ -267,7 +270,7 @@ class _Part:
         other names of a file with hard links, of which the first in path order is kept."""
         paths = b"\0".join(self.pack().packed).decode("utf-8").split("\0")
         links = dict(self.links)
-        names: dict[tuple[int, int], list[str]] = {}
+        names: dict[tuple[int, ...], list[str]] = {}
         listed = set(paths)  # not those skipped since (a name not valid UTF-8)
         for rel, file_id in self.hard:
             if rel in listed:

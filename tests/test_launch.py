@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -315,3 +316,26 @@ def test_a_current_folder_that_is_gone_is_one_line(tmp_path: Path) -> None:
     assert done["found"].stderr.startswith("deeply: error: no archive found: the current folder")
     assert "a cannot be found: give its full path" in done["relative"].stderr
     assert done["version"].returncode == 0 and done["version"].stdout.startswith("deeply ")
+
+
+def test_files_that_only_share_an_inode_number_are_two_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system that makes up inode numbers (some network and FUSE ones) may give two
+    files the same one: hard links also share their size and time, which these do not."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "one.txt").write_text("One\n\nJane Roe: Yes.\n", encoding="utf-8")
+    (folder / "two.txt").write_text("Two\n\nJane Roe: No, not at all.\n", encoding="utf-8")
+    real = os.stat
+
+    def made_up(path: object, *args: Any, **kwargs: Any) -> os.stat_result:
+        found = real(path, *args, **kwargs)  # type: ignore[arg-type]
+        if not str(path).endswith(".txt"):
+            return found
+        make, (fields, extra) = found.__reduce__()  # type: ignore[misc]
+        fields = (found.st_mode, 4242, found.st_dev, 2, *fields[4:])  # the inode, two links
+        return make(fields, extra)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(os, "stat", made_up)
+    assert sorted(scan.scan(folder).files()) == ["one.txt", "two.txt"]
