@@ -897,7 +897,32 @@ def _role_in_texts(name: str, texts: Sequence[str], names: Sequence[str]) -> str
         or _role_aside(name, texts)
         or _role_after_is(name, texts)
         or _role_before(name, texts)
+        or _role_of(name, texts, names)
     )
+
+
+# `Noah Bonsey of the International Crisis Group`, `Jane Doe from Acme Relief`: capitalised
+# words (with `of`, `for`, `and`, `the` inside) after the name and a preposition.
+_OF_ORGANISATION = re.compile(
+    r" (?:of|(?P<from>from)|with) (?:the )?((?:[A-Z][\w’'&.-]*)(?: (?:(?:of|for|and|the|on|de|al)"
+    r" )*[A-Z][\w’'&.-]*)*)"
+)
+
+
+def _role_of(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
+    """The organisation a name is `of` or `with` (`from Aleppo` as said), when nothing else
+    gives a role."""
+    if " " not in name:
+        return None
+    for text in texts:
+        for at in _occurrences(text, name):
+            if org := _OF_ORGANISATION.match(text, at + len(name)):
+                role = org.group(2)
+                for other in names:  # `Jane Doe of Acme and John Roe`: his name is no part
+                    if other != name and (cut := role.find(f" and {other}")) >= 0:
+                        role = role[:cut]
+                return ("from " if org["from"] else "") + role.rstrip(".")
+    return None
 
 
 def _role_before(name: str, texts: Sequence[str]) -> str | None:

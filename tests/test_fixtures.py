@@ -1912,3 +1912,29 @@ def test_an_aside_after_the_name_that_is_no_role_leaves_the_role_after_it(
 ) -> None:
     page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
     assert parse(page).speaker("Jane Doe").role == role
+
+
+@pytest.mark.parametrize(
+    ("intro", "roles"),
+    [
+        (
+            "We asked Jane Doe of the Center for Strategic and International Studies and John"
+            " Roe, director of the Beta Center, about it.",
+            {
+                "Jane Doe": "Center for Strategic and International Studies",
+                "John Roe": "director of the Beta Center",
+            },
+        ),
+        (
+            "We asked Jane Doe of Acme and John Roe of Beta Group.",
+            {"Jane Doe": "Acme", "John Roe": "Beta Group"},
+        ),
+        (
+            "We spoke with Jane Doe from Aleppo and John Roe.",
+            {"Jane Doe": "from Aleppo", "John Roe": None},
+        ),
+    ],
+)
+def test_the_organisation_a_name_is_of_is_the_role(intro: str, roles: dict) -> None:
+    page = f"Talk\n\n{BYLINE}\n\n{intro}\n\nJane Doe: Ships.\n\nJohn Roe: Boats.\n"
+    assert {s.name: s.role for s in parse(page).speakers} == roles
