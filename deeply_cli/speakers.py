@@ -651,6 +651,13 @@ class Resolver:
         match = lb.interviewer_label(first)
         if match and match.group("publication"):
             return match.group("publication")
+        if asking := _INITIALS_ASKING.fullmatch(first):
+            # `SD:` is the publication of those initials: the banner's, else one the title,
+            # dek or intro names (`She spoke to Syria Deeply`), not the author.
+            named = [self.publication or "", *(m.group() for m in _DEEPLY.finditer(self._context))]
+            if found := next((p for p in named if initials(p) == asking[1]), None):
+                self.publication = self.publication or found
+                return found
         if self.publication:
             return self.publication
         return self._authors[0] if len(self._authors) == 1 else first
@@ -659,6 +666,8 @@ class Resolver:
         return self.turns.get(index)
 
 
+_INITIALS_ASKING = re.compile(r"([A-Z]{1,3}D)(?: Asks| ASKS)?")
+_DEEPLY = re.compile(r"\b(?:[A-Z][\w&’'-]* ){1,3}Deeply\b")
 _TOPIC = re.compile(r"(?:^|,\s*)(?:on|about|regarding)\s")
 
 

@@ -1938,3 +1938,16 @@ def test_an_aside_after_the_name_that_is_no_role_leaves_the_role_after_it(
 def test_the_organisation_a_name_is_of_is_the_role(intro: str, roles: dict) -> None:
     page = f"Talk\n\n{BYLINE}\n\n{intro}\n\nJane Doe: Ships.\n\nJohn Roe: Boats.\n"
     assert {s.name: s.role for s in parse(page).speakers} == roles
+
+
+@pytest.mark.parametrize("label", ["SD", "SD Asks"])
+def test_publication_initials_ask_for_the_publication_the_intro_names(label: str) -> None:
+    """No banner and a byline by a person: `SD:` is Syria Deeply, which the intro names,
+    not the author."""
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nJane Doe, a pilot, spoke to Syria Deeply about the"
+        f" ships.\n\n{label}: What happened?\n\nJane Doe: Ships.\n"
+    )
+    article = parse(page)
+    assert (article.interviewer, article.publication) == ("Syria Deeply", "Syria Deeply")
+    assert article.questions[0].speaker == "Syria Deeply"
