@@ -666,7 +666,7 @@ class Resolver:
         return self.turns.get(index)
 
 
-_INITIALS_ASKING = re.compile(r"([A-Z]{1,3}D)(?: Asks| ASKS)?")
+_INITIALS_ASKING = re.compile(r"([A-Z]{1,3}D)(?: Asks| ASKS| asks)?")
 _DEEPLY = re.compile(r"\b(?:[A-Z][\w&’'-]* ){1,3}Deeply\b")
 _TOPIC = re.compile(r"(?:^|,\s*)(?:on|about|regarding)\s")
 

@@ -1951,3 +1951,14 @@ def test_publication_initials_ask_for_the_publication_the_intro_names(label: str
     article = parse(page)
     assert (article.interviewer, article.publication) == ("Syria Deeply", "Syria Deeply")
     assert article.questions[0].speaker == "Syria Deeply"
+
+
+@pytest.mark.parametrize("label", ["Syria Deeply asks", "SD asks"])
+def test_an_interviewer_label_with_asks_in_lower_case_asks(label: str) -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nJane Doe, a pilot, spoke to Syria Deeply.\n\n"
+        f"{label}: What?\n\nJane Doe: Ships.\n\n{label}: And?\n\nJane Doe: Boats.\n"
+    )
+    article = parse(page)
+    assert article.interviewer == "Syria Deeply"
+    assert [a.paragraphs for a in article.answers] == [("Ships.",), ("Boats.",)]
