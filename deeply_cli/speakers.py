@@ -943,7 +943,7 @@ def _role_before(name: str, texts: Sequence[str]) -> str | None:
         for at in _occurrences(text, name):
             if before := _POST_BEFORE.search(text, max(0, at - 120), at):
                 role = _DETERMINER.sub("", before.group(1)).strip()
-                if role.split()[-1] in _POST_NOUNS:  # not `the mother of` or `Acme’s own`
+                if role and role.split()[-1] in _POST_NOUNS:  # not `the mother of`
                     return role
     return None
 

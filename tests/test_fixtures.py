@@ -1962,3 +1962,9 @@ def test_an_interviewer_label_with_asks_in_lower_case_asks(label: str) -> None:
     article = parse(page)
     assert article.interviewer == "Syria Deeply"
     assert [a.paragraphs for a in article.answers] == [("Ships.",), ("Boats.",)]
+
+
+@pytest.mark.parametrize("intro", ["the Jane Doe spoke.", "We met “the Jane Doe” once."])
+def test_a_determiner_alone_before_the_name_is_no_role(intro: str) -> None:
+    page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    assert parse(page).speaker("Jane Doe").role is None
