@@ -434,9 +434,12 @@ class Resolver:
                 # too: one the title alone names yields to one the intro describes.
                 title, _, rest = map(fold, self._context.partition("\n"))
                 in_title = {n for n in people if fold(n) in title}
-                described = {n for n in people if _role_in_texts(n, [self._context], ())}
+                roles = {n: _role_in_texts(n, [self._context], ()) for n in people}
+                # One the intro describes as the publication's (`Syria Deeply reporter Tom
+                # Roe`, `Tom Roe of Syria Deeply`) asks: he is not described as answering.
+                described = {n for n, role in roles.items() if role and "Deeply" not in role}
                 again = {n for n in in_title if fold(n) in rest}
-                groups = (in_title & described, again, described, in_title)
+                groups = (in_title & described, again, described, in_title if not described else ())
                 people = next((g for g in groups if len(g) == 1), people)
             if len(people) == 1:
                 return people.pop()

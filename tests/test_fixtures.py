@@ -1968,3 +1968,21 @@ def test_an_interviewer_label_with_asks_in_lower_case_asks(label: str) -> None:
 def test_a_determiner_alone_before_the_name_is_no_role(intro: str) -> None:
     page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
     assert parse(page).speaker("Jane Doe").role is None
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Syria Deeply reporter Tom Roe spoke with Jane Doe, a pilot, about the ships.",
+        "Tom Roe of Syria Deeply spoke with Jane Doe, a pilot, about the ships.",
+        "Tom Roe, a Syria Deeply contributor, spoke with Jane Doe, a pilot, about the ships.",
+    ],
+)
+def test_answer_label_is_not_the_publications_reporter_nor_a_title_word(intro: str) -> None:
+    """`A:` is the one the intro describes who is not the publication's (he asks), not the
+    capitalised words of the title (`Harbour Talk`) that the intro never names."""
+    page = (
+        "Harbour Talk\n\nWritten by Syria Deeply Published on Read time Approx. 2 minutes\n\n"
+        f"{intro}\n\nQ: What?\n\nA: Ships.\n"
+    )
+    assert [a.speaker for a in parse(page).answers] == ["Jane Doe"]
