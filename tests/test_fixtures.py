@@ -1986,3 +1986,15 @@ def test_answer_label_is_not_the_publications_reporter_nor_a_title_word(intro: s
         f"{intro}\n\nQ: What?\n\nA: Ships.\n"
     )
     assert [a.speaker for a in parse(page).answers] == ["Jane Doe"]
+
+
+def test_a_headline_of_short_words_shaped_like_a_label_is_the_title() -> None:
+    """`Jane Doe: The War Is Not Over` on a page with no byline: its words are short, but
+    capitalised as a headline's; her first answer is the one after the question."""
+    page = (
+        "Jane Doe: The War Is Not Over\n\nSyria Deeply: What happened?\n\n"
+        "Jane Doe: They waited.\n\nSyria Deeply: And now?\n\nDoe: They are inside.\n"
+    )
+    article = parse(page)
+    assert article.title == "Jane Doe: The War Is Not Over"
+    assert [a.paragraphs for a in article.answers] == [("They waited.",), ("They are inside.",)]
