@@ -322,6 +322,14 @@ class Resolver:
                 candidates[i] = label
         if len(candidates) < 2:
             return {}
+        # A staff or contributors page (`Jane Doe, Managing Editor`, then `Jane has covered
+        # Syria since 2011.`): names with their posts, each before a profile, not answers.
+        title = self._context.partition("\n")[0]
+        if _CONTRIBUTORS.search(title) and not _ROUNDUP_HINTS.search(title):
+            return {}
+        profiles = sum(_profile(lab.name, paras[i + 1].text) for i, lab in candidates.items())
+        if 2 * profiles >= len(candidates):
+            return {}
         for label in candidates.values():
             self.affiliations.setdefault(label.name, label.affiliation or "")
         return {
@@ -671,6 +679,22 @@ class Resolver:
 
 _INITIALS_ASKING = re.compile(r"([A-Z]{1,3}D)(?: Asks| ASKS| asks)?")
 _DEEPLY = re.compile(r"\b(?:[A-Z][\w&’'-]* ){1,3}Deeply\b")
+
+
+def _profile(name: str, text: str) -> bool:
+    """Whether `text` opens a profile of the person named: with a word of the name, or `She
+    is`, `He has` … (an answer seldom does)."""
+    opening = fold(text[:60])
+    words = tuple(f"{word} " for word in fold(name).split()) + tuple(
+        f"{word}’s " for word in fold(name).split()
+    )
+    return opening.startswith(words) or bool(_PROFILE_PRONOUN.match(opening))
+
+
+_PROFILE_PRONOUN = re.compile(
+    r"(?:she|he) (?:is|was|has|covers|covered|reports|reported|writes|wrote|works|worked"
+    r"|lives|joined|leads|heads|runs|studied|holds)\b"
+)
 _TOPIC = re.compile(r"(?:^|,\s*)(?:on|about|regarding)\s")
 
 

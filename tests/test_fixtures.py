@@ -1998,3 +1998,17 @@ def test_a_headline_of_short_words_shaped_like_a_label_is_the_title() -> None:
     article = parse(page)
     assert article.title == "Jane Doe: The War Is Not Over"
     assert [a.paragraphs for a in article.answers] == [("They waited.",), ("They are inside.",)]
+
+
+@pytest.mark.parametrize("title", ["Our Team", "The People Behind the Site"])
+def test_a_staff_page_of_names_with_posts_and_profiles_has_no_answers(title: str) -> None:
+    """`Jane Doe, Managing Editor` alone on a line, then `Jane has covered …`: a staff page,
+    shaped like a vox pop, whose profiles are no answers."""
+    page = (
+        f"{title}\n\nThe people behind Syria Deeply.\n\nJane Doe, Managing Editor\n\n"
+        "Jane has covered Syria since 2011.\n\nTom Roe, Senior Reporter\n\n"
+        "Tom reports from Gaziantep.\n\nLina Kurdi, Fellow\n\nShe is a researcher.\n"
+    )
+    article = parse(page)
+    assert article.answers == ()
+    assert "Tom reports from Gaziantep." in article.intro
