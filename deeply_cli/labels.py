@@ -20,8 +20,8 @@ _LABEL_STOP = re.compile(r"[“„«\"‘:]|(?<!\w)'(?=\w)|[.?!](?= )")
 _CLOSE_SINGLE = re.compile(r"[’'](?!\w)")
 
 _INTERVIEWER = re.compile(
-    r"^(?:(?:The\s+)?Question|Q|[A-Z]{1,3}D(?:\s+Asks)?"
-    r"|(?P<publication>(?:[A-Z][\w&’'-]*\s+){0,3}Deeply)(?:\s+Asks)?)$"
+    r"^(?:(?:The\s+)?Question|Q|[A-Z]{1,3}D(?:\s+[Aa]sks)?"
+    r"|(?P<publication>(?:[A-Z][\w&’'-]*\s+){0,3}Deeply)(?:\s+[Aa]sks)?)$"
 )
 _PARTICLES = frozenset(
     """
@@ -340,7 +340,7 @@ _INITIALS_D = re.compile(r"[A-Z]{1,3}D")  # `SD`, `RD`: initials stay in capital
 def _interviewer_match(name: str) -> re.Match[str] | None:
     # Every form ends with one of these words (`$` also allows a final newline): most
     # names are turned down without running the pattern.
-    if not name.rstrip("\n").endswith(("Question", "Q", "D", "Asks", "Deeply")):
+    if not name.rstrip("\n").endswith(("Question", "Q", "D", "Asks", "asks", "Deeply")):
         return None
     return _INTERVIEWER.match(name)
 

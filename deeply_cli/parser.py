@@ -293,9 +293,9 @@ def _not_a_title(text: str, after: str) -> bool:
 
 
 def _title_case(text: str) -> bool:
-    """Most words of four letters or more capitalised, as in a headline (`The War Is Not
+    """Most words of three letters or more capitalised, as in a headline (`The War Is Not
     Over.`), not in a sentence of a letter."""
-    words = [w for w in text.split() if len(w.strip(".,:;!?’'\"“”()")) >= 4]
+    words = [w for w in text.split() if len(w.strip(".,:;!?’'\"“”()")) >= 3]
     return len(words) >= 2 and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
 
 

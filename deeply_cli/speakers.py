@@ -322,6 +322,14 @@ class Resolver:
                 candidates[i] = label
         if len(candidates) < 2:
             return {}
+        # A staff or contributors page (`Jane Doe, Managing Editor`, then `Jane has covered
+        # Syria since 2011.`): names with their posts, each before a profile, not answers.
+        title = self._context.partition("\n")[0]
+        if _CONTRIBUTORS.search(title) and not _ROUNDUP_HINTS.search(title):
+            return {}
+        profiles = sum(_profile(lab.name, paras[i + 1].text) for i, lab in candidates.items())
+        if 2 * profiles >= len(candidates):
+            return {}
         for label in candidates.values():
             self.affiliations.setdefault(label.name, label.affiliation or "")
         return {
@@ -434,9 +442,12 @@ class Resolver:
                 # too: one the title alone names yields to one the intro describes.
                 title, _, rest = map(fold, self._context.partition("\n"))
                 in_title = {n for n in people if fold(n) in title}
-                described = {n for n in people if _role_in_texts(n, [self._context], ())}
+                roles = {n: _role_in_texts(n, [self._context], ()) for n in people}
+                # One the intro describes as the publication's (`Syria Deeply reporter Tom
+                # Roe`, `Tom Roe of Syria Deeply`) asks: he is not described as answering.
+                described = {n for n, role in roles.items() if role and "Deeply" not in role}
                 again = {n for n in in_title if fold(n) in rest}
-                groups = (in_title & described, again, described, in_title)
+                groups = (in_title & described, again, described, in_title if not described else ())
                 people = next((g for g in groups if len(g) == 1), people)
             if len(people) == 1:
                 return people.pop()
@@ -651,6 +662,13 @@ class Resolver:
         match = lb.interviewer_label(first)
         if match and match.group("publication"):
             return match.group("publication")
+        if asking := _INITIALS_ASKING.fullmatch(first):
+            # `SD:` is the publication of those initials: the banner's, else one the title,
+            # dek or intro names (`She spoke to Syria Deeply`), not the author.
+            named = [self.publication or "", *(m.group() for m in _DEEPLY.finditer(self._context))]
+            if found := next((p for p in named if initials(p) == asking[1]), None):
+                self.publication = self.publication or found
+                return found
         if self.publication:
             return self.publication
         return self._authors[0] if len(self._authors) == 1 else first
@@ -659,6 +677,24 @@ class Resolver:
         return self.turns.get(index)
 
 
+_INITIALS_ASKING = re.compile(r"([A-Z]{1,3}D)(?: Asks| ASKS| asks)?")
+_DEEPLY = re.compile(r"\b(?:[A-Z][\w&’'-]* ){1,3}Deeply\b")
+
+
+def _profile(name: str, text: str) -> bool:
+    """Whether `text` opens a profile of the person named: with a word of the name, or `She
+    is`, `He has` … (an answer seldom does)."""
+    opening = fold(text[:60])
+    words = tuple(f"{word} " for word in fold(name).split()) + tuple(
+        f"{word}’s " for word in fold(name).split()
+    )
+    return opening.startswith(words) or bool(_PROFILE_PRONOUN.match(opening))
+
+
+_PROFILE_PRONOUN = re.compile(
+    r"(?:she|he) (?:is|was|has|covers|covered|reports|reported|writes|wrote|works|worked"
+    r"|lives|joined|leads|heads|runs|studied|holds)\b"
+)
 _TOPIC = re.compile(r"(?:^|,\s*)(?:on|about|regarding)\s")
 
 
@@ -897,7 +933,32 @@ def _role_in_texts(name: str, texts: Sequence[str], names: Sequence[str]) -> str
         or _role_aside(name, texts)
         or _role_after_is(name, texts)
         or _role_before(name, texts)
+        or _role_of(name, texts, names)
     )
+
+
+# `Noah Bonsey of the International Crisis Group`, `Jane Doe from Acme Relief`: capitalised
+# words (with `of`, `for`, `and`, `the` inside) after the name and a preposition.
+_OF_ORGANISATION = re.compile(
+    r" (?:of|(?P<from>from)|with) (?:the )?((?:[A-Z][\w’'&.-]*)(?: (?:(?:of|for|and|the|on|de|al)"
+    r" )*[A-Z][\w’'&.-]*)*)"
+)
+
+
+def _role_of(name: str, texts: Sequence[str], names: Sequence[str]) -> str | None:
+    """The organisation a name is `of` or `with` (`from Aleppo` as said), when nothing else
+    gives a role."""
+    if " " not in name:
+        return None
+    for text in texts:
+        for at in _occurrences(text, name):
+            if org := _OF_ORGANISATION.match(text, at + len(name)):
+                role = org.group(2)
+                for other in names:  # `Jane Doe of Acme and John Roe`: his name is no part
+                    if other != name and (cut := role.find(f" and {other}")) >= 0:
+                        role = role[:cut]
+                return ("from " if org["from"] else "") + role.rstrip(".")
+    return None
 
 
 def _role_before(name: str, texts: Sequence[str]) -> str | None:
@@ -909,7 +970,7 @@ def _role_before(name: str, texts: Sequence[str]) -> str | None:
         for at in _occurrences(text, name):
             if before := _POST_BEFORE.search(text, max(0, at - 120), at):
                 role = _DETERMINER.sub("", before.group(1)).strip()
-                if role.split()[-1] in _POST_NOUNS:  # not `the mother of` or `Acme’s own`
+                if role and role.split()[-1] in _POST_NOUNS:  # not `the mother of`
                     return role
     return None
 

@@ -1912,3 +1912,103 @@ def test_an_aside_after_the_name_that_is_no_role_leaves_the_role_after_it(
 ) -> None:
     page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
     assert parse(page).speaker("Jane Doe").role == role
+
+
+@pytest.mark.parametrize(
+    ("intro", "roles"),
+    [
+        (
+            "We asked Jane Doe of the Center for Strategic and International Studies and John"
+            " Roe, director of the Beta Center, about it.",
+            {
+                "Jane Doe": "Center for Strategic and International Studies",
+                "John Roe": "director of the Beta Center",
+            },
+        ),
+        (
+            "We asked Jane Doe of Acme and John Roe of Beta Group.",
+            {"Jane Doe": "Acme", "John Roe": "Beta Group"},
+        ),
+        (
+            "We spoke with Jane Doe from Aleppo and John Roe.",
+            {"Jane Doe": "from Aleppo", "John Roe": None},
+        ),
+    ],
+)
+def test_the_organisation_a_name_is_of_is_the_role(intro: str, roles: dict) -> None:
+    page = f"Talk\n\n{BYLINE}\n\n{intro}\n\nJane Doe: Ships.\n\nJohn Roe: Boats.\n"
+    assert {s.name: s.role for s in parse(page).speakers} == roles
+
+
+@pytest.mark.parametrize("label", ["SD", "SD Asks"])
+def test_publication_initials_ask_for_the_publication_the_intro_names(label: str) -> None:
+    """No banner and a byline by a person: `SD:` is Syria Deeply, which the intro names,
+    not the author."""
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nJane Doe, a pilot, spoke to Syria Deeply about the"
+        f" ships.\n\n{label}: What happened?\n\nJane Doe: Ships.\n"
+    )
+    article = parse(page)
+    assert (article.interviewer, article.publication) == ("Syria Deeply", "Syria Deeply")
+    assert article.questions[0].speaker == "Syria Deeply"
+
+
+@pytest.mark.parametrize("label", ["Syria Deeply asks", "SD asks"])
+def test_an_interviewer_label_with_asks_in_lower_case_asks(label: str) -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nJane Doe, a pilot, spoke to Syria Deeply.\n\n"
+        f"{label}: What?\n\nJane Doe: Ships.\n\n{label}: And?\n\nJane Doe: Boats.\n"
+    )
+    article = parse(page)
+    assert article.interviewer == "Syria Deeply"
+    assert [a.paragraphs for a in article.answers] == [("Ships.",), ("Boats.",)]
+
+
+@pytest.mark.parametrize("intro", ["the Jane Doe spoke.", "We met “the Jane Doe” once."])
+def test_a_determiner_alone_before_the_name_is_no_role(intro: str) -> None:
+    page = f"Harbour Talk\n\n{BYLINE}\n\n{intro}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    assert parse(page).speaker("Jane Doe").role is None
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Syria Deeply reporter Tom Roe spoke with Jane Doe, a pilot, about the ships.",
+        "Tom Roe of Syria Deeply spoke with Jane Doe, a pilot, about the ships.",
+        "Tom Roe, a Syria Deeply contributor, spoke with Jane Doe, a pilot, about the ships.",
+    ],
+)
+def test_answer_label_is_not_the_publications_reporter_nor_a_title_word(intro: str) -> None:
+    """`A:` is the one the intro describes who is not the publication's (he asks), not the
+    capitalised words of the title (`Harbour Talk`) that the intro never names."""
+    page = (
+        "Harbour Talk\n\nWritten by Syria Deeply Published on Read time Approx. 2 minutes\n\n"
+        f"{intro}\n\nQ: What?\n\nA: Ships.\n"
+    )
+    assert [a.speaker for a in parse(page).answers] == ["Jane Doe"]
+
+
+def test_a_headline_of_short_words_shaped_like_a_label_is_the_title() -> None:
+    """`Jane Doe: The War Is Not Over` on a page with no byline: its words are short, but
+    capitalised as a headline's; her first answer is the one after the question."""
+    page = (
+        "Jane Doe: The War Is Not Over\n\nSyria Deeply: What happened?\n\n"
+        "Jane Doe: They waited.\n\nSyria Deeply: And now?\n\nDoe: They are inside.\n"
+    )
+    article = parse(page)
+    assert article.title == "Jane Doe: The War Is Not Over"
+    assert [a.paragraphs for a in article.answers] == [("They waited.",), ("They are inside.",)]
+
+
+@pytest.mark.parametrize("title", ["Our Team", "The People Behind the Site"])
+def test_a_staff_page_of_names_with_posts_and_profiles_has_no_answers(title: str) -> None:
+    """`Jane Doe, Managing Editor` alone on a line, then `Jane has covered …`: a staff page,
+    shaped like a vox pop, whose profiles are no answers."""
+    page = (
+        f"{title}\n\nThe people behind Syria Deeply.\n\nJane Doe, Managing Editor\n\n"
+        "Jane has covered Syria since 2011.\n\nTom Roe, Senior Reporter\n\n"
+        "Tom reports from Gaziantep.\n\nLina Kurdi, Fellow\n\nShe is a researcher.\n"
+    )
+    article = parse(page)
+    assert article.answers == ()
+    assert "Tom reports from Gaziantep." in article.intro
