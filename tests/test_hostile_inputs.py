@@ -677,6 +677,14 @@ def test_hostile_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_decoding_keeps_utf8_around_stray_bytes(
     data: bytes, text: str, message: str | None, line: int | None, tmp_path: Path
 ) -> None:
+    _assert_read_as(data, text, message, line, tmp_path)
+
+
+def _assert_read_as(
+    data: bytes, text: str, message: str | None, line: int | None, tmp_path: Path
+) -> None:
+    """The bytes of an article read as `text`, with a warning holding `message` at `line`
+    (or none)."""
     path = tmp_path / "a.txt"
     path.write_bytes(data)
     decoded, warning = archive_module.read_article_text(path, "a.txt")
@@ -715,15 +723,7 @@ def test_utf16_cut_short_and_utf32_are_read_as_text(
     data: bytes, text: str, message: str | None, line: int | None, tmp_path: Path
 ) -> None:
     """Was: 'binary file (NUL bytes); skipped', the whole article lost for one odd byte."""
-    path = tmp_path / "a.txt"
-    path.write_bytes(data)
-    decoded, warning = archive_module.read_article_text(path, "a.txt")
-    assert decoded == text
-    if message is None:
-        assert warning is None
-    else:
-        assert warning is not None and not warning.fatal
-        assert message in warning.message and (warning.path, warning.line) == ("a.txt", line)
+    _assert_read_as(data, text, message, line, tmp_path)
 
 
 def test_an_archive_folder_whose_name_is_not_utf8(tmp_path: Path) -> None:
