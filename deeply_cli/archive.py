@@ -78,14 +78,19 @@ def _first_replaced(text: str, data: bytes, encoding: str) -> int:
     return next((i for i, (a, b) in enumerate(zip(text, kept, strict=False)) if a != b), len(kept))
 
 
+def _bom_encoding(data: bytes) -> str | None:
+    """UTF-32 or UTF-16, told by the byte order mark Windows tools write; else None."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    return "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else None
+
+
 def _utf16(data: bytes) -> tuple[str, str] | None:
     """Text saved as UTF-16 or UTF-32 (as Windows tools do), told by its byte order mark, or
     by a NUL in every other byte of ordinary text; None for anything else that holds NULs.
     With a byte order mark, what is not valid (a last byte cut off) becomes U+FFFD."""
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        encoding = "utf-32"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
+    if bom := _bom_encoding(data):
+        encoding = bom
     elif len(data) >= 2 and data[1::2].count(0) > len(data) // 4 and not data[0::2].count(0):
         encoding = "utf-16-le"
     elif len(data) >= 2 and data[0::2].count(0) > len(data) // 4 and not data[1::2].count(0):
@@ -93,7 +98,7 @@ def _utf16(data: bytes) -> tuple[str, str] | None:
     else:
         return None
     try:
-        text = data.decode(encoding, "replace" if encoding[-2:] in ("16", "32") else "strict")
+        text = data.decode(encoding, "replace" if bom else "strict")
     except UnicodeDecodeError:
         return None
     # Text, not bytes that happen to fit: hardly a control character but line breaks and tabs.
@@ -158,7 +163,7 @@ def read_config(root: Path, data: bytes | None) -> tuple[ParseConfig, Problem | 
         too_long = Problem(CONFIG_NAME, f"ignored: longer than {CONFIG_CHARS:,} characters")
         if len(data) > 4 * CONFIG_CHARS:
             return DEFAULT_CONFIG, too_long
-        text = codecs.getincrementaldecoder(_config_encoding(data))().decode(data)
+        text = codecs.getincrementaldecoder(_bom_encoding(data) or "utf-8-sig")().decode(data)
         if len(text) > CONFIG_CHARS:
             return DEFAULT_CONFIG, too_long
         fields = {key: (value, line) for key, value, line in read_mapping(text)}
@@ -182,13 +187,6 @@ def read_config(root: Path, data: bytes | None) -> tuple[ParseConfig, Problem | 
 
 
 _CONFIG_KEYS = ("interviewer_labels", "boilerplate", "aliases")
-
-
-def _config_encoding(data: bytes) -> str:
-    """UTF-8, with or without a BOM; UTF-16 or UTF-32 told by the BOM Windows editors write."""
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return "utf-32"
-    return "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
 
 
 _OUTSIDE = "symbolic link to outside the archive"
