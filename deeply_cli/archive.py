@@ -58,10 +58,13 @@ def read_article_text(path: Path, rel: str) -> tuple[str, Problem | None]:
         if decoded is None:
             raise DeeplyError("binary file (NUL bytes); skipped", rel)
         text, encoding = decoded
-        if (bad := text.count("\ufffd") - data.decode(encoding, "ignore").count("\ufffd")) > 0:
+        if "\ufffd" not in text:
+            return text, None
+        kept = data.decode(encoding, "ignore")
+        if (bad := text.count("\ufffd") - kept.count("\ufffd")) > 0:
             # A file cut short (an odd byte at its end), or a lone half of a surrogate pair:
             # its text is kept, and only what is not UTF-16 is lost, with a warning.
-            line = text.count("\n", 0, _first_replaced(text, data, encoding)) + 1
+            line = text.count("\n", 0, _first_replaced(text, kept)) + 1
             message = f"not all valid {encoding}: read as U+FFFD in {bad} place(s)"
             return text, Problem(rel, message, line, fatal=False)
         return text, None
@@ -72,9 +75,9 @@ def read_article_text(path: Path, rel: str) -> tuple[str, Problem | None]:
         return text, Problem(rel, message, line, fatal=False)
 
 
-def _first_replaced(text: str, data: bytes, encoding: str) -> int:
-    """Where the first character that is not `encoding` was replaced in `text`."""
-    kept = data.decode(encoding, "ignore")
+def _first_replaced(text: str, kept: str) -> int:
+    """Where the first character that is not valid was replaced in `text` (`kept`: the same
+    bytes decoded with what is not valid left out)."""
     return next((i for i, (a, b) in enumerate(zip(text, kept, strict=False)) if a != b), len(kept))
 
 
