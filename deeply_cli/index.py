@@ -420,11 +420,7 @@ def in_memory(root: Path, index: Index, reason: str) -> Index:
     where = index.db_path.parent if index.db_path else Path("cache")
     problems = [*index.problems, _unusable_cache(where, reason)]
     conn = _memory(root)
-    if held:
-        import json
-
-        with conn:
-            conn.execute("INSERT INTO meta VALUES ('kept_slugs', ?)", (json.dumps(held),))
+    _keep_slugs(conn, held)
     return Index(root, conn, index.config, index.config_key, None, None, problems, 0)
 
 
@@ -526,12 +522,18 @@ def _recreate(db_path: Path, root: Path) -> sqlite3.Connection:
     conn.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # before any table: turns hold ~1 KB texts
     conn.execute("PRAGMA journal_mode = WAL")
     _create(conn, root)
+    _keep_slugs(conn, kept)
+    return conn
+
+
+def _keep_slugs(conn: sqlite3.Connection, kept: dict[str, str]) -> None:
+    """Hold `kept` (path -> slug) in a new index for its first refresh to give out again
+    (`Index._kept_slugs`)."""
     if kept:
         import json
 
         with conn:
             conn.execute("INSERT INTO meta VALUES ('kept_slugs', ?)", (json.dumps(kept),))
-    return conn
 
 
 def _shared_slugs(db_path: Path) -> dict[str, str]:
