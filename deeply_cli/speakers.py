@@ -324,8 +324,7 @@ class Resolver:
             return {}
         # A staff or contributors page (`Jane Doe, Managing Editor`, then `Jane has covered
         # Syria since 2011.`): names with their posts, each before a profile, not answers.
-        title = self._context.partition("\n")[0]
-        if _CONTRIBUTORS.search(title) and not _ROUNDUP_HINTS.search(title):
+        if self._contributors_title():
             return {}
         profiles = sum(_profile(lab.name, paras[i + 1].text) for i, lab in candidates.items())
         if 2 * profiles >= len(candidates):
@@ -636,15 +635,20 @@ class Resolver:
             self._all_context = NameBook(_one_spelling(names, ()))
         return self._all_context
 
+    def _contributors_title(self) -> bool:
+        """Whether the title names a contributors page (`Our Contributors`), not a round-up
+        (`… Weigh In: …?`)."""
+        title = self._context.partition("\n")[0]
+        return bool(_CONTRIBUTORS.search(title)) and not _ROUNDUP_HINTS.search(title)
+
     def _biography(self, label: lb.Label) -> bool:
         """A contributors page (`Jane Doe: Jane is a journalist …`), not an answer."""
         rest = fold(label.rest[:80])
         own = tuple(fold(t) + " " for t in label.name.split())
         if rest.startswith(own) or _BIO_BARE.match(rest):
             return True
-        title = self._context.partition("\n")[0]
-        if _CONTRIBUTORS.search(title) and not _ROUNDUP_HINTS.search(title):
-            return True  # `Our Contributors`, whatever the dek says; not `… Weigh In: …?`
+        if self._contributors_title():
+            return True  # `Our Contributors`, whatever the dek says
         if self._counts[fold(label.name)] > 1:
             return False  # a contributors page names each person once; an interview, often
         return not _ROUNDUP_HINTS.search(self._context)
