@@ -366,8 +366,7 @@ def unfolded(parts: tuple[str, ...], original: str, folded: str) -> tuple[str, .
         offset += len(part)
         cut = _place(bounds, min(max(offset, at), at + len(core)), end=k % 2 == 0)
         if k % 2 == 0:  # a match takes the marks of its last letter (`ลี้`: ล and its two)
-            while cut < len(original) and unicodedata.category(original[cut])[0] == "M":
-                cut += 1
+            cut = _past_marks(original, cut)
         places.append(max(cut, places[-1]))
     places.append(max(_place(bounds, at + len(core), end=True), places[-1]))
     pieces = [original[a:b] for a, b in itertools.pairwise(places)]
@@ -397,12 +396,17 @@ def _parts(snippet: str, start: str, end: str) -> tuple[str, ...]:
     while (i := rest.find(start)) >= 0:
         j = rest.find(end, i + 1)
         j = len(rest) if j < 0 else j
-        k = j + 1
-        while k < len(rest) and unicodedata.category(rest[k])[0] == "M":
-            k += 1
+        k = _past_marks(rest, j + 1)
         parts += [rest[:i], rest[i + 1 : j] + rest[j + 1 : k]]
         rest = rest[k:]
     return (*parts, rest)
+
+
+def _past_marks(text: str, at: int) -> int:
+    """Where the combining marks (vowel signs, tone marks) from `at` in `text` end."""
+    while at < len(text) and unicodedata.category(text[at])[0] == "M":
+        at += 1
+    return at
 
 
 def _tie_to_settle(
