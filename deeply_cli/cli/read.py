@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from deeply_cli import catalog, query, render, serialize
-from deeply_cli.archive import Entry
 from deeply_cli.cli.common import (
     TEXT_ARGUMENTS,
     JsonOption,
@@ -170,25 +169,13 @@ def show_cmd(
         else None
     )
     if cite_:
-        _cite(_article_quotes(entry, only), _cite_format(fmt, as_json))
+        quotes = sorted(query.quotes([entry], only), key=lambda q: q.paragraph)
+        _cite(quotes, _cite_format(fmt, as_json))
         return
     if as_json:
         emit_json(serialize.article(entry, only))
         return
     show(ctx, render.render_article(entry, only), width, pager=not no_pager)
-
-
-def _article_quotes(entry: Entry, only: str | None) -> list[Quote]:
-    """The article's answers (or `only`'s) as quotes, by paragraph: in one pass, not one
-    per speaker (seconds for a page of 5,000 speakers)."""
-    roles = {s.name: s.role for s in reversed(entry.article.speakers)}  # the first of a name
-    found = [
-        query.quote_of(entry, number, exchange.question, answer, roles.get(answer.speaker))
-        for number, exchange in enumerate(entry.article.exchanges)
-        for answer in exchange.answers
-        if only is None or answer.speaker == only
-    ]
-    return sorted(found, key=lambda q: q.paragraph)
 
 
 @app.command("quotes")
