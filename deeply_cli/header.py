@@ -160,7 +160,8 @@ def _names_a_speaker(text: str, speakers: Collection[str]) -> bool:
 _BYLINE = re.compile(
     r"^(?:Written by\s*(?P<authors>.*?)\s*(?=Published on|Read time|$))?"
     r"(?:Published on\s*(?P<date>.*?)\s*(?=Read time|$))?"
-    r"(?:Read time:?\s*(?:Approx\.?\s*)?(?P<minutes>\d+)\s*min(?:ute)?s?\.?)?\s*$",
+    r"(?:Read time:?\s*(?:Approx\.?\s*)?(?P<minutes>\d+)\s*min(?:ute)?s?\.?"
+    r"(?:\s+[^\W\d][^\d]{0,30}?)?)?\s*$",  # `… 6 minutes read`, `… 6 min to read`
     re.IGNORECASE,
 )
 _BYLINE_START = re.compile(r"(?:Written by|Published on)\b", re.IGNORECASE)

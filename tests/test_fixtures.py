@@ -2012,3 +2012,15 @@ def test_a_staff_page_of_names_with_posts_and_profiles_has_no_answers(title: str
     article = parse(page)
     assert article.answers == ()
     assert "Tom reports from Gaziantep." in article.intro
+
+
+@pytest.mark.parametrize("tail", ["minutes read", "min read", "minutes to read", "min. read."])
+def test_words_after_the_read_time_keep_the_date_and_minutes(tail: str) -> None:
+    page = (
+        "Harbour Talk\n\nWritten by Mona Writer Published on Mar. 8, 2016 Read time Approx. 6"
+        f" {tail}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    )
+    article = parse(page)
+    assert article.authors == ("Mona Writer",)
+    assert article.published is not None and article.published.isoformat() == "2016-03-08"
+    assert article.read_minutes == 6
