@@ -294,10 +294,19 @@ def name_and_role(printed: str) -> tuple[str, str | None]:
         if _NAME_SUFFIX.fullmatch(suffix.strip()):
             affiliation = after  # `Jane Doe, PhD, fellow at Acme`: a degree, not her role
         role = affiliation.strip() or None if comma else None
-    name = name.strip()
+    name = _without_stray_period(name.strip())
+    role = _without_stray_period(role) if role else role
     if not name.isascii():  # `José` with its accent written apart is the same José
         name = unicodedata.normalize("NFC", name)
     return name, role
+
+
+def _without_stray_period(text: str) -> str:
+    """`Jane Doe.:` is Jane Doe: a period before the label's colon that ends no initial,
+    title or abbreviation (`J.D.`, `Jr.`, `Acme Inc.`) is no part of the name."""
+    if text.endswith(".") and not abbreviation(text, len(text) - 1):
+        return text[:-1].rstrip()
+    return text
 
 
 _NOT_A_ROLE = re.compile(r"(?:translated|through|via|by|in|on|from|speaking|interpreted)\b")
