@@ -108,7 +108,10 @@ class Label(NamedTuple):
 def split_label(text: str) -> Label | None:
     """Find `Label: text` at a paragraph start; a colon inside quotation marks does not end it.
     Markdown's bold or italic label (`**Label:** text`, `__Label__: text`, `*Label:* text`)
-    is a label too, and so is one inside a paragraph set in emphasis (`**Label: text?**`)."""
+    is a label too, and so is one inside a paragraph set in emphasis (`**Label: text?**`),
+    or in a Markdown quote (`> **Label:** text`, `> Label: text`)."""
+    if text[:1] == ">":
+        return split_label(_QUOTE_MARKS.sub("", text, count=1))
     if text[:1] in "*_":
         if bold := _BOLD_LABEL.match(text, 0, MAX_LABEL):
             return _make_label(bold["label"].strip(), text[bold.end() :].strip(), True)
@@ -202,6 +205,7 @@ def _subtitle_follows(text: str, colon: int) -> bool:
 _WORK_OF = re.compile(r"\b(?:author|co-author|editor|translator|director|producer) of \S")
 
 
+_QUOTE_MARKS = re.compile(r"(?:>[ \t]*)+")  # `> `, `>> `, `> > ` before a quoted paragraph
 _BOLD_LABEL = re.compile(r"(\*{1,3}|_{1,3})(?P<label>[^*_:\n]+?)\s*(?::\s*\1|\1\s*:)(?=\s|$)")
 _MARKS_OPEN = re.compile(r"(?:\*{1,3}|_{1,3})(?=[^\s*_])")
 

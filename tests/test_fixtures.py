@@ -2024,3 +2024,26 @@ def test_words_after_the_read_time_keep_the_date_and_minutes(tail: str) -> None:
     assert article.authors == ("Mona Writer",)
     assert article.published is not None and article.published.isoformat() == "2016-03-08"
     assert article.read_minutes == 6
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("> **Syria Deeply:** What happened?", "> **Jane Doe:** We saw it."),
+        ("> Syria Deeply: What happened?", "> Jane Doe: We saw it."),
+        (">> *Syria Deeply:* What happened?", ">Jane Doe: We saw it."),
+    ],
+)
+def test_a_label_in_a_markdown_quote_is_a_label(question: str, answer: str) -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe spoke to Jane Doe, a harbour pilot.\n\n"
+        f"{question}\n\n{answer}\n"
+    )
+    article = parse(page)
+    assert [(q.speaker, q.label, q.paragraphs) for q in article.questions] == [
+        ("Syria Deeply", "Syria Deeply", ("What happened?",))
+    ]
+    assert [(a.speaker, a.label, a.paragraphs) for a in article.answers] == [
+        ("Jane Doe", "Jane Doe", ("We saw it.",))
+    ]
+    assert article.intro == ("We spoke to Jane Doe, a harbour pilot.",)
