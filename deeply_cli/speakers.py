@@ -144,6 +144,7 @@ class Resolver:
         self._all_context: NameBook | None = None
         self._leading: dict[str, set[str]] | None = None  # see `_longer_name`
         self._leading_context: dict[str, set[str]] | None = None
+        self._people_labelled: Counter[str] | None = None  # see `_labelled_again`
         self._answered: set[str] = set()  # speakers who have answered so far, in page order
         self._printed_first: dict[str, str] = {}  # folded label kept as a name -> first form
         self._context = without_emphasis("\n".join([*context, *self._leading_text(paras)]))
@@ -645,9 +646,33 @@ class Resolver:
         title = self._context.partition("\n")[0]
         if _CONTRIBUTORS.search(title) and not _ROUNDUP_HINTS.search(title):
             return True  # `Our Contributors`, whatever the dek says; not `… Weigh In: …?`
-        if self._counts[fold(label.name)] > 1:
+        if self._counts[fold(label.name)] > 1 or self._labelled_again(label.name):
             return False  # a contributors page names each person once; an interview, often
         return not _ROUNDUP_HINTS.search(self._context)
+
+    def _labelled_again(self, name: str) -> bool:
+        """Whether the person this label names has another label on the page too, printed
+        another way (`Jane Doe:` then `Doe:` or `JD:`): a contributors page names each once."""
+        if self._people_labelled is None:
+            people: Counter[str] = Counter()
+            for label in self._labels:
+                if label and (person := self._labelled_person(label.name)):
+                    people[person] += 1
+            self._people_labelled = people
+        person = self._labelled_person(name)
+        return person is not None and self._people_labelled[person] > 1
+
+    def _labelled_person(self, name: str) -> str | None:
+        """The one full name of the page's that a label prints, in full, by a word of it or
+        by its initials; else None (no look into the intro: this decides between labels)."""
+        bare = lb.without_title(name)
+        if " " in bare:
+            return self._book.full.get(fold(name)) or self._book.full.get(fold(bare))
+        if lb.looks_like_initials(bare):
+            people = self._book.initials.get(bare.replace(".", ""), set())
+        else:
+            people = self._book.by_word(fold(bare))
+        return next(iter(people)) if len(people) == 1 else None
 
     def _interviewer_name(self) -> str | None:
         """The publication or person asking, from the first question's label."""
