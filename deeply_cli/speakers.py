@@ -435,6 +435,16 @@ class Resolver:
                 n for n in names if fold(n) not in self._author_keys and not lb.publication_name(n)
             }
             people.discard(self.publication or "")
+            if names is not self._known and self._context_texts:
+                # A headline's capitalised words (`The Harbour After the Floods`) read as a
+                # name: one the title alone prints is the answerer only where the title sets
+                # it off as one (`Q&A: Jane Doe, Director of Acme`, `Jane Doe on …`).
+                title, _, rest = self._context.partition("\n")
+                people = {
+                    n
+                    for n in people
+                    if fold(n) in fold(rest) or _set_off_in_title(n, without_emphasis(title))
+                }
             if len(people) > 1:
                 # `Q&A: Jane Doe, Director of Acme`: the one the title names is the
                 # interviewee; else the one the intro gives a role (`We spoke with Jane Doe,
@@ -704,6 +714,24 @@ class Resolver:
 
 _INITIALS_ASKING = re.compile(r"([A-Z]{1,3}D)(?: Asks| ASKS| asks)?")
 _DEEPLY = re.compile(r"\b(?:[A-Z][\w&’'-]* ){1,3}Deeply\b")
+
+
+# A name the title sets off: at its start or after a colon, a dash or `with`; and before a
+# colon, a comma, a dash, a parenthesis, a possessive or a word in lower case (`Jane Doe on
+# the Ceasefire`), or at the end after a colon or `with` (`In Conversation With Jane Doe`).
+_LEAD_TITLE_NAME = re.compile(r"(?:[:–—|]\s*|\b[Ww]ith\s+)$")
+_AFTER_TITLE_NAME = re.compile(r"\s*(?:[:,–—|(]|[’']s\b)|\s+[a-z]")
+
+
+def _set_off_in_title(name: str, title: str) -> bool:
+    for at in _occurrences(title, name):
+        lead = _LEAD_TITLE_NAME.search(title, 0, at) if at else None
+        if at and lead is None:
+            continue
+        end = at + len(name)
+        if _AFTER_TITLE_NAME.match(title, end) or (lead and not title[end:].strip(" .!?")):
+            return True
+    return False
 
 
 def _profile(name: str, text: str) -> bool:

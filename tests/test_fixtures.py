@@ -2047,3 +2047,27 @@ def test_a_label_in_a_markdown_quote_is_a_label(question: str, answer: str) -> N
         ("Jane Doe", "Jane Doe", ("We saw it.",))
     ]
     assert article.intro == ("We spoke to Jane Doe, a harbour pilot.",)
+
+
+@pytest.mark.parametrize(
+    ("title", "answerer"),
+    [
+        ("The Harbour After the Floods", "A"),  # no one named: kept as printed
+        ("Why Harbour Pilots Wait", "A"),
+        ("Harbour Talk", "A"),
+        ("Q&A: Jane Doe, Director of the Acme Clinic", "Jane Doe"),
+        ("Jane Doe on the Harbour After the Floods", "Jane Doe"),
+        ("Jane Doe: The War Is Not Over", "Jane Doe"),
+        ("In Conversation With Jane Doe", "Jane Doe"),
+    ],
+)
+def test_answer_label_with_no_intro_is_a_name_only_the_title_sets_off(
+    title: str, answerer: str
+) -> None:
+    """`A:` on a page with no intro: a headline's capitalised words (`Harbour After`) are no
+    one, so the label is kept as printed, with a warning; a name the title sets off with a
+    colon, a comma, `with` or a word in lower case after it is the one who answers."""
+    article = parse(f"{title}\n\n{BYLINE}\n\nQ: What?\n\nA: Ships.\n\nQ: Why?\n\nA: Wind.\n")
+    assert [a.speaker for a in article.answers] == [answerer, answerer]
+    assert [s.name for s in article.speakers] == [answerer]
+    assert bool(article.warnings) == (answerer == "A")
