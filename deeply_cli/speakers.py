@@ -704,6 +704,10 @@ class Resolver:
             if found := next((p for p in named if initials(p) == asking[1]), None):
                 self.publication = self.publication or found
                 return found
+            if self.publication:
+                # The banner's vertical has other initials (`SD Asks:` on a Refugees Deeply
+                # page): the vertical of those initials asks, not the banner's.
+                return _VERTICALS.get(asking[1]) or asking[1]
         if self.publication:
             return self.publication
         return self._authors[0] if len(self._authors) == 1 else first
@@ -712,6 +716,15 @@ class Resolver:
         return self.turns.get(index)
 
 
+# The archive's verticals by their initials, for a label of initials the page does not spell
+# out (`SD Asks:` under another vertical's banner).
+_VERTICALS = {
+    initials(name): name
+    for name in (
+        "Syria Deeply", "News Deeply", "Refugees Deeply", "Water Deeply", "Arctic Deeply",
+        "Oceans Deeply", "Peacebuilding Deeply", "Malnutrition Deeply", "Ebola Deeply",
+    )
+}  # fmt: skip
 _INITIALS_ASKING = re.compile(r"([A-Z]{1,3}D)(?: Asks| ASKS| asks)?")
 _DEEPLY = re.compile(r"\b(?:[A-Z][\w&’'-]* ){1,3}Deeply\b")
 

@@ -2071,3 +2071,29 @@ def test_answer_label_with_no_intro_is_a_name_only_the_title_sets_off(
     assert [a.speaker for a in article.answers] == [answerer, answerer]
     assert [s.name for s in article.speakers] == [answerer]
     assert bool(article.warnings) == (answerer == "A")
+
+
+@pytest.mark.parametrize(
+    ("banner", "label", "interviewer"),
+    [
+        ("Refugees Deeply", "SD Asks", "Syria Deeply"),
+        ("Refugees Deeply", "SD", "Syria Deeply"),
+        ("Water Deeply", "ND", "News Deeply"),
+        ("Refugees Deeply", "RD", "Refugees Deeply"),  # the banner's own initials
+    ],
+)
+def test_initials_of_another_vertical_than_the_banners_are_that_vertical(
+    banner: str, label: str, interviewer: str
+) -> None:
+    """`SD Asks:` on a Refugees Deeply page that never spells Syria Deeply out: the vertical
+    of those initials asks, not the banner's, whose initials are RD; the page stays the
+    banner's."""
+    page = (
+        f"Dear Deeply Readers,\n\nWelcome to the archives of {banner}. You can do so at\n\n"
+        f"Harbour Talk\n\n{BYLINE}\n\nWe spoke to Jane Doe, a harbour pilot.\n\n"
+        f"{label}: What happened?\n\nJane Doe: They waited.\n"
+    )
+    article = parse(page)
+    assert (article.interviewer, article.publication) == (interviewer, banner)
+    assert [(q.speaker, q.label) for q in article.questions] == [(interviewer, label)]
+    assert [a.speaker for a in article.answers] == ["Jane Doe"]
