@@ -710,7 +710,11 @@ class Resolver:
                 return _VERTICALS.get(asking[1]) or asking[1]
         if self.publication:
             return self.publication
-        return self._authors[0] if len(self._authors) == 1 else first
+        if self._authors:
+            # `Q:` by a page of several authors: they ask, as one author does; not `Q`.
+            *others, last = self._authors
+            return f"{', '.join(others)} and {last}" if others else last
+        return first
 
     def turn_at(self, index: int) -> Found | None:
         return self.turns.get(index)

@@ -2097,3 +2097,28 @@ def test_initials_of_another_vertical_than_the_banners_are_that_vertical(
     assert (article.interviewer, article.publication) == (interviewer, banner)
     assert [(q.speaker, q.label) for q in article.questions] == [(interviewer, label)]
     assert [a.speaker for a in article.answers] == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "interviewer"),
+    [
+        ("Mona Writer, Tom Roe and Ann Poe", "Mona Writer, Tom Roe and Ann Poe"),
+        ("Mona Writer & Tom Roe", "Mona Writer and Tom Roe"),
+        ("Mona Writer", "Mona Writer"),
+    ],
+)
+@pytest.mark.parametrize("label", ["Q", "Question", "SD Asks"])
+def test_a_generic_question_label_on_a_page_of_several_authors_is_theirs(
+    byline: str, interviewer: str, label: str
+) -> None:
+    """`Q:` on a page with no banner: the byline's authors ask, one or several; the label
+    is no interviewer's name."""
+    page = (
+        f"Harbour Talk\n\nWritten by {byline} Published on Read time Approx. 2 minutes\n\n"
+        f"We spoke to Jane Doe, a harbour pilot.\n\n{label}: What happened?\n\n"
+        "Jane Doe: They waited.\n"
+    )
+    article = parse(page)
+    assert article.interviewer == interviewer
+    assert [(q.speaker, q.label) for q in article.questions] == [(interviewer, label)]
+    assert [a.speaker for a in article.answers] == ["Jane Doe"]

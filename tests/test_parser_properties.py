@@ -106,9 +106,9 @@ def interviews(draw: st.DrawFn) -> Plan:
     blocks += FOOTER
     separator = draw(st.sampled_from(["\n\n", "\n\n\n", "\r\n\r\n"]))
     text = separator.join(blocks) + draw(st.sampled_from(["", "\n"]))
-    # Who asks: the publication where the page names it, else the one author, else the label.
+    # Who asks: the publication where the page names it, else the author or the authors.
     named = banner or "Syria Deeply" in asked
-    interviewer = "Syria Deeply" if named else authors[0] if len(authors) == 1 else asked[0]
+    interviewer = "Syria Deeply" if named else " and ".join(authors)
     return Plan(text, title, authors, minutes, exchanges, spoken, interviewer)
 
 
