@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -143,24 +143,36 @@ def dek_leads(lead: Sequence[str], speakers: Collection[str], roundup: bool) -> 
     """
     if not lead or not speakers:
         return False
-    opens = [_names_a_speaker(text, speakers) or (roundup and "?" in text) for text in lead]
+    keys = {k for name in speakers for k in (fold(name), fold(name).rsplit(" ", 1)[-1])}
+    keys = {key: frozenset(_WORD.findall(key)) for key in keys if len(key) > 2}
+    opens = [_names_a_speaker(text, keys) or (roundup and "?" in text) for text in lead]
     if len(lead) == 1:  # one paragraph that names who answers is an intro, as pages write it
         return not opens[0]
     return opens[1] or (not opens[0] and any(opens[2:]))
 
 
-def _names_a_speaker(text: str, speakers: Collection[str]) -> bool:
-    """Whether a speaker's full name or surname is a word of the text."""
+_WORD = re.compile(r"\w+")
+
+
+def _names_a_speaker(text: str, keys: Mapping[str, frozenset[str]]) -> bool:
+    """Whether a speaker's full name or surname (folded, by its words) is a word of the
+    text. Only a name whose every word is one of the text's is looked for: a page of
+    thousands of speakers looked for each through the whole paragraph."""
     folded = fold(text)
-    keys = {k for name in speakers for k in (fold(name), fold(name).rsplit(" ", 1)[-1])}
-    return any(re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded) for key in keys if len(key) > 2)
+    words = set(_WORD.findall(folded))
+    return any(
+        re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded)
+        for key, needed in keys.items()
+        if needed <= words
+    )
 
 
 # -- byline -----------------------------------------------------------------------------------
 _BYLINE = re.compile(
     r"^(?:Written by\s*(?P<authors>.*?)\s*(?=Published on|Read time|$))?"
     r"(?:Published on\s*(?P<date>.*?)\s*(?=Read time|$))?"
-    r"(?:Read time:?\s*(?:Approx\.?\s*)?(?P<minutes>\d+)\s*min(?:ute)?s?\.?)?\s*$",
+    r"(?:Read time:?\s*(?:Approx\.?\s*)?(?P<minutes>\d+)\s*min(?:ute)?s?\.?"
+    r"(?:\s+[^\W\d][^\d]{0,30}?)?)?\s*$",  # `… 6 minutes read`, `… 6 min to read`
     re.IGNORECASE,
 )
 _BYLINE_START = re.compile(r"(?:Written by|Published on)\b", re.IGNORECASE)

@@ -108,7 +108,10 @@ class Label(NamedTuple):
 def split_label(text: str) -> Label | None:
     """Find `Label: text` at a paragraph start; a colon inside quotation marks does not end it.
     Markdown's bold or italic label (`**Label:** text`, `__Label__: text`, `*Label:* text`)
-    is a label too, and so is one inside a paragraph set in emphasis (`**Label: text?**`)."""
+    is a label too, and so is one inside a paragraph set in emphasis (`**Label: text?**`),
+    or in a Markdown quote (`> **Label:** text`, `> Label: text`)."""
+    if text[:1] == ">":
+        return split_label(_QUOTE_MARKS.sub("", text, count=1))
     if text[:1] in "*_":
         if bold := _BOLD_LABEL.match(text, 0, MAX_LABEL):
             return _make_label(bold["label"].strip(), text[bold.end() :].strip(), True)
@@ -202,6 +205,7 @@ def _subtitle_follows(text: str, colon: int) -> bool:
 _WORK_OF = re.compile(r"\b(?:author|co-author|editor|translator|director|producer) of \S")
 
 
+_QUOTE_MARKS = re.compile(r"(?:>[ \t]*)+")  # `> `, `>> `, `> > ` before a quoted paragraph
 _BOLD_LABEL = re.compile(r"(\*{1,3}|_{1,3})(?P<label>[^*_:\n]+?)\s*(?::\s*\1|\1\s*:)(?=\s|$)")
 _MARKS_OPEN = re.compile(r"(?:\*{1,3}|_{1,3})(?=[^\s*_])")
 
@@ -294,10 +298,19 @@ def name_and_role(printed: str) -> tuple[str, str | None]:
         if _NAME_SUFFIX.fullmatch(suffix.strip()):
             affiliation = after  # `Jane Doe, PhD, fellow at Acme`: a degree, not her role
         role = affiliation.strip() or None if comma else None
-    name = name.strip()
+    name = _without_stray_period(name.strip())
+    role = _without_stray_period(role) if role else role
     if not name.isascii():  # `José` with its accent written apart is the same José
         name = unicodedata.normalize("NFC", name)
     return name, role
+
+
+def _without_stray_period(text: str) -> str:
+    """`Jane Doe.:` is Jane Doe: a period before the label's colon that ends no initial,
+    title or abbreviation (`J.D.`, `Jr.`, `Acme Inc.`) is no part of the name."""
+    if text.endswith(".") and not abbreviation(text, len(text) - 1):
+        return text[:-1].rstrip()
+    return text
 
 
 _NOT_A_ROLE = re.compile(r"(?:translated|through|via|by|in|on|from|speaking|interpreted)\b")

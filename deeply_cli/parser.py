@@ -416,19 +416,28 @@ def _url_date(url: str | None) -> dt.date | None:
         return None
 
 
+_QUOTE_MARKS = re.compile(r"(?:>[ \t]*)+")
+
+
 class _OpenTurn:
     """A turn being collected: its first paragraph is the text after the label."""
 
-    __slots__ = ("is_question", "label", "label_line", "lines", "paragraphs", "speaker")
+    __slots__ = ("is_question", "label", "label_line", "lines", "paragraphs", "quoted", "speaker")
 
     def __init__(self, speaker: str, label: str, is_question: bool, rest: str, para: Para) -> None:
         self.speaker, self.label, self.is_question = speaker, label, is_question
         self.label_line = para.line
         self.paragraphs = [rest] if rest else []
         self.lines = [para.line] if rest else []
+        self.quoted = para.text.startswith(">")  # a turn set in a Markdown quote
 
     def add(self, para: Para) -> None:
-        self.paragraphs.append(para.text)
+        text = para.text
+        if self.quoted and text.startswith(">"):
+            text = _QUOTE_MARKS.sub("", text, count=1)  # its paragraphs are quoted too
+            if not text:
+                return  # `>` alone: the blank line between two quoted paragraphs
+        self.paragraphs.append(text)
         self.lines.append(para.line)
 
     def close(self, interviewer: str | None, paragraph: int) -> Turn:

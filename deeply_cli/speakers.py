@@ -144,6 +144,7 @@ class Resolver:
         self._all_context: NameBook | None = None
         self._leading: dict[str, set[str]] | None = None  # see `_longer_name`
         self._leading_context: dict[str, set[str]] | None = None
+        self._people_labelled: Counter[str] | None = None  # see `_labelled_again`
         self._answered: set[str] = set()  # speakers who have answered so far, in page order
         self._printed_first: dict[str, str] = {}  # folded label kept as a name -> first form
         self._context = without_emphasis("\n".join([*context, *self._leading_text(paras)]))
@@ -433,6 +434,16 @@ class Resolver:
                 n for n in names if fold(n) not in self._author_keys and not lb.publication_name(n)
             }
             people.discard(self.publication or "")
+            if names is not self._known and self._context_texts:
+                # A headline's capitalised words (`The Harbour After the Floods`) read as a
+                # name: one the title alone prints is the answerer only where the title sets
+                # it off as one (`Q&A: Jane Doe, Director of Acme`, `Jane Doe on …`).
+                title, _, rest = self._context.partition("\n")
+                people = {
+                    n
+                    for n in people
+                    if fold(n) in fold(rest) or _set_off_in_title(n, without_emphasis(title))
+                }
             if len(people) > 1:
                 # `Q&A: Jane Doe, Director of Acme`: the one the title names is the
                 # interviewee; else the one the intro gives a role (`We spoke with Jane Doe,
@@ -648,10 +659,34 @@ class Resolver:
         if rest.startswith(own) or _BIO_BARE.match(rest):
             return True
         if self._contributors_title():
-            return True  # `Our Contributors`, whatever the dek says
-        if self._counts[fold(label.name)] > 1:
+            return True  # `Our Contributors`, whatever the dek says; not `… Weigh In: …?`
+        if self._counts[fold(label.name)] > 1 or self._labelled_again(label.name):
             return False  # a contributors page names each person once; an interview, often
         return not _ROUNDUP_HINTS.search(self._context)
+
+    def _labelled_again(self, name: str) -> bool:
+        """Whether the person this label names has another label on the page too, printed
+        another way (`Jane Doe:` then `Doe:` or `JD:`): a contributors page names each once."""
+        if self._people_labelled is None:
+            people: Counter[str] = Counter()
+            for label in self._labels:
+                if label and (person := self._labelled_person(label.name)):
+                    people[person] += 1
+            self._people_labelled = people
+        person = self._labelled_person(name)
+        return person is not None and self._people_labelled[person] > 1
+
+    def _labelled_person(self, name: str) -> str | None:
+        """The one full name of the page's that a label prints, in full, by a word of it or
+        by its initials; else None (no look into the intro: this decides between labels)."""
+        bare = lb.without_title(name)
+        if " " in bare:
+            return self._book.full.get(fold(name)) or self._book.full.get(fold(bare))
+        if lb.looks_like_initials(bare):
+            people = self._book.initials.get(bare.replace(".", ""), set())
+        else:
+            people = self._book.by_word(fold(bare))
+        return next(iter(people)) if len(people) == 1 else None
 
     def _interviewer_name(self) -> str | None:
         """The publication or person asking, from the first question's label."""
@@ -673,16 +708,51 @@ class Resolver:
             if found := next((p for p in named if initials(p) == asking[1]), None):
                 self.publication = self.publication or found
                 return found
+            if self.publication:
+                # The banner's vertical has other initials (`SD Asks:` on a Refugees Deeply
+                # page): the vertical of those initials asks, not the banner's.
+                return _VERTICALS.get(asking[1]) or asking[1]
         if self.publication:
             return self.publication
-        return self._authors[0] if len(self._authors) == 1 else first
+        if self._authors:
+            # `Q:` by a page of several authors: they ask, as one author does; not `Q`.
+            *others, last = self._authors
+            return f"{', '.join(others)} and {last}" if others else last
+        return first
 
     def turn_at(self, index: int) -> Found | None:
         return self.turns.get(index)
 
 
+# The archive's verticals by their initials, for a label of initials the page does not spell
+# out (`SD Asks:` under another vertical's banner).
+_VERTICALS = {
+    initials(name): name
+    for name in (
+        "Syria Deeply", "News Deeply", "Refugees Deeply", "Water Deeply", "Arctic Deeply",
+        "Oceans Deeply", "Peacebuilding Deeply", "Malnutrition Deeply", "Ebola Deeply",
+    )
+}  # fmt: skip
 _INITIALS_ASKING = re.compile(r"([A-Z]{1,3}D)(?: Asks| ASKS| asks)?")
 _DEEPLY = re.compile(r"\b(?:[A-Z][\w&’'-]* ){1,3}Deeply\b")
+
+
+# A name the title sets off: at its start or after a colon, a dash or `with`; and before a
+# colon, a comma, a dash, a parenthesis, a possessive or a word in lower case (`Jane Doe on
+# the Ceasefire`), or at the end after a colon or `with` (`In Conversation With Jane Doe`).
+_LEAD_TITLE_NAME = re.compile(r"(?:[:–—|]\s*|\b[Ww]ith\s+)$")
+_AFTER_TITLE_NAME = re.compile(r"\s*(?:[:,–—|(]|[’']s\b)|\s+[a-z]")
+
+
+def _set_off_in_title(name: str, title: str) -> bool:
+    for at in _occurrences(title, name):
+        lead = _LEAD_TITLE_NAME.search(title, 0, at) if at else None
+        if at and lead is None:
+            continue
+        end = at + len(name)
+        if _AFTER_TITLE_NAME.match(title, end) or (lead and not title[end:].strip(" .!?")):
+            return True
+    return False
 
 
 def _profile(name: str, text: str) -> bool:

@@ -2012,3 +2012,113 @@ def test_a_staff_page_of_names_with_posts_and_profiles_has_no_answers(title: str
     article = parse(page)
     assert article.answers == ()
     assert "Tom reports from Gaziantep." in article.intro
+
+
+@pytest.mark.parametrize("tail", ["minutes read", "min read", "minutes to read", "min. read."])
+def test_words_after_the_read_time_keep_the_date_and_minutes(tail: str) -> None:
+    page = (
+        "Harbour Talk\n\nWritten by Mona Writer Published on Mar. 8, 2016 Read time Approx. 6"
+        f" {tail}\n\nSyria Deeply: Why?\n\nJane Doe: Because.\n"
+    )
+    article = parse(page)
+    assert article.authors == ("Mona Writer",)
+    assert article.published is not None and article.published.isoformat() == "2016-03-08"
+    assert article.read_minutes == 6
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("> **Syria Deeply:** What happened?", "> **Jane Doe:** We saw it."),
+        ("> Syria Deeply: What happened?", "> Jane Doe: We saw it."),
+        (">> *Syria Deeply:* What happened?", ">Jane Doe: We saw it."),
+    ],
+)
+def test_a_label_in_a_markdown_quote_is_a_label(question: str, answer: str) -> None:
+    page = (
+        f"Harbour Talk\n\n{BYLINE}\n\nWe spoke to Jane Doe, a harbour pilot.\n\n"
+        f"{question}\n\n{answer}\n"
+    )
+    article = parse(page)
+    assert [(q.speaker, q.label, q.paragraphs) for q in article.questions] == [
+        ("Syria Deeply", "Syria Deeply", ("What happened?",))
+    ]
+    assert [(a.speaker, a.label, a.paragraphs) for a in article.answers] == [
+        ("Jane Doe", "Jane Doe", ("We saw it.",))
+    ]
+    assert article.intro == ("We spoke to Jane Doe, a harbour pilot.",)
+
+
+@pytest.mark.parametrize(
+    ("title", "answerer"),
+    [
+        ("The Harbour After the Floods", "A"),  # no one named: kept as printed
+        ("Why Harbour Pilots Wait", "A"),
+        ("Harbour Talk", "A"),
+        ("Q&A: Jane Doe, Director of the Acme Clinic", "Jane Doe"),
+        ("Jane Doe on the Harbour After the Floods", "Jane Doe"),
+        ("Jane Doe: The War Is Not Over", "Jane Doe"),
+        ("In Conversation With Jane Doe", "Jane Doe"),
+    ],
+)
+def test_answer_label_with_no_intro_is_a_name_only_the_title_sets_off(
+    title: str, answerer: str
+) -> None:
+    """`A:` on a page with no intro: a headline's capitalised words (`Harbour After`) are no
+    one, so the label is kept as printed, with a warning; a name the title sets off with a
+    colon, a comma, `with` or a word in lower case after it is the one who answers."""
+    article = parse(f"{title}\n\n{BYLINE}\n\nQ: What?\n\nA: Ships.\n\nQ: Why?\n\nA: Wind.\n")
+    assert [a.speaker for a in article.answers] == [answerer, answerer]
+    assert [s.name for s in article.speakers] == [answerer]
+    assert bool(article.warnings) == (answerer == "A")
+
+
+@pytest.mark.parametrize(
+    ("banner", "label", "interviewer"),
+    [
+        ("Refugees Deeply", "SD Asks", "Syria Deeply"),
+        ("Refugees Deeply", "SD", "Syria Deeply"),
+        ("Water Deeply", "ND", "News Deeply"),
+        ("Refugees Deeply", "RD", "Refugees Deeply"),  # the banner's own initials
+    ],
+)
+def test_initials_of_another_vertical_than_the_banners_are_that_vertical(
+    banner: str, label: str, interviewer: str
+) -> None:
+    """`SD Asks:` on a Refugees Deeply page that never spells Syria Deeply out: the vertical
+    of those initials asks, not the banner's, whose initials are RD; the page stays the
+    banner's."""
+    page = (
+        f"Dear Deeply Readers,\n\nWelcome to the archives of {banner}. You can do so at\n\n"
+        f"Harbour Talk\n\n{BYLINE}\n\nWe spoke to Jane Doe, a harbour pilot.\n\n"
+        f"{label}: What happened?\n\nJane Doe: They waited.\n"
+    )
+    article = parse(page)
+    assert (article.interviewer, article.publication) == (interviewer, banner)
+    assert [(q.speaker, q.label) for q in article.questions] == [(interviewer, label)]
+    assert [a.speaker for a in article.answers] == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "interviewer"),
+    [
+        ("Mona Writer, Tom Roe and Ann Poe", "Mona Writer, Tom Roe and Ann Poe"),
+        ("Mona Writer & Tom Roe", "Mona Writer and Tom Roe"),
+        ("Mona Writer", "Mona Writer"),
+    ],
+)
+@pytest.mark.parametrize("label", ["Q", "Question", "SD Asks"])
+def test_a_generic_question_label_on_a_page_of_several_authors_is_theirs(
+    byline: str, interviewer: str, label: str
+) -> None:
+    """`Q:` on a page with no banner: the byline's authors ask, one or several; the label
+    is no interviewer's name."""
+    page = (
+        f"Harbour Talk\n\nWritten by {byline} Published on Read time Approx. 2 minutes\n\n"
+        f"We spoke to Jane Doe, a harbour pilot.\n\n{label}: What happened?\n\n"
+        "Jane Doe: They waited.\n"
+    )
+    article = parse(page)
+    assert article.interviewer == interviewer
+    assert [(q.speaker, q.label) for q in article.questions] == [(interviewer, label)]
+    assert [a.speaker for a in article.answers] == ["Jane Doe"]
