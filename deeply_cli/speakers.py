@@ -759,9 +759,8 @@ def _profile(name: str, text: str) -> bool:
     """Whether `text` opens a profile of the person named: with a word of the name, or `She
     is`, `He has` … (an answer seldom does)."""
     opening = fold(text[:60])
-    words = tuple(f"{word} " for word in fold(name).split()) + tuple(
-        f"{word}’s " for word in fold(name).split()
-    )
+    # `Jane’s work …` as `Jane is …`; the possessive in its folded form, as `opening` has it
+    words = tuple(f"{word}{end}" for word in fold(name).split() for end in (" ", fold("’s ")))
     return opening.startswith(words) or bool(_PROFILE_PRONOUN.match(opening))
 
 

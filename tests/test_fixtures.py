@@ -2122,3 +2122,16 @@ def test_a_generic_question_label_on_a_page_of_several_authors_is_theirs(
     assert article.interviewer == interviewer
     assert [(q.speaker, q.label) for q in article.questions] == [(interviewer, label)]
     assert [a.speaker for a in article.answers] == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("title", ["The People Behind the Site", "Harbour Voices"])
+def test_a_profile_that_opens_with_the_persons_possessive_is_no_answer(title: str) -> None:
+    """`Jane’s reporting …` opens a profile as `Jane has …` does, curly or straight."""
+    page = (
+        f"{title}\n\nThe people behind Syria Deeply.\n\nJane Doe, Managing Editor\n\n"
+        "Jane’s reporting covers Syria.\n\nTom Roe, Senior Reporter\n\n"
+        "Tom's beat is the border.\n\nLina Kurdi, Fellow\n\nLina’s research is on water.\n"
+    )
+    article = parse(page)
+    assert article.answers == ()
+    assert "Tom's beat is the border." in article.intro
