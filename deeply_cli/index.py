@@ -471,6 +471,9 @@ def open_index(root: Path, env: Mapping[str, str], *, fresh: bool = False) -> In
         db_path, lock_path = folder / f"{key}.sqlite", folder / f"{key}.lock"
         lock_path.touch(exist_ok=True)
         conn = _open_file(db_path, lock_path, root, fresh)
+    except InTheWay as exc:
+        problems.append(Problem(exc.filename, str(exc), fatal=False))
+        conn, db_path, lock_path = _memory(root), None, None
     except (OSError, sqlite3.OperationalError) as exc:
         problems.append(_unusable_cache(folder, getattr(exc, "strerror", None) or str(exc)))
         conn, db_path, lock_path = _memory(root), None, None
@@ -518,8 +521,7 @@ def _recreate(db_path: Path, root: Path) -> sqlite3.Connection:
 
     kept = _shared_slugs(db_path)
     for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(f"{db_path}{suffix}")
+        _remove(f"{db_path}{suffix}")
     with contextlib.suppress(OSError, sqlite3.Error):  # tidying up must not stop the command
         cache.sweep(db_path.parent, db_path.stem)
     conn = _connect(db_path)
@@ -532,6 +534,45 @@ def _recreate(db_path: Path, root: Path) -> sqlite3.Connection:
         with conn:
             conn.execute("INSERT INTO meta VALUES ('kept_slugs', ?)", (json.dumps(kept),))
     return conn
+
+
+class InTheWay(OSError):
+    """A folder with something in it where an index file goes: not deeply's to remove."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            errno.EISDIR,
+            "a folder that is not empty has the index file's name; working without the"
+            " cache (move or remove that folder)",
+            path,
+        )
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def _remove(path: str) -> None:
+    """Remove an index file of the cache folder, if there is one. A folder of its name is
+    removed only when it is empty (nothing is lost, and `rmdir` refuses one that is not);
+    one with anything in it may be someone's data, and raises InTheWay."""
+    try:
+        os.unlink(path)
+        return
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        if exc.errno not in (errno.EISDIR, errno.EPERM, errno.EACCES) or not os.path.isdir(path):
+            raise
+        if os.path.islink(path):
+            raise
+    try:
+        os.rmdir(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            raise InTheWay(path) from None
+        raise
 
 
 def _shared_slugs(db_path: Path) -> dict[str, str]:

@@ -709,6 +709,36 @@ def test_unusable_cache_works_from_memory(invoke: Invoke, big: Path, tmp_path: P
     assert "working without it" in result.stderr
 
 
+def test_a_folder_in_place_of_the_index_file_is_replaced_only_when_empty(
+    invoke: Invoke, big: Path, tmp_path: Path
+) -> None:
+    """An empty folder named as the index file was 'cache unusable (Is a directory)' on
+    every run, never mended; one with something in it is left, and named with what to do."""
+    assert invoke("list", folder=big).exit_code == 0
+    [db] = (tmp_path / "cache").glob("*.sqlite")
+    db.unlink()
+    db.mkdir()
+    result = invoke("list", "--json", folder=big)
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 12
+    assert "cache unusable" not in result.stderr and db.is_file()
+    assert open_index(big.resolve(), _env(tmp_path)).db_path == db
+    for name in (db.name, f"{db.name}-wal"):
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{db}{suffix}")
+        (db.parent / name).mkdir()
+        (db.parent / name / "notes.txt").write_text("mine", encoding="utf-8")
+        for _ in range(2):
+            result = invoke("list", "--json", folder=big)
+            assert result.exit_code == 0 and len(json.loads(result.stdout)) == 12
+            assert result.stderr.strip().splitlines() == [
+                f"deeply: warning: {db.parent / name}: a folder that is not empty has the"
+                " index file's name; working without the cache (move or remove that folder)"
+            ]
+        assert (db.parent / name / "notes.txt").read_text(encoding="utf-8") == "mine"
+        shutil.rmtree(db.parent / name)
+
+
 def test_no_home_works_from_memory_and_a_relative_cache_home_is_ignored(
     big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
