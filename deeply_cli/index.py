@@ -112,6 +112,41 @@ class Index:
         removed ones."""
         found = scan(self.root)
         self.problems += found.problems
+        try:
+            return self._refresh(found, progress, rebuild)
+        except sqlite3.OperationalError as exc:
+            if "readonly database" not in str(exc) or not self._writable_again():
+                raise
+        return self._refresh(found, progress, rebuild)
+
+    def _writable_again(self) -> bool:
+        """SQLite makes the -wal and -shm with the index file's mode: made while it was
+        read-only, they stayed read-only once it was writable again, and every write failed.
+        They are the cache's own: given the index file's mode, and the index opened anew.
+        False when the index file itself is not writable, or they cannot be changed."""
+        if self.db_path is None or not os.access(self.db_path, os.W_OK):
+            return False
+        mode = os.stat(self.db_path).st_mode & 0o777
+        mended = False
+        for suffix in ("-wal", "-shm"):
+            side = f"{self.db_path}{suffix}"
+            if os.path.exists(side) and not os.access(side, os.W_OK):
+                try:
+                    os.chmod(side, mode)
+                except OSError:
+                    return False
+                mended = True
+        if not mended:
+            return False
+        self.conn.close()
+        conn = _open_valid(self.db_path, self.root)
+        if conn is None:
+            self.conn = _connect(":memory:")  # closed by the caller, who works from memory
+            return False
+        self.conn = conn
+        return True
+
+    def _refresh(self, found: Scan, progress: ProgressFactory | None, rebuild: bool) -> Refreshed:
         if not rebuild and not self._stale(found):
             return Refreshed(unchanged=found.count)
         files = found.files()

@@ -739,6 +739,66 @@ def test_a_folder_in_place_of_the_index_file_is_replaced_only_when_empty(
         shutil.rmtree(db.parent / name)
 
 
+def test_a_wal_and_shm_made_while_the_index_was_read_only_are_mended() -> None:
+    """SQLite makes the -wal and -shm with the index file's mode: made while it was read-only,
+    they stayed so once it was writable again, and every run after warned 'attempt to write a
+    readonly database' until they were deleted by hand. Root writes read-only files, so as
+    root the commands run as nobody."""
+    import subprocess
+    import sys
+    import sysconfig
+    import tempfile
+
+    prefix: list[str] = []
+    python, paths = sys.executable, ""
+    if os.geteuid() == 0:  # a Python nobody may run, with this one's packages and deeply
+        python = shutil.which("python3", path="/usr/bin:/bin") or ""
+        version = f"import sys; sys.exit(sys.version_info[:2] != {sys.version_info[:2]})"
+        if (
+            not shutil.which("runuser")
+            or not python
+            or subprocess.run([python, "-c", version]).returncode
+        ):
+            pytest.skip("as root, needs runuser and a system Python of this version")
+        prefix = ["runuser", "-u", "nobody", "--"]
+        here = Path(__file__).resolve().parent.parent
+        paths = os.pathsep.join(
+            [str(here), *sorted(set(sysconfig.get_paths()[k] for k in ("purelib", "platlib")))]
+        )
+    with tempfile.TemporaryDirectory(prefix="deeply-ro-") as where:
+        folder, cache = Path(where, "archive"), Path(where, "cache")
+        make_archive(folder, 3)
+        cache.mkdir()
+        pages = [page for page in folder.rglob("*") if page.is_file()]
+        for path in (Path(where), cache, *folder.rglob("*"), folder):
+            path.chmod(0o777 if path.is_dir() else 0o666)
+        env = {**os.environ, "DEEPLY_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+        if paths:
+            env["PYTHONPATH"] = paths
+
+        def run() -> str:
+            for page in pages:
+                _bump(page, page.read_text(encoding="utf-8") + "\n")  # a refresh that writes
+            done = subprocess.run(
+                [*prefix, python, "-m", "deeply_cli", "--archive", str(folder), "list"],
+                env=env, cwd=where, capture_output=True, text=True, timeout=120,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+            return done.stderr
+
+        assert "cache unusable" not in run()
+        [db] = cache.glob("*.sqlite")
+        db.chmod(0o444)
+        assert "readonly database" in run()  # the user's choice: worked from memory
+        assert Path(f"{db}-shm").stat().st_mode & 0o222 == 0  # made read-only: the fault's cause
+        db.chmod(0o644)
+        assert "cache unusable" not in run()
+        assert "cache unusable" not in run()
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{db}{suffix}")
+            assert not side.exists() or side.stat().st_mode & 0o777 == 0o644
+
+
 def test_no_home_works_from_memory_and_a_relative_cache_home_is_ignored(
     big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
