@@ -194,6 +194,59 @@ def _found_as_by_brute_force(
     return loaded, hits
 
 
+def test_a_long_phrase_is_searched_by_its_first_words_and_found_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FTS5 takes time that grows with a phrase's length (9 s for a page pasted in as one):
+    it is asked for the first PHRASE_WORDS words, and the turns it finds are checked for the
+    whole phrase, so that the hits are the turns FTS5 finds for the whole one. Two words of
+    vocabulary: the first words of a phrase are in many turns that do not hold it."""
+    from deeply_cli import fts
+
+    folder = tmp_path / "two"
+    make_archive(folder, 40, vocabulary=["water", "Ærø", "harbour"], length=(8, 30))
+    index = open_index(folder.resolve(), _env(tmp_path))
+    index.refresh()
+    texts = [t for (t,) in index.conn.execute("SELECT paragraphs FROM turns ORDER BY id")]
+    raw, more = (t.split()[:9] for t in sorted(texts, key=len)[-2:])
+    other = "harbour" if fold(raw[-1]).strip(".?") != "harbour" else "water"
+    head, phrase, second = " ".join(raw[:-1]), " ".join(raw), " ".join(more)
+    queries = [
+        f'"{phrase}"',
+        f'"{head} {other}"',
+        f'"{head}" -"{phrase}"',
+        f'"{phrase}" OR "{head} {other}"',
+        f'"{phrase}" OR "{second}"',
+        f'"{second}" OR {raw[0]}',
+        f'water -"{phrase}"',
+        f'"{" ".join(raw[:6])}" "{" ".join(raw[2:])}" -"{second}"',
+        f'("{phrase}" OR bread) ("{second}" OR Ærø) -"{head} {other}"',
+    ]
+
+    def found(query: str) -> Counter[tuple[str, int, str, bool]]:
+        hits = catalog.search(index, query, limit=0)
+        return Counter((h.path, h.exchange, h.speaker, h.is_question) for h in hits)
+
+    monkeypatch.setattr(fts, "PHRASE_WORDS", 10**6)  # FTS5 asked for each phrase whole
+    whole = {query: found(query) for query in queries}
+    assert sum(1 for hits in whole.values() if hits) >= 7 and whole[queries[0]]
+    for words in (4, 6, 11):
+        monkeypatch.setattr(fts, "PHRASE_WORDS", words)
+        sent: list[str] = []
+        index.conn.set_trace_callback(sent.append)
+        try:
+            for query in queries:
+                assert found(query) == whole[query], (words, query)
+        finally:
+            index.conn.set_trace_callback(None)
+        phrases = [p for sql in sent if " MATCH " in sql for p in re.findall(r'"(.*?)"', sql)]
+        assert phrases and max(len(p.split()) for p in phrases) <= words, phrases
+    monkeypatch.undo()
+    start = time.perf_counter()
+    pasted = catalog.search(index, f'"{" ".join(texts * 20)}"')
+    assert pasted == [] and time.perf_counter() - start < 5
+
+
 FOREIGN = ["Kılıçdaroğlu", "Łódź", "Straße", "ﬁghting", "Øresund", "ＩＳＩＳ", "كَتَبَ", "Ærø"]
 
 
