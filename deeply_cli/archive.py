@@ -56,7 +56,7 @@ def read_article_text(path: Path, rel: str) -> tuple[str, Problem | None]:
     if b"\x00" in data:
         decoded = _utf16(data)
         if decoded is None:
-            raise DeeplyError("binary file (NUL bytes); skipped", rel)
+            return _with_stray_nuls(data, rel)
         text, encoding = decoded
         if "\ufffd" not in text:
             return text, None
@@ -73,6 +73,30 @@ def read_article_text(path: Path, rel: str) -> tuple[str, Problem | None]:
     except UnicodeDecodeError:
         text, message, line = decode(data)
         return text, Problem(rel, message, line, fatal=False)
+
+
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # but NUL, tab, line ends
+
+
+def _with_stray_nuls(data: bytes, rel: str) -> tuple[str, Problem]:
+    """A UTF-8 page with a few NUL bytes in it (a copy or a tool gone wrong): its text without
+    them, and a warning at the first. Anything else that holds NULs (an image, a PDF, an
+    archive: many NULs, other control bytes, or bytes that are not UTF-8) is binary: skipped."""
+    count = data.count(0)
+    try:
+        text = data.decode("utf-8-sig") if count <= 3 + len(data) // 4096 else None
+    except UnicodeDecodeError:
+        text = None
+    if text is None or len(_CONTROL.findall(text)) > len(text) // 100 or not _WORDS.search(text):
+        raise DeeplyError("binary file (NUL bytes); skipped", rel)
+    line = _line_at(text, text.index("\x00"))
+    if count == 1:
+        return text.replace("\x00", ""), Problem(rel, "1 NUL byte; dropped", line, fatal=False)
+    message = f"{count} NUL bytes (the first here); dropped"
+    return text.replace("\x00", ""), Problem(rel, message, line, fatal=False)
+
+
+_WORDS = re.compile(r"[^\W_]")
 
 
 def _first_replaced(text: str, kept: str) -> int:

@@ -215,7 +215,8 @@ def search(
     """
     if limit < 0:
         raise UsageError("--limit must be 0 (no limit) or more")
-    match = fts.to_match(query)
+    bound = fts.bounded(query)  # a long phrase by its first words, then checked in full
+    match = bound.match
     filters, args = [], [match]
     if speaker and questions:  # the questions put to them, as `show --speaker` keeps them
         filters.append(
@@ -241,6 +242,14 @@ def search(
     try:
         if snapshot:
             index.conn.execute("BEGIN")
+        if not bound.exact:
+            where, args = (
+                f"{where} AND rowid IN (SELECT value FROM json_each(?))",
+                [
+                    *args,
+                    json.dumps(sorted(_whole(index, bound, where, args))),
+                ],
+            )
         ranked = _ranked(index, where, args, limit + 1 if limit else 0)
         if _tie_to_settle(index, where, args, ranked, limit):
             # A tie across the limit: every turn of that score competes for the last places.
@@ -316,6 +325,38 @@ def search(
                 snippet = unfolded(snippet, *folds[rowid])
         hits.append(Hit(slug, title, p, sp, label, bool(isq), ex, q, snippet, _score(rank)))
     return hits
+
+
+def _whole(index: Index, bound: fts.Bounded, where: str, args: list[Any]) -> set[int]:
+    """The turns `where` finds that hold each long phrase of the query whole (and none it
+    excludes): FTS5 was asked for its first words only."""
+    found = [
+        rowid for (rowid,) in index.conn.execute(f"SELECT rowid FROM turns_fts WHERE {where}", args)
+    ]
+    others = bound.others()
+    kept: set[int] = set()
+    for start in range(0, len(found), 200):  # a page of texts at a time: memory stays flat
+        page = json.dumps(found[start : start + 200])
+        short = {
+            k: {
+                rowid
+                for (rowid,) in index.conn.execute(
+                    "SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?"
+                    " AND rowid IN (SELECT value FROM json_each(?))",
+                    (expression, page),
+                )
+            }
+            for k, expression in others.items()
+        }
+        texts = dict(
+            index.conn.execute(
+                "SELECT id, coalesce(folded, paragraphs) FROM turns"
+                " WHERE id IN (SELECT value FROM json_each(?))",
+                (page,),
+            )
+        )
+        kept |= bound.keep(texts, short)
+    return kept
 
 
 def _without_gone(

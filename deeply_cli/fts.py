@@ -134,12 +134,31 @@ def searched_places(text: str) -> list[int]:
     return [place + added[place] for place in places]
 
 
-def _quoted(term: Term) -> str:
+def _quoted(term: Term, words: int | None = None) -> str:
+    if words is not None and is_long(term):
+        return phrase(term.text, words)  # its first words: the last one whole, no prefix
     return phrase(term.text) + ("*" if term.prefix else "")
 
 
-def to_match(query: str) -> str:
-    """The FTS5 expression; a query with nothing to search for is a usage error."""
+# Words of a phrase FTS5 is asked for: it takes time that grows with a phrase's length
+# (seconds for a page of text pasted in), so a longer one is looked for by its first words
+# and then checked in full (`Bounded`), as `verify` does.
+PHRASE_WORDS = 32
+
+
+def is_long(term: Term) -> bool:
+    """Whether `term` is a phrase of more than PHRASE_WORDS words."""
+    return term.phrase and _longer(term.text, PHRASE_WORDS)
+
+
+@functools.lru_cache(maxsize=MAX_TERMS)
+def _longer(text: str, words: int) -> bool:
+    return phrase(text, words) != phrase(text)
+
+
+def _groups(query: str) -> tuple[list[list[Term]], list[Term]]:
+    """The query as an AND of OR-groups of terms, and the terms it excludes; a query with
+    nothing to search for is a usage error."""
     items = parse_query(query)
     terms = [i for i in items if isinstance(i, Term)]
     if not any(not t.negated for t in terms):
@@ -148,8 +167,8 @@ def to_match(query: str) -> str:
         )
     if len(terms) > MAX_TERMS:
         raise UsageError(f"too many search terms ({len(terms)}; at most {MAX_TERMS})")
-    groups: list[list[str]] = []  # AND of OR-groups
-    excluded: list[str] = []
+    groups: list[list[Term]] = []  # AND of OR-groups
+    excluded: list[Term] = []
     join_next = False
     for item in items:
         if item == "OR":
@@ -157,14 +176,99 @@ def to_match(query: str) -> str:
             continue
         assert isinstance(item, Term)
         if item.negated:
-            excluded.append(_quoted(item))
+            excluded.append(item)
         elif join_next and groups:
-            groups[-1].append(_quoted(item))
+            groups[-1].append(item)
         else:
-            groups.append([_quoted(item)])
+            groups.append([item])
         join_next = False
-    positive = " AND ".join("(" + " OR ".join(g) + ")" if len(g) > 1 else g[0] for g in groups)
-    return positive + "".join(f" NOT {e}" for e in excluded)
+    return groups, excluded
+
+
+def _expression(groups: list[list[Term]], excluded: list[Term], words: int | None) -> str:
+    ors = [[_quoted(t, words) for t in g] for g in groups]
+    positive = " AND ".join("(" + " OR ".join(g) + ")" if len(g) > 1 else g[0] for g in ors)
+    return positive + "".join(f" NOT {_quoted(e)}" for e in excluded)
+
+
+def to_match(query: str) -> str:
+    """The FTS5 expression; a query with nothing to search for is a usage error."""
+    return _expression(*_groups(query), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Bounded:
+    """A query whose phrases FTS5 is asked for by their first PHRASE_WORDS words at most:
+    `match` finds every turn the whole query finds, and some more when a phrase is long,
+    which `keep` then drops. `exact` when no phrase is long (`match` is `to_match`'s)."""
+
+    match: str
+    exact: bool
+    groups: tuple[tuple[Term, ...], ...]
+    excluded: tuple[Term, ...]
+
+    def keep(self, texts: dict[int, str], short: dict[int, set[int]]) -> set[int]:
+        """Which of the turns `match` found (rowid -> the text the index holds for it) the
+        whole query finds. `short`: for each group of `others`, the turns among them that
+        a term of it that is not long finds."""
+        kept = set()
+        for rowid, text in texts.items():
+            held = " " + " ".join(tokens(text)) + " "
+            if all(
+                rowid in short.get(k, ()) or _holds(g, held) for k, g in enumerate(self.groups)
+            ) and not any(_has(e, held) for e in self.excluded if is_long(e)):
+                kept.add(rowid)
+        return kept
+
+    def others(self) -> dict[int, str]:
+        """For each group (by its place) that has a long phrase and other terms: FTS5's
+        expression for those others (a turn one of them finds needs no check of the phrase)."""
+        found = {}
+        for k, group in enumerate(self.groups):
+            terms = [_quoted(t) for t in group if not is_long(t)]
+            if terms and len(terms) < len(group):
+                found[k] = " OR ".join(terms)
+        return found
+
+
+def bounded(query: str) -> Bounded:
+    """The query with its long phrases looked for by their first words (`Bounded`); a
+    long phrase it excludes is left to `Bounded.keep`. Usage errors as `to_match`."""
+    groups, excluded = _groups(query)
+    match = _expression(groups, [e for e in excluded if not is_long(e)], PHRASE_WORDS)
+    exact = not any(is_long(t) for t in (*excluded, *(t for g in groups for t in g)))
+    return Bounded(match, exact, tuple(map(tuple, groups)), tuple(excluded))
+
+
+def _holds(group: tuple[Term, ...], held: str) -> bool:
+    """Whether a turn FTS5 found with `match` is one the group finds: a group with no long
+    phrase is as FTS5 found it, one with a long phrase needs it whole."""
+    if not any(is_long(t) for t in group):
+        return True
+    return any(_has(t, held) for t in group if is_long(t))
+
+
+def _has(term: Term, held: str) -> bool:
+    """Whether a turn whose FTS5 tokens are `held` (spaced, a space at either end) holds
+    the long phrase `term` whole: its tokens, as FTS5 splits its text, in a row."""
+    return " " + " ".join(_phrase_tokens(term.text)) + " " in held
+
+
+@functools.lru_cache(maxsize=MAX_TERMS)
+def _phrase_tokens(text: str) -> tuple[str, ...]:
+    return tuple(tokens(searched(text)))
+
+
+def tokens(text: str) -> list[str]:
+    """The words FTS5's tokenizer makes of `text`, in order, as a turn or a phrase of a query
+    is split (asked of FTS5 itself)."""
+    conn = _tokenizer()
+    with conn:
+        conn.execute("DELETE FROM sample")
+        conn.execute("INSERT INTO sample(rowid, text) VALUES (1, ?)", (text,))
+        found = [term for (term,) in conn.execute("SELECT term FROM words ORDER BY offset")]
+        conn.execute("DELETE FROM sample")
+    return found
 
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")

@@ -112,6 +112,41 @@ class Index:
         removed ones."""
         found = scan(self.root)
         self.problems += found.problems
+        try:
+            return self._refresh(found, progress, rebuild)
+        except sqlite3.OperationalError as exc:
+            if "readonly database" not in str(exc) or not self._writable_again():
+                raise
+        return self._refresh(found, progress, rebuild)
+
+    def _writable_again(self) -> bool:
+        """SQLite makes the -wal and -shm with the index file's mode: made while it was
+        read-only, they stayed read-only once it was writable again, and every write failed.
+        They are the cache's own: given the index file's mode, and the index opened anew.
+        False when the index file itself is not writable, or they cannot be changed."""
+        if self.db_path is None or not os.access(self.db_path, os.W_OK):
+            return False
+        mode = os.stat(self.db_path).st_mode & 0o777
+        mended = False
+        for suffix in ("-wal", "-shm"):
+            side = f"{self.db_path}{suffix}"
+            if os.path.exists(side) and not os.access(side, os.W_OK):
+                try:
+                    os.chmod(side, mode)
+                except OSError:
+                    return False
+                mended = True
+        if not mended:
+            return False
+        self.conn.close()
+        conn = _open_valid(self.db_path, self.root)
+        if conn is None:
+            self.conn = _connect(":memory:")  # closed by the caller, who works from memory
+            return False
+        self.conn = conn
+        return True
+
+    def _refresh(self, found: Scan, progress: ProgressFactory | None, rebuild: bool) -> Refreshed:
         if not rebuild and not self._stale(found):
             return Refreshed(unchanged=found.count)
         files = found.files()
@@ -467,6 +502,9 @@ def open_index(root: Path, env: Mapping[str, str], *, fresh: bool = False) -> In
         db_path, lock_path = folder / f"{key}.sqlite", folder / f"{key}.lock"
         lock_path.touch(exist_ok=True)
         conn = _open_file(db_path, lock_path, root, fresh)
+    except InTheWay as exc:
+        problems.append(Problem(exc.filename, str(exc), fatal=False))
+        conn, db_path, lock_path = _memory(root), None, None
     except (OSError, sqlite3.OperationalError) as exc:
         problems.append(_unusable_cache(folder, getattr(exc, "strerror", None) or str(exc)))
         conn, db_path, lock_path = _memory(root), None, None
@@ -514,8 +552,7 @@ def _recreate(db_path: Path, root: Path) -> sqlite3.Connection:
 
     kept = _shared_slugs(db_path)
     for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(f"{db_path}{suffix}")
+        _remove(f"{db_path}{suffix}")
     with contextlib.suppress(OSError, sqlite3.Error):  # tidying up must not stop the command
         cache.sweep(db_path.parent, db_path.stem)
     conn = _connect(db_path)
@@ -534,6 +571,45 @@ def _keep_slugs(conn: sqlite3.Connection, kept: dict[str, str]) -> None:
 
         with conn:
             conn.execute("INSERT INTO meta VALUES ('kept_slugs', ?)", (json.dumps(kept),))
+
+
+class InTheWay(OSError):
+    """A folder with something in it where an index file goes: not deeply's to remove."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            errno.EISDIR,
+            "a folder that is not empty has the index file's name; working without the"
+            " cache (move or remove that folder)",
+            path,
+        )
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def _remove(path: str) -> None:
+    """Remove an index file of the cache folder, if there is one. A folder of its name is
+    removed only when it is empty (nothing is lost, and `rmdir` refuses one that is not);
+    one with anything in it may be someone's data, and raises InTheWay."""
+    try:
+        os.unlink(path)
+        return
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        if exc.errno not in (errno.EISDIR, errno.EPERM, errno.EACCES) or not os.path.isdir(path):
+            raise
+        if os.path.islink(path):
+            raise
+    try:
+        os.rmdir(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            raise InTheWay(path) from None
+        raise
 
 
 def _shared_slugs(db_path: Path) -> dict[str, str]:

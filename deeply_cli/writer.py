@@ -6,9 +6,10 @@ import contextlib
 import errno
 import os
 import shutil
+import signal
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -36,10 +37,16 @@ def build_atomic(path: Path, build: Callable[[BinaryIO, Path], None], *, overwri
     except OSError:
         mode = None
     if mode is not None and not stat.S_ISREG(mode):
-        _build_into(path, build)  # a pipe or a device (`-o /dev/stdout`): never replaced
+        with _terminable():
+            _build_into(path, build)  # a pipe or a device (`-o /dev/stdout`): never replaced
         return
     if mode is not None and path.is_symlink():
         path = Path(os.path.realpath(path))  # the file the link leads to, not the link
+    with _terminable():
+        _build_beside(path, build, overwrite=overwrite)
+
+
+def _build_beside(path: Path, build: Callable[[BinaryIO, Path], None], *, overwrite: bool) -> None:
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -61,6 +68,45 @@ def build_atomic(path: Path, build: Callable[[BinaryIO, Path], None], *, overwri
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+
+
+class _Terminated(BaseException):
+    """SIGTERM while a file is built: raised so that its temporary file is removed."""
+
+
+@contextlib.contextmanager
+def _terminable() -> Iterator[None]:
+    """SIGTERM (a `kill`, a shutdown) in the block raises _Terminated, as Ctrl-C raises
+    KeyboardInterrupt, so that the block's cleanup runs (a temporary file beside the target
+    was left behind); then the process ends by that signal, as it would have. A SIGTERM that
+    is ignored stays so, and a child forked meanwhile ends by it at once."""
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous == signal.SIG_IGN or previous is None:  # ignored, or not set from Python
+        yield
+        return
+    owner, fired = os.getpid(), []
+
+    def terminated(signum: int, _frame: object) -> None:
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+        elif not fired:  # once: a second one must not stop the cleanup of the first
+            fired.append(signum)
+            raise _Terminated
+
+    try:
+        signal.signal(signal.SIGTERM, terminated)
+    except ValueError:  # not the main thread: signals are not ours to handle
+        yield
+        return
+    try:
+        yield
+    except _Terminated:
+        signal.signal(signal.SIGTERM, previous)
+        signal.raise_signal(signal.SIGTERM)  # the default ends the process here
+        raise SystemExit(128 + signal.SIGTERM) from None  # a handler of the caller's returned
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def check_new(path: Path) -> None:

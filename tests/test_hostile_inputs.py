@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from deeply_cli import archive as archive_module
 from deeply_cli.cli import app
+from deeply_cli.errors import DeeplyError
 from tests.conftest import SAMPLE
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -307,6 +308,14 @@ CASES = [
         0,
         out='"slug": "boiler"',
         setup=[write("boiler.txt", "Dear Deeply Readers,\n\nLearn more\n")],
+    ),
+    Case(
+        "stray-nul-in-utf8",  # one NUL in a UTF-8 page: read without it, not skipped whole
+        ["search", "ships"],
+        0,
+        err="a.txt:7: 1 NUL byte; dropped",
+        out="Ships.",
+        setup=[write("a.txt", page(answer="Shi\x00ps.").encode("utf-8"))],
     ),
     Case(
         "binary-file",
@@ -724,6 +733,48 @@ def test_utf16_cut_short_and_utf32_are_read_as_text(
 ) -> None:
     """Was: 'binary file (NUL bytes); skipped', the whole article lost for one odd byte."""
     _assert_read_as(data, text, message, line, tmp_path)
+
+
+_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "message", "line"),
+    [
+        (b"Wells\n\nJane Doe: Out\x00 now.\n", "Wells\n\nJane Doe: Out now.\n", "1 NUL byte", 3),
+        (
+            "\ufeffWells\x00\n\nJane Doe: Out \x00“now”.\x00\n".encode(),
+            _WIDE,
+            "3 NUL bytes (the first here); dropped",
+            1,
+        ),
+        ("Wells é\n".encode() * 2000 + b"\x00" * 7, "Wells é\n" * 2000, "7 NUL bytes", 2001),
+    ],
+    ids=["one-nul", "three-nuls-and-a-bom", "nuls-after-a-long-page"],
+)
+def test_a_utf8_page_with_a_few_stray_nuls_is_read_without_them(
+    data: bytes, text: str, message: str, line: int, tmp_path: Path
+) -> None:
+    """Was: 'binary file (NUL bytes); skipped', the whole article lost for one NUL byte."""
+    _assert_read_as(data, text, message, line, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _PNG + bytes(range(256)) * 4,
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\nstream\n\x78\x9c\xff\x00\xfe\nendstream\n",
+        b"Wells\n" + b"\x00" * 600,  # mostly NULs: a file zeroed by a crash, not text
+        b"Wells\x00\x01\x02\x03\x04\x05\x06\n",
+        b"\x00\x00\x00\n",
+    ],
+    ids=["png", "pdf", "many-nuls", "control-bytes", "only-nuls"],
+)
+def test_binary_files_with_nuls_stay_skipped(data: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    with pytest.raises(DeeplyError, match="binary file"):
+        archive_module.read_article_text(path, "a.txt")
 
 
 def test_an_archive_folder_whose_name_is_not_utf8(tmp_path: Path) -> None:

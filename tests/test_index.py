@@ -194,6 +194,59 @@ def _found_as_by_brute_force(
     return loaded, hits
 
 
+def test_a_long_phrase_is_searched_by_its_first_words_and_found_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FTS5 takes time that grows with a phrase's length (9 s for a page pasted in as one):
+    it is asked for the first PHRASE_WORDS words, and the turns it finds are checked for the
+    whole phrase, so that the hits are the turns FTS5 finds for the whole one. Two words of
+    vocabulary: the first words of a phrase are in many turns that do not hold it."""
+    from deeply_cli import fts
+
+    folder = tmp_path / "two"
+    make_archive(folder, 40, vocabulary=["water", "Ærø", "harbour"], length=(8, 30))
+    index = open_index(folder.resolve(), _env(tmp_path))
+    index.refresh()
+    texts = [t for (t,) in index.conn.execute("SELECT paragraphs FROM turns ORDER BY id")]
+    raw, more = (t.split()[:9] for t in sorted(texts, key=len)[-2:])
+    other = "harbour" if fold(raw[-1]).strip(".?") != "harbour" else "water"
+    head, phrase, second = " ".join(raw[:-1]), " ".join(raw), " ".join(more)
+    queries = [
+        f'"{phrase}"',
+        f'"{head} {other}"',
+        f'"{head}" -"{phrase}"',
+        f'"{phrase}" OR "{head} {other}"',
+        f'"{phrase}" OR "{second}"',
+        f'"{second}" OR {raw[0]}',
+        f'water -"{phrase}"',
+        f'"{" ".join(raw[:6])}" "{" ".join(raw[2:])}" -"{second}"',
+        f'("{phrase}" OR bread) ("{second}" OR Ærø) -"{head} {other}"',
+    ]
+
+    def found(query: str) -> Counter[tuple[str, int, str, bool]]:
+        hits = catalog.search(index, query, limit=0)
+        return Counter((h.path, h.exchange, h.speaker, h.is_question) for h in hits)
+
+    monkeypatch.setattr(fts, "PHRASE_WORDS", 10**6)  # FTS5 asked for each phrase whole
+    whole = {query: found(query) for query in queries}
+    assert sum(1 for hits in whole.values() if hits) >= 7 and whole[queries[0]]
+    for words in (4, 6, 11):
+        monkeypatch.setattr(fts, "PHRASE_WORDS", words)
+        sent: list[str] = []
+        index.conn.set_trace_callback(sent.append)
+        try:
+            for query in queries:
+                assert found(query) == whole[query], (words, query)
+        finally:
+            index.conn.set_trace_callback(None)
+        phrases = [p for sql in sent if " MATCH " in sql for p in re.findall(r'"(.*?)"', sql)]
+        assert phrases and max(len(p.split()) for p in phrases) <= words, phrases
+    monkeypatch.undo()
+    start = time.perf_counter()
+    pasted = catalog.search(index, f'"{" ".join(texts * 20)}"')
+    assert pasted == [] and time.perf_counter() - start < 5
+
+
 FOREIGN = ["Kılıçdaroğlu", "Łódź", "Straße", "ﬁghting", "Øresund", "ＩＳＩＳ", "كَتَبَ", "Ærø"]
 
 
@@ -707,6 +760,96 @@ def test_unusable_cache_works_from_memory(invoke: Invoke, big: Path, tmp_path: P
     assert len(json.loads(result.stdout)) == 12
     assert result.stderr.count("cache unusable") == 1
     assert "working without it" in result.stderr
+
+
+def test_a_folder_in_place_of_the_index_file_is_replaced_only_when_empty(
+    invoke: Invoke, big: Path, tmp_path: Path
+) -> None:
+    """An empty folder named as the index file was 'cache unusable (Is a directory)' on
+    every run, never mended; one with something in it is left, and named with what to do."""
+    assert invoke("list", folder=big).exit_code == 0
+    [db] = (tmp_path / "cache").glob("*.sqlite")
+    db.unlink()
+    db.mkdir()
+    result = invoke("list", "--json", folder=big)
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 12
+    assert "cache unusable" not in result.stderr and db.is_file()
+    assert open_index(big.resolve(), _env(tmp_path)).db_path == db
+    for name in (db.name, f"{db.name}-wal"):
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{db}{suffix}")
+        (db.parent / name).mkdir()
+        (db.parent / name / "notes.txt").write_text("mine", encoding="utf-8")
+        for _ in range(2):
+            result = invoke("list", "--json", folder=big)
+            assert result.exit_code == 0 and len(json.loads(result.stdout)) == 12
+            assert result.stderr.strip().splitlines() == [
+                f"deeply: warning: {db.parent / name}: a folder that is not empty has the"
+                " index file's name; working without the cache (move or remove that folder)"
+            ]
+        assert (db.parent / name / "notes.txt").read_text(encoding="utf-8") == "mine"
+        shutil.rmtree(db.parent / name)
+
+
+def test_a_wal_and_shm_made_while_the_index_was_read_only_are_mended() -> None:
+    """SQLite makes the -wal and -shm with the index file's mode: made while it was read-only,
+    they stayed so once it was writable again, and every run after warned 'attempt to write a
+    readonly database' until they were deleted by hand. Root writes read-only files, so as
+    root the commands run as nobody."""
+    import subprocess
+    import sys
+    import sysconfig
+    import tempfile
+
+    prefix: list[str] = []
+    python, paths = sys.executable, ""
+    if os.geteuid() == 0:  # a Python nobody may run, with this one's packages and deeply
+        python = shutil.which("python3", path="/usr/bin:/bin") or ""
+        version = f"import sys; sys.exit(sys.version_info[:2] != {sys.version_info[:2]})"
+        if (
+            not shutil.which("runuser")
+            or not python
+            or subprocess.run([python, "-c", version]).returncode
+        ):
+            pytest.skip("as root, needs runuser and a system Python of this version")
+        prefix = ["runuser", "-u", "nobody", "--"]
+        here = Path(__file__).resolve().parent.parent
+        paths = os.pathsep.join(
+            [str(here), *sorted(set(sysconfig.get_paths()[k] for k in ("purelib", "platlib")))]
+        )
+    with tempfile.TemporaryDirectory(prefix="deeply-ro-") as where:
+        folder, cache = Path(where, "archive"), Path(where, "cache")
+        make_archive(folder, 3)
+        cache.mkdir()
+        pages = [page for page in folder.rglob("*") if page.is_file()]
+        for path in (Path(where), cache, *folder.rglob("*"), folder):
+            path.chmod(0o777 if path.is_dir() else 0o666)
+        env = {**os.environ, "DEEPLY_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+        if paths:
+            env["PYTHONPATH"] = paths
+
+        def run() -> str:
+            for page in pages:
+                _bump(page, page.read_text(encoding="utf-8") + "\n")  # a refresh that writes
+            done = subprocess.run(
+                [*prefix, python, "-m", "deeply_cli", "--archive", str(folder), "list"],
+                env=env, cwd=where, capture_output=True, text=True, timeout=120,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+            return done.stderr
+
+        assert "cache unusable" not in run()
+        [db] = cache.glob("*.sqlite")
+        db.chmod(0o444)
+        assert "readonly database" in run()  # the user's choice: worked from memory
+        assert Path(f"{db}-shm").stat().st_mode & 0o222 == 0  # made read-only: the fault's cause
+        db.chmod(0o644)
+        assert "cache unusable" not in run()
+        assert "cache unusable" not in run()
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{db}{suffix}")
+            assert not side.exists() or side.stat().st_mode & 0o777 == 0o644
 
 
 def test_no_home_works_from_memory_and_a_relative_cache_home_is_ignored(

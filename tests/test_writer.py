@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import BinaryIO
@@ -27,6 +30,46 @@ def test_interrupted_write_keeps_the_old_file(tmp_path: Path) -> None:
         build_atomic(target, half_then_ctrl_c, overwrite=True)
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["article.md"]  # no temporary file left
+
+
+@pytest.mark.parametrize("pipe", [False, True])
+def test_sigterm_mid_write_keeps_the_old_file_and_leaves_no_temporary_one(
+    tmp_path: Path, pipe: bool
+) -> None:
+    """A `kill` (SIGTERM), not only Ctrl-C, in the middle of `export -o FILE` or `import`
+    left its hidden .NAME.XXXX.tmp beside the target; the process still ends by the signal."""
+    target = tmp_path / "out" / "article.md"
+    target.parent.mkdir()
+    if pipe:
+        os.mkfifo(target)
+    else:
+        target.write_text("old\n", encoding="utf-8")
+    temps = tmp_path / "temps"
+    temps.mkdir()
+    code = (
+        "import os, signal, sys, time\n"
+        "from pathlib import Path\n"
+        "from deeply_cli.writer import build_atomic\n"
+        "def build(handle, temp):\n"
+        "    handle.write(b'new, but only ha')\n"
+        "    handle.flush()\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(30)\n"
+        "build_atomic(Path(sys.argv[1]), build, overwrite=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(target)],
+        env={**os.environ, "TMPDIR": str(temps)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == -signal.SIGTERM, done.stderr
+    assert "Traceback" not in done.stderr
+    assert [p.name for p in target.parent.iterdir()] == ["article.md"]  # no temporary file
+    assert list(temps.iterdir()) == []
+    if not pipe:
+        assert target.read_text(encoding="utf-8") == "old\n"
 
 
 def test_complete_write_replaces(tmp_path: Path) -> None:
