@@ -22,7 +22,7 @@ from deeply_cli.text import fold
 if TYPE_CHECKING:
     from deeply_cli.parser import ParseConfig
 
-SCHEMA_VERSION = 24  # also when parsing changes: an index holds parses
+SCHEMA_VERSION = 25  # also when parsing changes: an index holds parses
 PAGE_BYTES = 16384  # fewer overflow pages for long answers: a faster build, a smaller file
 
 # The turns' own indexes: dropped while a build fills an empty index, made once at its end.
