@@ -261,11 +261,6 @@ def _opens_interview(
     )
 
 
-def _folded(authors: Sequence[str]) -> set[str]:
-    """The authors' names folded: `— Mona Writer` after the last answer is her signature."""
-    return {fold(author) for author in authors}
-
-
 def _about_an_author(opening: str, authors: Sequence[str]) -> bool:
     """`Mona Writer is a journalist based in Beirut.` after the last answer: the author's
     note, not the answer's last paragraph. (`opening` is folded.)"""
@@ -311,6 +306,7 @@ def _build(
     sink: list[Para] | _OpenTurn = intro
     found_at = [resolver.turn_at(index) for index in range(len(paras))]
     last_turn = max((i for i, found in enumerate(found_at) if found is not None), default=-1)
+    signatures = {fold(author) for author in authors}  # `— Mona Writer` after the last answer
     for index, para in enumerate(paras):
         found = found_at[index]
         if found is not None:
@@ -321,7 +317,7 @@ def _build(
             or _RUN_ON_NOTE.match(opening)
             or _READING_LINE.match(para.text)
             or (index > last_turn and _about_an_author(opening, authors))
-            or (index > last_turn and fold(para.text.lstrip("—–-~ ")) in _folded(authors))
+            or (index > last_turn and fold(para.text.lstrip("—–-~ ")) in signatures)
         ):
             notes.append(para)
             # Inside the interview, an editor's note or a caption is one paragraph and the
