@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from deeply_cli.errors import UsageError
-from deeply_cli.text import fold, fold_places
+from deeply_cli.text import WORDS, fold, fold_places
 
 TOKENIZE = "unicode61 remove_diacritics 2"
 MAX_TERMS = 64
@@ -335,7 +335,6 @@ def _tokenizer() -> sqlite3.Connection:
 # turn of a few thousand matching words, hours for a 5 MB one. Longer turns get a snippet cut
 # here instead, around their first match.
 LONG_TURN = 20_000  # characters
-_TOKENS = re.compile(r"[^\W_]+")
 
 
 def long_snippet(folded: str, query: str, tokens: int = 32) -> tuple[str, ...]:
@@ -347,7 +346,7 @@ def long_snippet(folded: str, query: str, tokens: int = 32) -> tuple[str, ...]:
     patterns = []
     for term in parse_query(query):
         if isinstance(term, Term) and not term.negated:
-            words = _TOKENS.findall(searched(term.text))
+            words = WORDS.findall(searched(term.text))
             if words:
                 last = re.escape(words[-1]) + (r"[^\W_]*" if term.prefix else "")
                 body = r"[\W_]+".join([*map(re.escape, words[:-1]), last])
@@ -355,10 +354,10 @@ def long_snippet(folded: str, query: str, tokens: int = 32) -> tuple[str, ...]:
     found = [m for p in patterns for m in itertools.islice(_matches(p, folded, 0), 1)]
     if found:
         first = min(m.start() for m in found)
-        before = deque(_TOKENS.finditer(folded, 0, first), maxlen=tokens // 4)
-        window = [*before, *itertools.islice(_TOKENS.finditer(folded, first), tokens - len(before))]
+        before = deque(WORDS.finditer(folded, 0, first), maxlen=tokens // 4)
+        window = [*before, *itertools.islice(WORDS.finditer(folded, first), tokens - len(before))]
     else:  # no term of the query in the text (a NOT query): its start
-        window = list(itertools.islice(_TOKENS.finditer(folded), tokens))
+        window = list(itertools.islice(WORDS.finditer(folded), tokens))
     if not window:
         return (folded[:200],)
     marked: set[int] = set()  # where the words of the terms' matches in the window start
@@ -366,7 +365,7 @@ def long_snippet(folded: str, query: str, tokens: int = 32) -> tuple[str, ...]:
         for m in _matches(pattern, folded, window[0].start()):
             if m.start() >= window[-1].end():
                 break
-            marked.update(w.start() for w in _TOKENS.finditer(folded, m.start(), m.end()))
+            marked.update(w.start() for w in WORDS.finditer(folded, m.start(), m.end()))
     parts: list[str] = []
     plain = "…" if window[0].start() > 0 else ""
     at = window[0].start()

@@ -11,7 +11,7 @@ from deeply_cli import labels as lb
 from deeply_cli.frontmatter import FrontMatter
 from deeply_cli.header import Para
 from deeply_cli.model import Note, Speaker, Turn
-from deeply_cli.text import fold, initials, without_article
+from deeply_cli.text import WORDS, fold, initials, without_article
 
 _QUESTION = object()  # marker: the label is the interviewer's
 _PARTICLE = r"(?:al|el|bin|ibn|abu|de|da|van|von|der|du|le|la)"
@@ -941,8 +941,8 @@ def roles_for(
     texts = [without_emphasis(text) for text in texts]
     # A name whose words are not all in the texts has no role there: not looked for (a page
     # of thousands of labels would look for each through the whole intro).
-    present = set(_WORD.findall("\n".join(texts)))
-    named = [name for name in names if present.issuperset(_WORD.findall(name))]
+    present = set(WORDS.findall("\n".join(texts)))
+    named = [name for name in names if present.issuperset(WORDS.findall(name))]
     found = set(named)
     speakers = []
     for name in names:
@@ -958,9 +958,6 @@ def roles_for(
         speakers.append(Speaker(name, role, tuple(aliases[name])))
     speakers += [s for s in meta.speakers if s.name not in aliases]
     return tuple(speakers)
-
-
-_WORD = re.compile(r"[^\W_]+")
 
 
 def _fuller(said: str, printed: str) -> bool:

@@ -14,6 +14,7 @@ _SPACES = re.compile(r"[^\S\n]+")
 _WORD_BREAKS = re.compile(r"[\s-]+")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"[’'‘`´]")
+WORDS = re.compile(r"[^\W_]+")  # words as FTS5 splits a text: runs of letters and digits
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 

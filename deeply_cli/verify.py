@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 from deeply_cli.fts import phrase
 from deeply_cli.index import Index
-from deeply_cli.text import fold
+from deeply_cli.text import WORDS, fold
 
 NEAR = 0.75  # below this closeness a passage is not offered as the source
 CANDIDATES = 200  # turns judged in Python per query (and per page of exact candidates)
@@ -20,7 +20,6 @@ MAX_PHRASES = 10  # runs in that query: each costs a pass over its words' positi
 PHRASE_WORDS = 32  # words of a fragment the exact-match query looks for (all are checked after)
 MAX_FRAGMENTS = 16  # fragments (between ellipses) that query holds, the longest
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[…\]|\.\s*\.\s*\.|…)\s*")
-_WORD = re.compile(r"[^\W_]+")  # letters and digits, as FTS5 splits words
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +38,7 @@ class Source:
 
 def words(text: str) -> list[str]:
     """Folded words: case, accents, quote styles, dashes and spacing no longer matter."""
-    return _WORD.findall(fold(text))
+    return WORDS.findall(fold(text))
 
 
 def fragments(quote: str) -> list[list[str]]:
